@@ -1,0 +1,12 @@
+// The engine's public surface: the only import path for app/ and tests.
+export { EngineError, type EngineErrorCode } from './errors.ts';
+export { allocFloat, type Dtype, type FloatArray } from './dtype.ts';
+export * from './spec.ts';
+export { Rng } from './random.ts';
+export { Network, type HiddenLayer, type OutputLayer } from './network.ts';
+export { ParamStore, type Segment, type ParamName, type RunningName } from './param-store.ts';
+export { initializeParams, deriveSeed } from './init.ts';
+export { Optimizer } from './optimizers.ts';
+export { trainStep, evaluateBatch } from './train-step.ts';
+export { lossForwardBackward, countCorrect, type Targets } from './layers/losses.ts';
+export { serializeModelState, restoreModelState, readStateHeader } from './checkpoint.ts';

@@ -1,0 +1,82 @@
+import { EngineError, type EngineErrorCode } from './errors.ts';
+
+/**
+ * Field checks that name the path and the value they got, so every refusal reads like
+ * `network.layers[2].units must be an integer >= 1, got 0`.
+ */
+export class FieldChecker {
+  constructor(private readonly code: EngineErrorCode) {}
+
+  fail(path: string, expectation: string, value: unknown): never {
+    throw new EngineError(this.code, `${path} ${expectation}, got ${show(value)}`, path);
+  }
+
+  object(value: unknown, path: string): Record<string, unknown> {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) this.fail(path, 'must be an object', value);
+    return value as Record<string, unknown>;
+  }
+
+  array(value: unknown, path: string): unknown[] {
+    if (!Array.isArray(value)) this.fail(path, 'must be an array', value);
+    return value;
+  }
+
+  integer(value: unknown, path: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      this.fail(path, max === Number.MAX_SAFE_INTEGER ? `must be an integer >= ${min}` : `must be an integer from ${min} to ${max}`, value);
+    }
+    return value;
+  }
+
+  /** A finite number in [min, max], or (min, max] / [min, max) when the bound is exclusive. */
+  number(value: unknown, path: string, range: { min?: number; max?: number; minExclusive?: boolean; maxExclusive?: boolean } = {}): number {
+    const { min = -Infinity, max = Infinity, minExclusive = false, maxExclusive = false } = range;
+    const ok =
+      typeof value === 'number' &&
+      Number.isFinite(value) &&
+      (minExclusive ? value > min : value >= min) &&
+      (maxExclusive ? value < max : value <= max);
+    if (!ok) this.fail(path, `must be a finite number ${describeRange(min, max, minExclusive, maxExclusive)}`.trimEnd(), value);
+    return value as number;
+  }
+
+  boolean(value: unknown, path: string): boolean {
+    if (typeof value !== 'boolean') this.fail(path, 'must be true or false', value);
+    return value;
+  }
+
+  oneOf<T extends string>(value: unknown, path: string, allowed: readonly T[]): T {
+    if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+      this.fail(path, `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}`, value);
+    }
+    return value as T;
+  }
+
+  /** Rejects keys the spec does not know: a typo such as `batchnorm` must not be silently ignored. */
+  knownKeys(obj: Record<string, unknown>, path: string, allowed: readonly string[]): void {
+    for (const key of Object.keys(obj)) {
+      if (!allowed.includes(key)) {
+        throw new EngineError(this.code, `${path}.${key} is not a known field (known: ${allowed.join(', ')})`, `${path}.${key}`);
+      }
+    }
+  }
+}
+
+function describeRange(min: number, max: number, minExclusive: boolean, maxExclusive: boolean): string {
+  const lower = Number.isFinite(min) ? `${minExclusive ? '>' : '>='} ${min}` : '';
+  const upper = Number.isFinite(max) ? `${maxExclusive ? '<' : '<='} ${max}` : '';
+  if (lower && upper) return `${lower} and ${upper}`;
+  return lower || upper;
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  try {
+    const text = JSON.stringify(value);
+    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  } catch {
+    return typeof value;
+  }
+}
