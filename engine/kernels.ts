@@ -5,27 +5,46 @@ import type { FloatArray } from './dtype.ts';
 
 /** out(n, m) = a(n, k) @ b(m, k)ᵀ [+ bias(m)]: the Linear layout, one row of `b` per output unit. */
 export function matmulABt(out: FloatArray, a: FloatArray, b: FloatArray, bias: FloatArray | null, n: number, k: number, m: number): void {
-  for (let i = 0; i < n; i++) {
-    const ai = i * k;
-    const oi = i * m;
+  let i = 0;
+  // Two rows of `a` against four rows of `b`: eight sums from six loads per step of p.
+  for (; i + 1 < n; i += 2) {
+    const a0 = i * k, a1 = a0 + k;
+    const o0 = i * m, o1 = o0 + m;
     let j = 0;
-    // Four output units at a time: each load of a[i, p] feeds four products.
     for (; j + 3 < m; j += 4) {
       const b0 = j * k, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
       for (let p = 0; p < k; p++) {
-        const x = a[ai + p];
-        s0 += x * b[b0 + p];
-        s1 += x * b[b1 + p];
-        s2 += x * b[b2 + p];
-        s3 += x * b[b3 + p];
+        const x0 = a[a0 + p], x1 = a[a1 + p];
+        const w0 = b[b0 + p], w1 = b[b1 + p], w2 = b[b2 + p], w3 = b[b3 + p];
+        s00 += x0 * w0; s01 += x0 * w1; s02 += x0 * w2; s03 += x0 * w3;
+        s10 += x1 * w0; s11 += x1 * w1; s12 += x1 * w2; s13 += x1 * w3;
       }
       if (bias !== null) {
-        s0 += bias[j]; s1 += bias[j + 1]; s2 += bias[j + 2]; s3 += bias[j + 3];
+        const c0 = bias[j], c1 = bias[j + 1], c2 = bias[j + 2], c3 = bias[j + 3];
+        s00 += c0; s01 += c1; s02 += c2; s03 += c3;
+        s10 += c0; s11 += c1; s12 += c2; s13 += c3;
       }
-      out[oi + j] = s0; out[oi + j + 1] = s1; out[oi + j + 2] = s2; out[oi + j + 3] = s3;
+      out[o0 + j] = s00; out[o0 + j + 1] = s01; out[o0 + j + 2] = s02; out[o0 + j + 3] = s03;
+      out[o1 + j] = s10; out[o1 + j + 1] = s11; out[o1 + j + 2] = s12; out[o1 + j + 3] = s13;
     }
     for (; j < m; j++) {
+      const bj = j * k;
+      let s0 = 0, s1 = 0;
+      for (let p = 0; p < k; p++) {
+        const w = b[bj + p];
+        s0 += a[a0 + p] * w;
+        s1 += a[a1 + p] * w;
+      }
+      const c = bias !== null ? bias[j] : 0;
+      out[o0 + j] = s0 + c;
+      out[o1 + j] = s1 + c;
+    }
+  }
+  for (; i < n; i++) {
+    const ai = i * k;
+    const oi = i * m;
+    for (let j = 0; j < m; j++) {
       const bj = j * k;
       let s = 0;
       for (let p = 0; p < k; p++) s += a[ai + p] * b[bj + p];
@@ -38,13 +57,26 @@ export function matmulABt(out: FloatArray, a: FloatArray, b: FloatArray, bias: F
 export function matmulAtB(out: FloatArray, d: FloatArray, a: FloatArray, n: number, m: number, k: number): void {
   out.fill(0, 0, m * k);
   let j = 0;
-  // Four rows of `out` at a time: each load of a[i, p] feeds four rows.
+  // Four rows of `out` and two rows of `a` at a time: eight products per four read-modify-writes.
   for (; j + 3 < m; j += 4) {
     const o0 = j * k, o1 = o0 + k, o2 = o1 + k, o3 = o2 + k;
-    for (let i = 0; i < n; i++) {
+    let i = 0;
+    for (; i + 1 < n; i += 2) {
+      const d0 = i * m + j, d1 = d0 + m;
+      const g00 = d[d0], g01 = d[d0 + 1], g02 = d[d0 + 2], g03 = d[d0 + 3];
+      const g10 = d[d1], g11 = d[d1 + 1], g12 = d[d1 + 2], g13 = d[d1 + 3];
+      const a0 = i * k, a1 = a0 + k;
+      for (let p = 0; p < k; p++) {
+        const x0 = a[a0 + p], x1 = a[a1 + p];
+        out[o0 + p] += g00 * x0 + g10 * x1;
+        out[o1 + p] += g01 * x0 + g11 * x1;
+        out[o2 + p] += g02 * x0 + g12 * x1;
+        out[o3 + p] += g03 * x0 + g13 * x1;
+      }
+    }
+    for (; i < n; i++) {
       const di = i * m + j;
       const g0 = d[di], g1 = d[di + 1], g2 = d[di + 2], g3 = d[di + 3];
-      if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0) continue; // dead ReLUs
       const ai = i * k;
       for (let p = 0; p < k; p++) {
         const x = a[ai + p];
@@ -121,9 +153,9 @@ export function columnSquaredDeviations(sums: Float64Array, x: FloatArray, cente
   }
 }
 
-/** Σ x² over the first `length` entries, for gradient norms. */
-export function sumOfSquares(x: FloatArray, length: number): number {
+/** Σ x² over x[start, end), for gradient norms. */
+export function sumOfSquares(x: FloatArray, start: number, end: number): number {
   let s = 0;
-  for (let i = 0; i < length; i++) s += x[i] * x[i];
+  for (let i = start; i < end; i++) s += x[i] * x[i];
   return s;
 }

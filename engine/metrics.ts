@@ -1,0 +1,42 @@
+// What the trainer reports after every epoch: the numbers every plot of the lab is drawn from.
+
+/** 15th, 50th and 85th percentiles (linear interpolation), the bands of Ioffe & Szegedy's Figure 1. */
+export interface Percentiles {
+  p15: number;
+  p50: number;
+  p85: number;
+}
+
+export interface LayerEpochStats {
+  /** Hidden layers are 0..L-1; the output layer is L. */
+  layer: number;
+  /** L2 norm of each gradient tensor, averaged over the epoch's steps; null where the layer has no such tensor. */
+  gradNorm: { W: number; b: number | null; gamma: number | null; beta: number | null };
+  /** BN layers: per-unit statistics of the epoch's last training batch, the running averages and γ, β after the epoch. */
+  bn: {
+    batchMean: number[];
+    batchVar: number[];
+    runningMean: number[];
+    runningVar: number[];
+    gamma: number[];
+    beta: number[];
+  } | null;
+  /**
+   * Hidden layers: percentiles over every unit and sample of the evaluation set (validation, or
+   * training when there is none) in eval mode. zNorm and zTilde exist for BN layers only.
+   */
+  percentiles: { z: Percentiles; zNorm: Percentiles | null; zTilde: Percentiles | null; a: Percentiles } | null;
+}
+
+export interface EpochMetrics {
+  /** 1-based. */
+  epoch: number;
+  /** Optimizer updates taken since the run began. */
+  steps: number;
+  /** Mean of the epoch's mini-batch losses (train mode, before each update), weighted by batch size. */
+  trainLoss: number;
+  trainAccuracy: number | null;
+  validationLoss: number | null;
+  validationAccuracy: number | null;
+  layers: LayerEpochStats[];
+}

@@ -1,0 +1,175 @@
+// The training loop: epochs of seeded, shuffled mini-batches over an in-memory dataset, with the
+// per-epoch metrics of metrics.ts and a state that resumes bit-identically.
+import { allocFloat, type FloatArray } from './dtype.ts';
+import { EngineError } from './errors.ts';
+import { GradNormAccumulator, layerStats } from './epoch-stats.ts';
+import { deriveSeed, initializeParams } from './init.ts';
+import { countCorrect, type Targets } from './layers/losses.ts';
+import type { EpochMetrics } from './metrics.ts';
+import { Network } from './network.ts';
+import { Optimizer } from './optimizers.ts';
+import { Rng } from './random.ts';
+import type { InitKind, ModelSpec } from './spec.ts';
+import { evaluateBatch, trainStep } from './train-step.ts';
+import { serializeModelState, restoreModelState } from './checkpoint.ts';
+import { prepareSplit, type DataSplit, type PreparedSplit } from './data-split.ts';
+
+export interface TrainingConfig {
+  epochs: number;
+  batchSize: number;
+  seed: number;
+  init: InitKind;
+}
+
+export type EpochOutcome =
+  | { kind: 'epoch'; metrics: EpochMetrics }
+  | { kind: 'diverged'; epoch: number; step: number; loss: number }
+  | { kind: 'stopped' };
+
+/** Rows of the evaluation set whose activations feed the percentile bands. */
+const PERCENTILE_ROWS = 256;
+/** Stream id that keeps the batch order independent of the network (matched pairs share it). */
+const SHUFFLE_STREAM = 0x5f1e;
+
+export class Trainer {
+  readonly net: Network;
+  readonly optimizer: Optimizer;
+  /** Epochs completed. */
+  epoch = 0;
+  private readonly shuffleRng: Rng;
+  private readonly train: PreparedSplit;
+  private readonly validation: PreparedSplit | null;
+  private readonly order: Uint32Array;
+  private readonly batchX: FloatArray;
+  private readonly batchY: Targets;
+  private readonly gradNorms: GradNormAccumulator;
+  private readonly percentileScratch: Float64Array;
+
+  constructor(
+    readonly spec: ModelSpec,
+    readonly config: TrainingConfig,
+    data: { train: DataSplit; validation: DataSplit | null },
+  ) {
+    const check = (ok: boolean, message: string) => {
+      if (!ok) throw new EngineError('invalid_training', message);
+    };
+    check(Number.isInteger(config.batchSize) && config.batchSize >= 1, `training.batchSize must be an integer >= 1, got ${config.batchSize}`);
+    check(Number.isInteger(config.epochs) && config.epochs >= 1, `training.epochs must be an integer >= 1, got ${config.epochs}`);
+    check(Number.isInteger(config.seed) && config.seed >= 0 && config.seed < 2 ** 32, `training.seed must be an integer from 0 to 4294967295, got ${config.seed}`);
+    this.net = new Network(spec);
+    this.optimizer = new Optimizer(spec.optimizer, this.net.params);
+    this.train = prepareSplit(spec, data.train, 'train');
+    this.validation = data.validation && data.validation.n > 0 ? prepareSplit(spec, data.validation, 'validation') : null;
+    check(!(this.net.hasBatchNorm && this.train.n < 2), `batch norm needs at least 2 training rows, the training split has ${this.train.n}`);
+    check(!(this.net.hasBatchNorm && config.batchSize < 2), 'training.batchSize must be >= 2 when a layer has batch norm (a 1-row batch has no variance), got 1');
+    initializeParams(this.net.params, config.init, config.seed);
+    this.shuffleRng = new Rng(deriveSeed(config.seed, SHUFFLE_STREAM));
+    this.order = new Uint32Array(this.train.n);
+    // A merged final batch holds up to batchSize + 1 rows (see batchEnds).
+    const batchRows = Math.min(config.batchSize + 1, this.train.n);
+    const evalRows = Math.min(PERCENTILE_ROWS, (this.validation ?? this.train).n);
+    this.net.ensureCapacity(Math.max(batchRows, evalRows));
+    const { inputSize, output } = spec.network;
+    this.batchX = allocFloat(spec.dtype, batchRows * inputSize);
+    this.batchY = this.train.y instanceof Int32Array ? new Int32Array(batchRows) : allocFloat(spec.dtype, batchRows * output.units);
+    this.gradNorms = new GradNormAccumulator(this.net);
+    const widest = Math.max(0, ...spec.network.layers.map((l) => l.units));
+    this.percentileScratch = new Float64Array(evalRows * widest);
+  }
+
+  /**
+   * Trains one epoch. `keepGoing` is asked before every step (a worker blocks in it while paused);
+   * when it says no, the epoch is abandoned and the caller should restore the last saved state.
+   */
+  runEpoch(keepGoing: () => boolean = () => true): EpochOutcome {
+    const { n } = this.train;
+    const { units: k, loss: lossKind } = this.spec.network.output;
+    for (let i = 0; i < n; i++) this.order[i] = i;
+    this.shuffleRng.shuffle(this.order);
+    let lossSum = 0;
+    let correct: number | null = 0;
+    for (let start = 0; start < n; ) {
+      const end = this.batchEnd(start);
+      if (!keepGoing()) return { kind: 'stopped' };
+      const rows = end - start;
+      this.gather(start, end);
+      const loss = trainStep(this.net, this.optimizer, this.batchX, this.batchY, rows);
+      if (!Number.isFinite(loss)) return { kind: 'diverged', epoch: this.epoch + 1, step: this.optimizer.step, loss };
+      this.gradNorms.add();
+      lossSum += loss * rows;
+      const c = countCorrect(lossKind, this.net.output.logits, this.batchY, rows, k);
+      correct = c === null || correct === null ? null : correct + c;
+      start = end;
+    }
+    this.epoch++;
+    const gradNorms = this.gradNorms.take();
+    const validation = this.validation ? this.evaluate(this.validation) : null;
+    const statsSet = this.validation ?? this.train;
+    const statsRows = Math.min(PERCENTILE_ROWS, statsSet.n);
+    const metrics: EpochMetrics = {
+      epoch: this.epoch,
+      steps: this.optimizer.step,
+      trainLoss: lossSum / n,
+      trainAccuracy: correct === null ? null : correct / (lossKind === 'sigmoid_bce' ? n * k : n),
+      validationLoss: validation?.loss ?? null,
+      validationAccuracy: validation?.accuracy ?? null,
+      layers: layerStats(this.net, gradNorms, statsSet.X, statsRows, this.percentileScratch),
+    };
+    return { kind: 'epoch', metrics };
+  }
+
+  /** Eval-mode loss and accuracy over a whole split, in chunks of the cache capacity. */
+  evaluate(split: PreparedSplit): { loss: number; accuracy: number | null } {
+    const { inputSize: d, output } = this.spec.network;
+    const chunk = this.net.capacity;
+    let lossSum = 0;
+    let correct: number | null = 0;
+    for (let start = 0; start < split.n; start += chunk) {
+      const rows = Math.min(chunk, split.n - start);
+      const perRow = split.y instanceof Int32Array ? 1 : output.units;
+      const y = split.y.subarray(start * perRow, (start + rows) * perRow);
+      lossSum += evaluateBatch(this.net, split.X.subarray(start * d, (start + rows) * d), y, rows) * rows;
+      const c = countCorrect(output.loss, this.net.output.logits, y, rows, output.units);
+      correct = c === null || correct === null ? null : correct + c;
+    }
+    const total = output.loss === 'sigmoid_bce' ? split.n * output.units : split.n;
+    return { loss: lossSum / split.n, accuracy: correct === null ? null : correct / total };
+  }
+
+  /** Parameters, running statistics, optimizer state, epoch and shuffle RNG as bytes. */
+  saveState(): Uint8Array {
+    return serializeModelState(this.net, this.optimizer, { epoch: this.epoch, shuffleRng: Array.from(this.shuffleRng.state) });
+  }
+
+  loadState(bytes: Uint8Array): void {
+    const extra = restoreModelState(this.net, this.optimizer, bytes);
+    const words = extra.shuffleRng;
+    if (typeof extra.epoch !== 'number' || !Array.isArray(words) || words.length !== 4) {
+      throw new EngineError('invalid_state', 'checkpoint is not usable: it has no epoch or shuffle state');
+    }
+    this.epoch = extra.epoch;
+    this.shuffleRng.state.set(words as number[]);
+  }
+
+  /**
+   * Where the batch starting at `start` ends. Under BN a final batch of 1 row cannot train
+   * (FORMAT.md §9), so it is merged into the batch before it.
+   */
+  private batchEnd(start: number): number {
+    const n = this.train.n;
+    const end = Math.min(start + this.config.batchSize, n);
+    return this.net.hasBatchNorm && n - end === 1 ? n : end;
+  }
+
+  /** Copies the rows order[start, end) into the batch buffers; allocates nothing. */
+  private gather(start: number, end: number): void {
+    const { X, y } = this.train;
+    const d = this.spec.network.inputSize;
+    const perRow = y instanceof Int32Array ? 1 : this.spec.network.output.units;
+    for (let r = 0; r < end - start; r++) {
+      const src = this.order[start + r]!;
+      for (let j = 0; j < d; j++) this.batchX[r * d + j] = X[src * d + j]!;
+      for (let j = 0; j < perRow; j++) this.batchY[r * perRow + j] = y[src * perRow + j]!;
+    }
+  }
+}
