@@ -1,0 +1,105 @@
+// A CSV file as a dataset: header row, numeric feature columns, one target column. Each way a file
+// can be wrong gets one error that names the file, the row (as a spreadsheet numbers it) and the
+// column, so the user can go straight to the cell.
+import { readFileSync } from 'node:fs';
+import { parseCsv } from './csv-parse.ts';
+import { cellNumber, readTarget, type TargetCell } from './csv-values.ts';
+import { DatasetError } from './errors.ts';
+import type { RawDataset } from './types.ts';
+
+export interface CsvOptions {
+  target: string; // name of the target column
+  minRows: number; // the batch size: a file with fewer data rows cannot fill one batch
+  fixedClasses?: readonly string[]; // class order of a shipped table; otherwise the labels sorted
+  fields?: { path: string; target: string }; // spec fields to blame, when the user chose the file
+}
+
+export function readCsvDataset(file: string, options: CsvOptions): RawDataset {
+  const { target, minRows, fixedClasses, fields } = options;
+  const fail: (where: string, problem: string, field?: string) => never = (where, problem, field = fields?.path) => {
+    throw new DatasetError(`${file}${where}: ${problem}`, field);
+  };
+  const { text, utf8 } = readText(file, fail);
+  const records = parseCsv(text, (row, column, problem, header) => fail(place(`row ${row}`, column, header?.map((c) => c.trim()) ?? []), problem));
+  if (records.length === 0) fail(', row 1', 'the file is empty; it needs a header row naming the columns, then data rows');
+
+  const [header, ...data] = records;
+  const names = header.cells.map((c) => c.trim());
+  const at = (row: number, column: number) => place(`row ${row}`, column, names);
+  if (!utf8) {
+    // The decoder put U+FFFD where the bytes were not UTF-8; the first such cell is the one to fix.
+    const bad = records.find((r) => r.cells.some((c) => c.includes('\uFFFD'))) ?? header;
+    const column = Math.max(0, bad.cells.findIndex((c) => c.includes('\uFFFD'))) + 1;
+    fail(at(bad.row, column), 'the cell is not UTF-8 text; save the file as "CSV UTF-8"');
+  }
+  names.forEach((name, c) => {
+    if (name === '') fail(at(header.row, c + 1), 'the header cell is empty; every column needs a name');
+    const first = names.indexOf(name);
+    if (first < c) fail(at(header.row, c + 1), `the column name "${name}" is already used by column ${first + 1}`);
+  });
+  const t = names.indexOf(target);
+  if (t < 0) {
+    const hint = names.some((n) => cellNumber(n) !== undefined) ? '; the first row holds numbers: is the header row missing?' : '';
+    fail(`, row ${header.row}`, `no column is named "${target}" (the columns are ${names.map((n) => `"${n}"`).join(', ')})${hint}`, fields?.target);
+  }
+  if (names.length < 2) fail(`, row ${header.row}`, `there is no feature column besides the target "${target}"`);
+  if (data.length === 0) fail(`, row ${header.row + 1}`, 'there are no data rows after the header row');
+
+  const width = names.length;
+  const d = width - 1;
+  const X = new Float64Array(data.length * d); // (n, d) row-major
+  const targets: TargetCell[] = [];
+  data.forEach(({ row, cells }, i) => {
+    if (cells.length !== width) {
+      fail(at(row, Math.min(cells.length, width) + 1), `the row has ${cells.length} cells but the header has ${width} columns`);
+    }
+    let j = 0;
+    cells.forEach((raw, c) => {
+      const text = raw.trim();
+      if (c === t) {
+        if (text === '') fail(at(row, c + 1), 'the target cell is empty');
+        targets.push({ row, text });
+        return;
+      }
+      const value = cellNumber(text);
+      if (text === '') fail(at(row, c + 1), 'the cell is empty; every feature cell needs a number');
+      if (value === undefined) fail(at(row, c + 1), `"${text}" is not a number`);
+      if (!Number.isFinite(value)) fail(at(row, c + 1), `"${text}" is not a finite number`);
+      X[i * d + j++] = value;
+    });
+  });
+
+  const dataRows = `rows ${data[0].row} to ${data[data.length - 1].row}`;
+  const { task, y, classes } = readTarget(
+    targets,
+    (row, problem) => fail(row === null ? place(dataRows, t + 1, names) : at(row, t + 1), problem, fields?.target),
+    fixedClasses,
+  );
+  if (data.length < minRows) fail(`, ${dataRows}`, `${data.length} data rows are fewer than the batch size ${minRows}`);
+  return { X, y, n: data.length, featureNames: names.filter((_, c) => c !== t), task, classes };
+}
+
+/** `, row 5, column 2 ("b")`: where a problem is, as a spreadsheet shows it; a column past the header has no name. */
+function place(rows: string, column: number, names: readonly string[]): string {
+  const name = names[column - 1];
+  return `, ${rows}, column ${column}${name ? ` ("${name}")` : ''}`;
+}
+
+/** The file as text, byte-order mark dropped (Excel's "CSV UTF-8" writes one); `utf8` false if bytes were replaced. */
+function readText(file: string, fail: (where: string, problem: string) => never): { text: string; utf8: boolean } {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') fail('', 'the file does not exist');
+    if (code === 'EISDIR') fail('', 'this is a folder, not a CSV file');
+    if (code === 'EACCES' || code === 'EPERM') fail('', 'the file cannot be read (permission denied)');
+    fail('', `the file cannot be read (${code ?? (error as Error).message})`);
+  }
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), utf8: true };
+  } catch {
+    return { text: new TextDecoder('utf-8').decode(bytes), utf8: false };
+  }
+}

@@ -1,0 +1,96 @@
+// Dataset specs: what a run stores to say which data it trained on. `resolveDatasetSpec` checks a raw
+// object and fills in the defaults, so the stored spec reproduces the data without the catalogue.
+import { catalogueEntry, REAL_KINDS, SPLIT_PARAMETERS, TOY_KINDS, type ParameterInfo, type RealKind } from './catalogue.ts';
+import { DatasetError } from './errors.ts';
+
+interface SplitParams {
+  seed: number;
+  validation: number; // fraction in [0, 0.9] held out for validation
+}
+
+interface ToyParams extends SplitParams {
+  samples: number;
+  noise: number;
+}
+
+export interface MoonsSpec extends ToyParams { kind: 'moons' }
+export interface CirclesSpec extends ToyParams { kind: 'circles'; factor: number }
+export interface SpiralSpec extends ToyParams { kind: 'spiral'; arms: number }
+export interface XorSpec extends ToyParams { kind: 'xor' }
+export interface BlobsSpec extends ToyParams { kind: 'blobs'; clusters: number }
+export interface SineSpec extends ToyParams { kind: 'sine' }
+export interface PlaneSpec extends ToyParams { kind: 'plane' }
+export interface TabularSpec extends SplitParams { kind: RealKind }
+export interface CsvSpec extends SplitParams { kind: 'csv'; path: string; target: string }
+
+export type ToySpec = MoonsSpec | CirclesSpec | SpiralSpec | XorSpec | BlobsSpec | SineSpec | PlaneSpec;
+export type DatasetSpec = ToySpec | TabularSpec | CsvSpec;
+export type DatasetKind = DatasetSpec['kind'];
+
+export const DATASET_KINDS: readonly DatasetKind[] = [...TOY_KINDS, ...REAL_KINDS, 'csv'];
+
+/** The shipped tables call their label column `target`, so a CSV laid out the same way needs no setting. */
+const CSV_TARGET_DEFAULT = 'target';
+
+export function resolveDatasetSpec(raw: unknown, path = 'dataset'): DatasetSpec {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(path, 'must be an object', raw);
+  const obj = raw as Record<string, unknown>;
+  const kind = obj.kind;
+  if (typeof kind !== 'string' || !(DATASET_KINDS as readonly string[]).includes(kind)) {
+    fail(`${path}.kind`, `must be one of ${DATASET_KINDS.map((k) => `"${k}"`).join(', ')}`, kind);
+  }
+  if (kind === 'csv') {
+    knownKeys(obj, path, ['kind', 'path', 'target', ...SPLIT_PARAMETERS.map((p) => p.name)]);
+    return {
+      kind,
+      path: nonEmptyString(obj.path, `${path}.path`),
+      target: nonEmptyString(obj.target ?? CSV_TARGET_DEFAULT, `${path}.target`),
+      ...numbers(obj, path, SPLIT_PARAMETERS),
+    } as CsvSpec;
+  }
+  const params = catalogueEntry(kind as Exclude<DatasetKind, 'csv'>).parameters;
+  knownKeys(obj, path, ['kind', ...params.map((p) => p.name)]);
+  // The catalogue lists exactly the fields of the kind's interface (a test holds the two together).
+  return { kind, ...numbers(obj, path, params) } as DatasetSpec;
+}
+
+function numbers(obj: Record<string, unknown>, path: string, params: readonly ParameterInfo[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const p of params) {
+    const value = obj[p.name] ?? p.default;
+    const ok = typeof value === 'number' && Number.isFinite(value) && value >= p.min && value <= p.max && (!p.integer || Number.isInteger(value));
+    if (!ok) fail(`${path}.${p.name}`, `must be ${p.integer ? 'an integer' : 'a number'} from ${p.min} to ${p.max}`, value);
+    out[p.name] = value as number;
+  }
+  return out;
+}
+
+function nonEmptyString(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.trim() === '') fail(field, 'must be a non-empty string', value);
+  return value as string;
+}
+
+/** A typo such as `sampels` must not silently fall back to the default. */
+function knownKeys(obj: Record<string, unknown>, path: string, allowed: readonly string[]): void {
+  for (const key of Object.keys(obj)) {
+    if (!allowed.includes(key)) {
+      throw new DatasetError(`${path}.${key} is not a known field for kind "${String(obj.kind)}" (known: ${allowed.join(', ')})`, `${path}.${key}`);
+    }
+  }
+}
+
+function fail(field: string, expectation: string, value: unknown): never {
+  throw new DatasetError(`${field} ${expectation}, got ${show(value)}`, field);
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? typeof value;
+  } catch {
+    return typeof value; // cyclic or BigInt-bearing input still gets a message
+  }
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}

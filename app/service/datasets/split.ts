@@ -1,0 +1,52 @@
+// Seeded train/validation split, stratified for classification: every class gives up the same
+// fraction of its rows, so a rare class is not left out of one side by chance.
+import { deriveSeed, Rng } from '../../../engine/index.ts';
+import { DatasetError } from './errors.ts';
+import type { RawDataset, Split } from './types.ts';
+
+/** Stream id of the split; toys.ts draws the samples from stream 1 of the same seed. */
+const SPLIT_STREAM = 2;
+
+export interface SplitIndices {
+  train: number[];
+  validation: number[];
+}
+
+/** Row indices of each split, each split in shuffled order. Every class keeps at least one training row. */
+export function splitIndices(data: RawDataset, fraction: number, seed: number): SplitIndices {
+  const rng = new Rng(deriveSeed(seed, SPLIT_STREAM));
+  const train: number[] = [];
+  const validation: number[] = [];
+  for (const group of strata(data)) {
+    rng.shuffle(group);
+    const held = Math.min(Math.round(group.length * fraction), group.length - 1);
+    validation.push(...group.slice(0, held));
+    train.push(...group.slice(held));
+  }
+  if (fraction > 0 && validation.length === 0) {
+    throw new DatasetError(`dataset.validation ${fraction} holds out no rows of ${data.n}; use 0 for no validation split`, 'dataset.validation');
+  }
+  rng.shuffle(train);
+  rng.shuffle(validation);
+  return { train, validation };
+}
+
+/** Rows grouped by class for classification; a single group for regression. */
+function strata(data: RawDataset): number[][] {
+  if (data.classes === null) return [Array.from({ length: data.n }, (_, i) => i)];
+  const groups: number[][] = data.classes.map(() => []);
+  for (let i = 0; i < data.n; i++) groups[data.y[i]].push(i);
+  return groups.filter((g) => g.length > 0);
+}
+
+/** The given rows of the raw data, copied in that order. */
+export function takeRows(data: RawDataset, rows: readonly number[]): Split {
+  const d = data.featureNames.length;
+  const X = new Float64Array(rows.length * d); // (n, d)
+  const y = data.task === 'classification' ? new Int32Array(rows.length) : new Float64Array(rows.length); // (n) or (n, 1)
+  rows.forEach((row, i) => {
+    X.set(data.X.subarray(row * d, (row + 1) * d), i * d);
+    y[i] = data.y[row];
+  });
+  return { X, y, n: rows.length };
+}
