@@ -1,0 +1,90 @@
+// Opening the lab's SQLite file: where it lives, the connection settings, and the schema check.
+// ReadableDB/WritableDB are brands (Signal's idea), so code that only reads says so in its signature.
+import { mkdirSync, existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { DbFromFutureError, latestVersion, migrate, MIGRATIONS, type Migration } from './migrate.ts';
+
+declare const readable: unique symbol;
+declare const writable: unique symbol;
+export type ReadableDB = Database.Database & { readonly [readable]: true };
+export type WritableDB = ReadableDB & { readonly [writable]: true };
+
+const DB_FILE = 'lab.db';
+const APP_FOLDER = 'bn-lab';
+
+export interface OpenDbOptions {
+  /** Only tests pass another list, e.g. one whose last step throws. */
+  migrations?: readonly Migration[];
+}
+
+/**
+ * Opens (creating if needed) the database at `file` and brings its schema up to date.
+ * A file written by a newer BN Lab is refused before anything is written to it.
+ */
+export function openDb(file: string, options: OpenDbOptions = {}): WritableDB {
+  const migrations = options.migrations ?? MIGRATIONS;
+  mkdirSync(path.dirname(file), { recursive: true });
+  if (existsSync(file)) refuseIfFromFuture(file, latestVersion(migrations));
+  const db = new Database(file) as WritableDB;
+  try {
+    // The wait comes first so that switching journal mode waits for another writer too.
+    db.pragma('busy_timeout = 5000');
+    db.pragma('journal_mode = WAL');
+    // The bundled build defaults WAL to synchronous = NORMAL, which may lose the last commits on
+    // power loss; "nothing ever lost" is worth the fsync per transaction.
+    db.pragma('synchronous = FULL');
+    // The bundled default happens to be ON, but that is a compile option, not a contract.
+    db.pragma('foreign_keys = ON');
+    migrate(db, migrations);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/**
+ * A read-only connection never writes the main file (even journal_mode would), so an older app
+ * cannot damage a newer file. The WAL is read too, so a version committed there is seen.
+ */
+function refuseIfFromFuture(file: string, latest: number): void {
+  const probe = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000 });
+  try {
+    const version = probe.pragma('user_version', { simple: true }) as number;
+    if (version > latest) throw new DbFromFutureError(file, version, latest);
+  } finally {
+    probe.close();
+  }
+}
+
+export interface PlatformInfo {
+  env?: NodeJS.ProcessEnv;
+  platform?: NodeJS.Platform;
+  home?: string;
+}
+
+/** Electron's app.getPath('userData') for an app named "bn-lab", plus the file name. */
+export function defaultDbPath({ env = process.env, platform = process.platform, home = homedir() }: PlatformInfo = {}): string {
+  if (platform === 'win32') {
+    const appData = nonEmpty(env.APPDATA) ?? path.win32.join(home, 'AppData', 'Roaming');
+    return path.win32.join(appData, APP_FOLDER, DB_FILE);
+  }
+  if (platform === 'darwin') return path.posix.join(home, 'Library', 'Application Support', APP_FOLDER, DB_FILE);
+  const config = nonEmpty(env.XDG_CONFIG_HOME) ?? path.posix.join(home, '.config');
+  return path.posix.join(config, APP_FOLDER, DB_FILE);
+}
+
+/** `--db FILE` wins, then BNLAB_DB, then BNLAB_DATA_DIR/lab.db (what e2e tests set), then the OS default. */
+export function resolveDbPath({ flag, env = process.env, platform, home }: PlatformInfo & { flag?: string } = {}): string {
+  const explicit = nonEmpty(flag) ?? nonEmpty(env.BNLAB_DB);
+  if (explicit !== undefined) return path.resolve(explicit);
+  const dataDir = nonEmpty(env.BNLAB_DATA_DIR);
+  if (dataDir !== undefined) return path.resolve(dataDir, DB_FILE);
+  return defaultDbPath({ env, platform, home });
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}

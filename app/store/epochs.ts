@@ -1,0 +1,57 @@
+// The trainer's per-epoch write and its undo. Each touches three tables, so each is one
+// transaction: after a crash the metrics, the checkpoints and runs.epochs_done always agree.
+import type { EpochMetrics } from '../../engine/index.ts';
+import type { WritableDB } from './db.ts';
+import { createCheckpointsRepo } from './checkpoints.ts';
+import { createMetricsRepo } from './metrics.ts';
+import { createRunsRepo } from './runs.ts';
+
+interface EpochWriters {
+  record: (runId: number, metrics: EpochMetrics, wallMs: number, checkpoint: Uint8Array | null) => void;
+  rewind: (runId: number, epoch: number) => void;
+}
+
+// Statements are prepared once per connection, not once per epoch.
+const writersByDb = new WeakMap<WritableDB, EpochWriters>();
+
+function writersFor(db: WritableDB): EpochWriters {
+  let writers = writersByDb.get(db);
+  if (!writers) {
+    const metrics = createMetricsRepo(db);
+    const checkpoints = createCheckpointsRepo(db);
+    const runs = createRunsRepo(db);
+    writers = {
+      record: db.transaction((runId: number, m: EpochMetrics, wallMs: number, checkpoint: Uint8Array | null) => {
+        metrics.insert(runId, m, wallMs);
+        if (checkpoint) checkpoints.save(runId, m.epoch, checkpoint);
+        runs.setEpochsDone(runId, m.epoch);
+      }),
+      rewind: db.transaction((runId: number, epoch: number) => {
+        metrics.deleteAfter(runId, epoch);
+        checkpoints.deleteAfter(runId, epoch);
+        runs.setEpochsDone(runId, epoch);
+      }),
+    };
+    writersByDb.set(db, writers);
+  }
+  return writers;
+}
+
+/**
+ * Stores epoch `metrics.epoch` of a run: its metrics row, its checkpoint when given, and the run's
+ * progress. All or nothing: if any part fails (e.g. the epoch was already stored) none is kept.
+ */
+export function recordEpoch(
+  db: WritableDB,
+  runId: number,
+  metrics: EpochMetrics,
+  wallMs: number,
+  checkpoint: Uint8Array | null,
+): void {
+  writersFor(db).record(runId, metrics, wallMs, checkpoint);
+}
+
+/** Before resuming from the checkpoint at `epoch`: forgets every later epoch, all or nothing. */
+export function rewindToEpoch(db: WritableDB, runId: number, epoch: number): void {
+  writersFor(db).rewind(runId, epoch);
+}

@@ -1,0 +1,115 @@
+import { describe, expect } from 'vitest';
+import { createCheckpointsRepo } from '../../../app/store/checkpoints.ts';
+import { recordEpoch, rewindToEpoch } from '../../../app/store/epochs.ts';
+import { createExperimentsRepo } from '../../../app/store/experiments.ts';
+import { createMetricsRepo } from '../../../app/store/metrics.ts';
+import { createRunsRepo } from '../../../app/store/runs.ts';
+import { countRows, epochMetrics, seedRun, test } from './fixtures.ts';
+
+describe('recordEpoch', () => {
+  test('should write the metrics, the checkpoint and the progress together', ({ db }) => {
+    const { run } = seedRun(db);
+
+    recordEpoch(db, run.id, epochMetrics(1), 20, new Uint8Array([1, 2, 3]));
+    recordEpoch(db, run.id, epochMetrics(2), 21, null);
+
+    expect(createMetricsRepo(db).forRun(run.id).map((m) => [m.epoch, m.wallMs])).toEqual([[1, 20], [2, 21]]);
+    expect(createCheckpointsRepo(db).list(run.id).map((c) => c.epoch)).toEqual([1]);
+    expect(createRunsRepo(db).get(run.id)?.epochsDone).toBe(2);
+  });
+
+  test('should keep nothing of an epoch whose checkpoint cannot be stored', ({ db }) => {
+    // Arrange: a checkpoint at epoch 2 already exists, so storing another one there fails
+    const { run } = seedRun(db);
+    recordEpoch(db, run.id, epochMetrics(1), 20, new Uint8Array([1]));
+    createCheckpointsRepo(db).save(run.id, 2, new Uint8Array([9]));
+
+    // Act
+    const record = () => recordEpoch(db, run.id, epochMetrics(2), 21, new Uint8Array([2]));
+
+    // Assert
+    expect(record).toThrow(/UNIQUE|PRIMARY KEY/);
+    expect(createMetricsRepo(db).forRun(run.id).map((m) => m.epoch)).toEqual([1]);
+    expect(createCheckpointsRepo(db).atEpoch(run.id, 2)?.state).toEqual(new Uint8Array([9]));
+    expect(createRunsRepo(db).get(run.id)?.epochsDone).toBe(1);
+    expect(db.inTransaction).toBe(false);
+  });
+
+  test('should refuse an epoch for a run that does not exist', ({ db }) => {
+    const { run } = seedRun(db);
+    expect(() => recordEpoch(db, run.id + 100, epochMetrics(1), 1, new Uint8Array([1]))).toThrow(/FOREIGN KEY/);
+    expect(countRows(db, 'epoch_metrics')).toBe(0);
+  });
+
+  test('should make the curve readable by run name in plain SQL', ({ db }) => {
+    const { run } = seedRun(db);
+    recordEpoch(db, run.id, epochMetrics(1), 20.4, null);
+    recordEpoch(db, run.id, epochMetrics(2), 19.6, null);
+
+    const rows = db.prepare("SELECT experiment, epoch, train_loss, wall_ms FROM epoch_metrics_readable WHERE run = 'adam-bn' ORDER BY epoch").all();
+
+    expect(rows).toEqual([
+      { experiment: 'BN vs no BN', epoch: 1, train_loss: 1, wall_ms: 20 },
+      { experiment: 'BN vs no BN', epoch: 2, train_loss: 0.5, wall_ms: 20 },
+    ]);
+  });
+});
+
+describe('rewindToEpoch', () => {
+  test('should forget later metrics and checkpoints and set the progress back', ({ db }) => {
+    const { run } = seedRun(db);
+    for (let epoch = 1; epoch <= 4; epoch++) recordEpoch(db, run.id, epochMetrics(epoch), 10, new Uint8Array([epoch]));
+
+    rewindToEpoch(db, run.id, 2);
+
+    expect(createMetricsRepo(db).forRun(run.id).map((m) => m.epoch)).toEqual([1, 2]);
+    expect(createCheckpointsRepo(db).list(run.id).map((c) => c.epoch)).toEqual([1, 2]);
+    expect(createRunsRepo(db).get(run.id)?.epochsDone).toBe(2);
+  });
+});
+
+describe('deleting', () => {
+  test('should remove an experiment with its runs, metrics and checkpoints', ({ db }) => {
+    const { experiment, run } = seedRun(db);
+    const { run: other } = seedRun(db, { name: 'survivor' });
+    recordEpoch(db, run.id, epochMetrics(1), 10, new Uint8Array([1]));
+    recordEpoch(db, other.id, epochMetrics(1), 10, new Uint8Array([1]));
+
+    expect(createExperimentsRepo(db).delete(experiment.id)).toBe(true);
+
+    expect(createRunsRepo(db).list().map((r) => r.name)).toEqual(['survivor']);
+    expect(countRows(db, 'epoch_metrics')).toBe(1);
+    expect(countRows(db, 'checkpoints')).toBe(1);
+  });
+
+  test('should remove a run with its metrics and checkpoints', ({ db }) => {
+    const { run } = seedRun(db);
+    recordEpoch(db, run.id, epochMetrics(1), 10, new Uint8Array([1]));
+
+    expect(createRunsRepo(db).delete(run.id)).toBe(true);
+
+    expect(countRows(db, 'runs')).toBe(0);
+    expect(countRows(db, 'epoch_metrics')).toBe(0);
+    expect(countRows(db, 'checkpoints')).toBe(0);
+    expect(countRows(db, 'experiments')).toBe(1);
+  });
+});
+
+describe('markInterrupted', () => {
+  test('should mark running and paused runs interrupted and leave the others', ({ db }) => {
+    const repo = createRunsRepo(db);
+    const statuses = ['queued', 'running', 'paused', 'done', 'failed'] as const;
+    const ids = statuses.map((status) => {
+      const { run } = seedRun(db, { name: status });
+      repo.updateStatus(run.id, status);
+      return run.id;
+    });
+
+    const marked = repo.markInterrupted();
+
+    expect(marked).toBe(2);
+    expect(ids.map((id) => repo.get(id)?.status)).toEqual(['queued', 'interrupted', 'interrupted', 'done', 'failed']);
+    expect(repo.get(ids[1]!)?.finishedAt).not.toBeNull();
+    expect(repo.markInterrupted()).toBe(0);
+  });
+});
