@@ -64,28 +64,54 @@ function parseState(bytes: Uint8Array): { header: StateHeader; bodyOffset: numbe
   if (12 + 2 * length > bytes.byteLength) fail('its header is truncated');
   let json = '';
   for (let i = 0; i < length; i++) json += String.fromCharCode(view.getUint16(12 + 2 * i, true));
-  return { header: JSON.parse(json) as StateHeader, bodyOffset: align8(12 + 2 * length) };
+  let header: StateHeader;
+  try {
+    header = JSON.parse(json) as StateHeader;
+  } catch {
+    return fail('its header is damaged');
+  }
+  return { header, bodyOffset: align8(12 + 2 * length) };
 }
 
-/** Loads state written by serializeModelState into a network and optimizer of the same spec. */
-export function restoreModelState(net: Network, optimizer: Optimizer, bytes: Uint8Array): Record<string, unknown> {
+/**
+ * Loads state written by serializeModelState into a network and optimizer of the same spec. With
+ * `newOptimizer` (a branch that switches optimizer kind), state of another kind is not an error:
+ * the parameters and running statistics load and the optimizer starts afresh at step 0.
+ */
+export function restoreModelState(net: Network, optimizer: Optimizer, bytes: Uint8Array, options: { newOptimizer?: boolean } = {}): Record<string, unknown> {
   const { header, bodyOffset } = parseState(bytes);
   const fail = (why: string): never => {
     throw new EngineError('invalid_state', `checkpoint does not fit this network: ${why}`);
   };
   if (header.dtype !== net.spec.dtype) fail(`it holds ${header.dtype}, the network is ${net.spec.dtype}`);
-  if (header.optimizer !== optimizer.spec.kind) fail(`it holds ${header.optimizer} state, the optimizer is ${optimizer.spec.kind}`);
+  const sameOptimizer = header.optimizer === optimizer.spec.kind;
+  if (!sameOptimizer && !options.newOptimizer) fail(`it holds ${header.optimizer} state, the optimizer is ${optimizer.spec.kind}`);
   if (header.layout !== layoutOf(net)) fail(`its layers are ${header.layout}, the network's are ${layoutOf(net)}`);
-  const buffers: FloatArray[] = [net.params.data, net.params.running, optimizer.m, optimizer.v];
-  const expectedBytes = bodyOffset + buffers.reduce((sum, b) => sum + b.byteLength, 0);
-  if (bytes.byteLength !== expectedBytes) fail(`it has ${bytes.byteLength} bytes, expected ${expectedBytes}`);
+  const size = (b: FloatArray) => b.byteLength;
+  const width = net.params.data.BYTES_PER_ELEMENT;
+  const { lengths } = header;
+  const expectedBytes = bodyOffset + width * (lengths.params + lengths.running + lengths.m + lengths.v);
+  if (lengths.params * width !== size(net.params.data) || lengths.running * width !== size(net.params.running) || bytes.byteLength !== expectedBytes) {
+    fail(`it has ${bytes.byteLength} bytes, expected ${expectedBytes}`);
+  }
+  if (sameOptimizer && (lengths.m * width !== size(optimizer.m) || lengths.v * width !== size(optimizer.v))) fail('its optimizer moments have another size');
   // Copy rather than view: the byte offset of a stored blob need not be aligned for Float64Array.
   let offset = bodyOffset;
-  for (const b of buffers) {
-    new Uint8Array(b.buffer, b.byteOffset, b.byteLength).set(bytes.subarray(offset, offset + b.byteLength));
-    offset += b.byteLength;
+  const load = (b: FloatArray, length: number) => {
+    new Uint8Array(b.buffer, b.byteOffset, b.byteLength).set(bytes.subarray(offset, offset + length * width));
+    offset += length * width;
+  };
+  load(net.params.data, lengths.params);
+  load(net.params.running, lengths.running);
+  if (sameOptimizer) {
+    load(optimizer.m, lengths.m);
+    load(optimizer.v, lengths.v);
+    optimizer.step = header.optimizerStep;
+  } else {
+    optimizer.m.fill(0);
+    optimizer.v.fill(0);
+    optimizer.step = 0;
   }
-  optimizer.step = header.optimizerStep;
   return header.extra;
 }
 

@@ -31,9 +31,14 @@ export class GradNormAccumulator {
     this.net.params.segments.forEach((seg, s) => {
       norms[seg.layer]![seg.name] = this.steps > 0 ? this.sums[s]! / this.steps : 0;
     });
+    this.reset();
+    return norms;
+  }
+
+  /** Forgets the steps summed so far (an epoch that was stopped and will be run again). */
+  reset(): void {
     this.sums.fill(0);
     this.steps = 0;
-    return norms;
   }
 }
 

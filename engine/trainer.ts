@@ -9,10 +9,11 @@ import type { EpochMetrics } from './metrics.ts';
 import { Network } from './network.ts';
 import { Optimizer } from './optimizers.ts';
 import { Rng } from './random.ts';
-import type { InitKind, ModelSpec } from './spec.ts';
+import { INIT_KINDS, type InitKind, type ModelSpec } from './spec.ts';
 import { evaluateBatch, trainStep } from './train-step.ts';
 import { serializeModelState, restoreModelState } from './checkpoint.ts';
 import { prepareSplit, type DataSplit, type PreparedSplit } from './data-split.ts';
+import { FieldChecker } from './validate.ts';
 
 export interface TrainingConfig {
   epochs: number;
@@ -56,6 +57,8 @@ export class Trainer {
     check(Number.isInteger(config.batchSize) && config.batchSize >= 1, `training.batchSize must be an integer >= 1, got ${config.batchSize}`);
     check(Number.isInteger(config.epochs) && config.epochs >= 1, `training.epochs must be an integer >= 1, got ${config.epochs}`);
     check(Number.isInteger(config.seed) && config.seed >= 0 && config.seed < 2 ** 32, `training.seed must be an integer from 0 to 4294967295, got ${config.seed}`);
+    // An unknown kind would leave every W at zero without a word.
+    new FieldChecker('invalid_training').oneOf(config.init, 'training.init', INIT_KINDS);
     this.net = new Network(spec);
     this.optimizer = new Optimizer(spec.optimizer, this.net.params);
     this.train = prepareSplit(spec, data.train, 'train');
@@ -141,14 +144,17 @@ export class Trainer {
     return serializeModelState(this.net, this.optimizer, { epoch: this.epoch, shuffleRng: Array.from(this.shuffleRng.state) });
   }
 
-  loadState(bytes: Uint8Array): void {
-    const extra = restoreModelState(this.net, this.optimizer, bytes);
+  /** `newOptimizer`: see restoreModelState (a branch that switches optimizer kind). */
+  loadState(bytes: Uint8Array, options: { newOptimizer?: boolean } = {}): void {
+    const extra = restoreModelState(this.net, this.optimizer, bytes, options);
     const words = extra.shuffleRng;
     if (typeof extra.epoch !== 'number' || !Array.isArray(words) || words.length !== 4) {
       throw new EngineError('invalid_state', 'checkpoint is not usable: it has no epoch or shuffle state');
     }
     this.epoch = extra.epoch;
     this.shuffleRng.state.set(words as number[]);
+    // The state is that of an epoch boundary: norms summed by an abandoned epoch must not count.
+    this.gradNorms.reset();
   }
 
   /**
