@@ -1,0 +1,38 @@
+// The service's one kind of refusal. Codes are a closed set so that the CLI (exit code 2 for bad
+// input) and the UI (a message next to the field) can act on them without parsing text.
+import { EngineError } from '../../engine/index.ts';
+import { DatasetError } from './datasets/index.ts';
+import { DbFromFutureError } from '../store/migrate.ts';
+
+export const LAB_ERROR_CODES = ['invalid_spec', 'invalid_dataset', 'not_found', 'invalid_state', 'db_from_future', 'io_error', 'internal'] as const;
+export type LabErrorCode = (typeof LAB_ERROR_CODES)[number];
+
+/** Codes that mean the person's input is at fault, not the lab. */
+const BAD_INPUT: ReadonlySet<LabErrorCode> = new Set(['invalid_spec', 'invalid_dataset', 'not_found', 'invalid_state', 'db_from_future']);
+
+export class LabError extends Error {
+  override readonly name = 'LabError';
+  constructor(
+    readonly code: LabErrorCode,
+    message: string,
+    /** The spec path at fault, e.g. `runs[0].optimizer.lr`, when one field is. */
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+
+  get isBadInput(): boolean {
+    return BAD_INPUT.has(this.code);
+  }
+}
+
+/** Any thrown value as a LabError, keeping the message and field of the errors the lab knows. */
+export function toLabError(error: unknown): LabError {
+  if (error instanceof LabError) return error;
+  if (error instanceof EngineError) return new LabError('invalid_spec', error.message, error.field);
+  if (error instanceof DatasetError) return new LabError('invalid_dataset', error.message, error.field);
+  if (error instanceof DbFromFutureError) return new LabError('db_from_future', error.message);
+  const nodeCode = (error as { code?: unknown } | null)?.code;
+  if (typeof nodeCode === 'string' && /^E[A-Z]+$/.test(nodeCode)) return new LabError('io_error', (error as Error).message);
+  return new LabError('internal', error instanceof Error ? error.message : String(error));
+}

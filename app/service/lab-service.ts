@@ -1,0 +1,353 @@
+// The lab service: experiments in, runs trained on the worker pool, every epoch stored. The CLI, the
+// browser-mode server and the Electron main process all drive the lab through this one class.
+import { EventEmitter } from 'node:events';
+import { readStateHeader, type EpochMetrics } from '../../engine/index.ts';
+import { loadDataset, type DatasetSpec, type PreparedDataset, type Split } from './datasets/index.ts';
+import { LabError, toLabError } from './lab-error.ts';
+import { applyOverrides, resolveExperiment, type DatasetShape, type RunSpec } from './run-spec.ts';
+import { WorkerPool, type RunEvent, type RunHandle } from './worker-pool.ts';
+import type { RunOutcome } from './worker-protocol.ts';
+import { openDb, type WritableDB } from '../store/db.ts';
+import { createExperimentsRepo, type ExperimentRow } from '../store/experiments.ts';
+import { createDatasetsRepo, type DatasetRow } from '../store/datasets.ts';
+import { createRunsRepo, type RunRow, type RunStatus, type RunSummary } from '../store/runs.ts';
+import { createMetricsRepo, type EpochRange, type EpochRow } from '../store/metrics.ts';
+import { createCheckpointsRepo, type CheckpointInfo } from '../store/checkpoints.ts';
+import { recordEpoch, rewindToEpoch } from '../store/epochs.ts';
+import { validateOptimizerSpec } from '../../engine/index.ts';
+
+export interface LabServiceOptions {
+  /** The SQLite file; see resolveDbPath for the default. */
+  dbFile: string;
+  /** Training threads; default one per core. */
+  poolSize?: number;
+  /** Where the shipped tables are, when not next to the datasets module (a packaged app). */
+  dataDir?: string;
+}
+
+export type LabEvent =
+  | { kind: 'status'; runId: number; status: RunStatus; error: string | null }
+  | { kind: 'epoch'; runId: number; epoch: number; epochsTotal: number; wallMs: number; metrics: EpochMetrics };
+
+/** A run with its resolved spec, as the service hands it out. */
+export interface RunDetail extends RunSummary {
+  spec: RunSpec;
+}
+
+const ENDED: ReadonlySet<RunStatus> = new Set(['done', 'failed', 'diverged', 'interrupted']);
+
+export class LabService {
+  readonly events = new EventEmitter<{ event: [LabEvent] }>();
+  readonly db: WritableDB;
+  private readonly pool: WorkerPool;
+  private readonly experiments;
+  private readonly datasets;
+  private readonly runs;
+  private readonly metrics;
+  private readonly checkpoints;
+  private readonly live = new Map<number, RunHandle>();
+  private readonly waiters = new Map<number, ((run: RunSummary) => void)[]>();
+  private readonly dataDir: string | undefined;
+
+  constructor(options: LabServiceOptions) {
+    try {
+      this.db = openDb(options.dbFile);
+    } catch (error) {
+      throw toLabError(error);
+    }
+    this.pool = new WorkerPool(options.poolSize);
+    this.dataDir = options.dataDir;
+    this.experiments = createExperimentsRepo(this.db);
+    this.datasets = createDatasetsRepo(this.db);
+    this.runs = createRunsRepo(this.db);
+    this.metrics = createMetricsRepo(this.db);
+    this.checkpoints = createCheckpointsRepo(this.db);
+    // Whatever was training when the last process ended cannot continue in memory.
+    this.runs.markInterrupted();
+  }
+
+  /** Checks every run of an experiment file, then stores them all as queued (nothing is stored if one is bad). */
+  createExperiment(raw: unknown): { experimentId: number; runIds: number[] } {
+    // Each distinct dataset is loaded once; loading again for a larger batch size re-checks the row count.
+    const loaded = new Map<string, PreparedDataset>();
+    const load = (spec: DatasetSpec, batchSize: number): PreparedDataset => {
+      const key = JSON.stringify(spec);
+      const known = loaded.get(key);
+      if (known && known.train.n >= batchSize) return known;
+      const data = loadDataset(spec, { batchSize, dataDir: this.dataDir });
+      loaded.set(key, data);
+      return data;
+    };
+    const resolved = guard(() => resolveExperiment(raw, (spec, batchSize) => shapeOf(load(spec, batchSize))));
+    return this.db.transaction(() => {
+      const experiment = this.experiments.create(resolved.name);
+      const datasetIds = new Map<string, number>();
+      const runIds = resolved.runs.map(({ name, spec }) => {
+        const key = JSON.stringify(spec.dataset);
+        let datasetId = datasetIds.get(key);
+        if (datasetId === undefined) {
+          const data = loaded.get(key)!;
+          datasetId = this.datasets.create({ name: data.description.name, description: data.description, standardization: data.standardization }).id;
+          datasetIds.set(key, datasetId);
+        }
+        const run = this.runs.create({ experimentId: experiment.id, datasetId, name, spec, epochsTotal: spec.training.epochs, checkpointEvery: spec.training.checkpointEvery });
+        return run.id;
+      });
+      return { experimentId: experiment.id, runIds };
+    })();
+  }
+
+  listExperiments(): ExperimentRow[] {
+    return this.experiments.list();
+  }
+
+  listRuns(experimentId?: number): RunSummary[] {
+    return this.runs.list(experimentId);
+  }
+
+  getRun(runId: number): RunDetail {
+    const { spec, ...summary } = this.row(runId);
+    return { ...summary, spec: spec as RunSpec };
+  }
+
+  getDataset(runId: number): DatasetRow {
+    const run = this.row(runId);
+    return this.datasets.get(run.datasetId)!;
+  }
+
+  epochs(runId: number, range: EpochRange = {}): EpochRow[] {
+    this.row(runId);
+    return this.metrics.forRun(runId, range);
+  }
+
+  listCheckpoints(runId: number): CheckpointInfo[] {
+    this.row(runId);
+    return this.checkpoints.list(runId);
+  }
+
+  /** The engine state bytes stored after `epoch` epochs (0 = initial weights). */
+  checkpointState(runId: number, epoch: number): Uint8Array {
+    const checkpoint = this.checkpoints.atEpoch(runId, epoch);
+    if (!checkpoint) {
+      const have = this.checkpoints.list(runId).map((c) => c.epoch);
+      throw new LabError('not_found', `run ${runId} has no checkpoint at epoch ${epoch} (it has ${have.length ? have.join(', ') : 'none'})`);
+    }
+    return checkpoint.state;
+  }
+
+  /** Reloads the run's dataset exactly as it trained on it (seeded generators, same split). */
+  loadRunDataset(runId: number): PreparedDataset {
+    const { spec } = this.getRun(runId);
+    return guard(() => loadDataset(spec.dataset, { dataDir: this.dataDir }));
+  }
+
+  /** Queues a run that has not trained yet; it starts when a thread is free. */
+  start(runId: number): void {
+    const run = this.row(runId);
+    if (run.status !== 'queued') throw new LabError('invalid_state', `run ${runId} is ${run.status}; only a queued run can start (use resume for an interrupted one)`);
+    this.launch(run, run.branchEpoch ?? 0);
+  }
+
+  /** Continues a paused run in place, or an interrupted/failed one from its last checkpoint. */
+  resume(runId: number): void {
+    const run = this.row(runId);
+    const handle = this.live.get(runId);
+    if (handle) {
+      handle.resume();
+      return;
+    }
+    if (!['interrupted', 'failed', 'paused'].includes(run.status)) {
+      throw new LabError('invalid_state', `run ${runId} is ${run.status}; only an interrupted, failed or paused run can resume`);
+    }
+    const checkpoint = this.checkpoints.latestAtOrBefore(runId, run.epochsDone);
+    this.launch(run, checkpoint?.epoch ?? 0);
+  }
+
+  pause(runId: number): void {
+    this.handle(runId).pause();
+  }
+
+  /** Stops a run after its current step; it becomes interrupted and can resume from its last checkpoint. */
+  stop(runId: number): void {
+    this.handle(runId).stop();
+  }
+
+  /**
+   * A new run of the same experiment that starts from `runId`'s checkpoint at `epoch`, with the
+   * optimizer settings (and epoch count) changed by `overrides` such as "optimizer.lr=0.001".
+   * The parent's first `epoch` epochs of metrics are copied, so its curves start where the parent's were.
+   */
+  branch(runId: number, epoch: number, overrides: readonly string[], name?: string): number {
+    const parent = this.getRun(runId);
+    const checkpoint = this.checkpointState(runId, epoch);
+    const changed = guard(() => applyOverrides(parent.spec, overrides));
+    const optimizer = guard(() => validateOptimizerSpec(changed.optimizer, 'optimizer'));
+    if (changed.epochs <= epoch) throw new LabError('invalid_spec', `training.epochs must be more than the branch epoch ${epoch}, got ${changed.epochs}`, 'training.epochs');
+    const spec: RunSpec = { ...parent.spec, optimizer, training: { ...parent.spec.training, epochs: changed.epochs } };
+    const label = name ?? `${parent.name} @${epoch} ${overrides.join(' ')}`.trim();
+    return this.db.transaction(() => {
+      const run = this.runs.create({
+        experimentId: parent.experimentId, datasetId: parent.datasetId, name: label, spec, epochsTotal: changed.epochs,
+        checkpointEvery: parent.checkpointEvery, branch: { parentRunId: runId, epoch },
+      });
+      for (const row of this.metrics.forRun(runId, { to: epoch })) this.metrics.insert(run.id, row, row.wallMs);
+      this.checkpoints.save(run.id, epoch, checkpoint);
+      return run.id;
+    })();
+  }
+
+  rename(runId: number, name: string): void {
+    if (name.trim() === '') throw new LabError('invalid_spec', 'a run name must not be empty', 'name');
+    this.row(runId);
+    this.runs.rename(runId, name.trim());
+  }
+
+  /** Deletes a run with its metrics and checkpoints; a training run must be stopped first. */
+  deleteRun(runId: number): void {
+    this.row(runId);
+    if (this.live.has(runId)) throw new LabError('invalid_state', `run ${runId} is training; stop it before deleting it`);
+    this.runs.delete(runId);
+  }
+
+  /** Resolves when the run is no longer training (done, failed, diverged or interrupted). */
+  waitFor(runId: number): Promise<RunSummary> {
+    const run = this.row(runId);
+    if (!this.live.has(runId) && (ENDED.has(run.status) || run.status === 'queued')) return Promise.resolve(this.summary(runId));
+    return new Promise((resolve) => {
+      const list = this.waiters.get(runId) ?? [];
+      list.push(resolve);
+      this.waiters.set(runId, list);
+    });
+  }
+
+  /** Stops every run (each keeps its last checkpoint and becomes interrupted) and closes the file. */
+  async close(): Promise<void> {
+    await this.pool.close();
+    this.db.close();
+  }
+
+  private launch(run: RunRow, fromEpoch: number): void {
+    const spec = run.spec as RunSpec;
+    const data = guard(() => loadDataset(spec.dataset, { batchSize: spec.training.batchSize, dataDir: this.dataDir }));
+    let state: Uint8Array | null = null;
+    if (fromEpoch > 0 || this.checkpoints.atEpoch(run.id, 0)) {
+      state = this.checkpointState(run.id, fromEpoch);
+    }
+    // A checkpoint inherited from a branch's parent may hold another optimizer's state.
+    const newOptimizer = state !== null && run.branchEpoch !== null && fromEpoch === run.branchEpoch && readStateHeader(state).optimizer !== spec.optimizer.kind;
+    rewindToEpoch(this.db, run.id, fromEpoch);
+    this.setStatus(run.id, 'queued');
+    const handle = this.pool.submit(
+      { runId: run.id, spec, train: copySplit(data.train), validation: data.validation && copySplit(data.validation), state: state && ownBuffer(state), newOptimizer },
+      (event) => this.onRunEvent(run.id, spec, event),
+    );
+    this.live.set(run.id, handle);
+    void handle.finished.then((outcome) => this.onFinished(run.id, spec, outcome));
+  }
+
+  private onRunEvent(runId: number, spec: RunSpec, event: RunEvent): void {
+    try {
+      switch (event.type) {
+        case 'started':
+          if (event.state) this.checkpoints.save(runId, 0, new Uint8Array(event.state));
+          this.setStatus(runId, 'running');
+          return;
+        case 'epoch': {
+          const state = event.state && new Uint8Array(event.state);
+          recordEpoch(this.db, runId, event.metrics, event.wallMs, state);
+          this.emit({ kind: 'epoch', runId, epoch: event.metrics.epoch, epochsTotal: spec.training.epochs, wallMs: event.wallMs, metrics: event.metrics });
+          return;
+        }
+        case 'paused':
+          return this.setStatus(runId, 'paused');
+        case 'resumed':
+          return this.setStatus(runId, 'running');
+      }
+    } catch (error) {
+      // The store refused a write (disk full, file removed): stop rather than train unrecorded epochs.
+      this.live.get(runId)?.stop();
+      this.setStatus(runId, 'failed', `could not save epoch progress: ${toLabError(error).message}`);
+    }
+  }
+
+  private onFinished(runId: number, spec: RunSpec, outcome: RunOutcome): void {
+    this.live.delete(runId);
+    if (this.db.open && this.runs.get(runId)) {
+      const current = this.runs.get(runId)!;
+      if (current.status !== 'failed' || outcome.kind !== 'stopped') this.setStatus(runId, ...this.describeOutcome(current, spec, outcome));
+    }
+    const waiting = this.waiters.get(runId) ?? [];
+    this.waiters.delete(runId);
+    if (waiting.length > 0) {
+      const summary = this.db.open ? this.summary(runId) : undefined;
+      for (const resolve of waiting) if (summary) resolve(summary);
+    }
+  }
+
+  private describeOutcome(run: RunRow, spec: RunSpec, outcome: RunOutcome): [RunStatus, string | null] {
+    const lastCheckpoint = this.checkpoints.latestAtOrBefore(run.id, run.epochsDone)?.epoch ?? 0;
+    switch (outcome.kind) {
+      case 'done':
+        return ['done', null];
+      case 'stopped':
+        return ['interrupted', `stopped after epoch ${run.epochsDone}; resume continues from the checkpoint at epoch ${lastCheckpoint}`];
+      case 'diverged': {
+        const advice = spec.network.layers.some((l) => l.batchNorm)
+          ? `try a lower learning rate than ${spec.optimizer.lr}`
+          : `try a lower learning rate than ${spec.optimizer.lr}, or turn batch norm on`;
+        const loss = Number.isNaN(outcome.loss) ? 'NaN' : String(outcome.loss);
+        return ['diverged', `the training loss became ${loss} in epoch ${outcome.epoch} (step ${outcome.step}); ${advice}. The last good checkpoint is epoch ${lastCheckpoint}.`];
+      }
+      case 'failed':
+        return ['failed', outcome.message];
+    }
+  }
+
+  private setStatus(runId: number, status: RunStatus, error: string | null = null): void {
+    this.runs.updateStatus(runId, status, error);
+    this.emit({ kind: 'status', runId, status, error });
+  }
+
+  private emit(event: LabEvent): void {
+    this.events.emit('event', event);
+  }
+
+  private handle(runId: number): RunHandle {
+    const run = this.row(runId);
+    const handle = this.live.get(runId);
+    if (!handle) throw new LabError('invalid_state', `run ${runId} is ${run.status}, not training`);
+    return handle;
+  }
+
+  private row(runId: number): RunRow {
+    const run = Number.isInteger(runId) ? this.runs.get(runId) : undefined;
+    if (!run) throw new LabError('not_found', `there is no run ${runId}`);
+    return run;
+  }
+
+  private summary(runId: number): RunSummary {
+    const { spec: _spec, ...summary } = this.row(runId);
+    return summary;
+  }
+}
+
+function shapeOf(data: PreparedDataset): DatasetShape {
+  return { inputSize: data.inputSize, outputUnits: data.outputUnits, task: data.task };
+}
+
+function guard<T>(body: () => T): T {
+  try {
+    return body();
+  } catch (error) {
+    throw toLabError(error);
+  }
+}
+
+/** The worker receives its splits by transfer, so it gets copies the service does not keep. */
+function copySplit(split: Split): Split {
+  return { X: split.X.slice(), y: split.y.slice(), n: split.n };
+}
+
+function ownBuffer(bytes: Uint8Array): ArrayBuffer {
+  return bytes.slice().buffer as ArrayBuffer;
+}

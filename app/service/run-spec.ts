@@ -1,0 +1,217 @@
+// Experiment files (the lab's product format, documented in the README) and their resolution into
+// fully specified runs: every default filled in, so a stored run reproduces itself without this code.
+import {
+  INIT_KINDS,
+  validateBnConfig,
+  validateNetworkSpec,
+  validateOptimizerSpec,
+  DTYPES,
+  type InitKind,
+  type ModelSpec,
+  type OptimizerKind,
+} from '../../engine/index.ts';
+import { resolveDatasetSpec, type DatasetSpec, type Task } from './datasets/index.ts';
+import { LabError, toLabError } from './lab-error.ts';
+
+export interface TrainingSpec {
+  epochs: number;
+  batchSize: number;
+  /** Seeds the initial weights and the mini-batch order: runs sharing it are matched pairs. */
+  seed: number;
+  init: InitKind;
+  /** A checkpoint every this many epochs (the last epoch always has one). */
+  checkpointEvery: number;
+}
+
+/** A fully resolved run: what the store keeps as the truth about a run. */
+export interface RunSpec extends ModelSpec {
+  dataset: DatasetSpec;
+  training: TrainingSpec;
+}
+
+export interface ResolvedExperiment {
+  name: string;
+  runs: { name: string; spec: RunSpec }[];
+}
+
+/** What resolution needs to know of a dataset; the service loads it to find out. */
+export interface DatasetShape {
+  inputSize: number;
+  outputUnits: number;
+  task: Task;
+}
+
+/** PyTorch's BatchNorm defaults. */
+export const BN_DEFAULTS = { eps: 1e-5, momentum: 0.1 } as const;
+
+/** The course's settings; the learning rates are ones that train the toy datasets well. */
+export const OPTIMIZER_DEFAULTS: Record<OptimizerKind, Record<string, number>> = {
+  gd: { lr: 0.1, weightDecay: 0 },
+  momentum: { lr: 0.1, beta: 0.9, weightDecay: 0 },
+  rmsprop: { lr: 0.001, beta2: 0.999, eps: 1e-8, weightDecay: 0 },
+  adam: { lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 },
+};
+
+export const TRAINING_DEFAULTS: TrainingSpec = { epochs: 20, batchSize: 64, seed: 0, init: 'he', checkpointEvery: 1 };
+
+const RUN_KEYS = ['name', 'dataset', 'network', 'bn', 'optimizer', 'training'];
+const TRAINING_KEYS = ['epochs', 'batchSize', 'seed', 'init', 'dtype', 'checkpointEvery'];
+
+export function resolveExperiment(raw: unknown, shapeOf: (dataset: DatasetSpec, batchSize: number) => DatasetShape): ResolvedExperiment {
+  const file = object(raw, 'experiment');
+  knownKeys(file, 'experiment', ['name', 'runs']);
+  const name = nonEmptyString(file.name, 'name');
+  if (!Array.isArray(file.runs) || file.runs.length === 0) fail('runs', 'must be a non-empty array of runs', file.runs);
+  const runs = file.runs.map((run, i) => resolveRun(run, `runs[${i}]`, shapeOf));
+  return { name, runs };
+}
+
+export function resolveRun(raw: unknown, path: string, shapeOf: (dataset: DatasetSpec, batchSize: number) => DatasetShape): { name: string; spec: RunSpec } {
+  const run = object(raw, path);
+  knownKeys(run, path, RUN_KEYS);
+  const name = nonEmptyString(run.name, `${path}.name`);
+  const { training, dtype } = resolveTraining(run.training, `${path}.training`);
+  const dataset = withPath(() => resolveDatasetSpec(run.dataset, `${path}.dataset`));
+  const shape = withPath(() => shapeOf(dataset, training.batchSize));
+  const spec: RunSpec = {
+    dataset,
+    network: resolveNetwork(run.network, `${path}.network`, shape),
+    bn: withPath(() => validateBnConfig({ ...BN_DEFAULTS, ...(object(run.bn ?? {}, `${path}.bn`)) }, `${path}.bn`)),
+    optimizer: resolveOptimizer(run.optimizer, `${path}.optimizer`),
+    dtype,
+    training,
+  };
+  return { name, spec };
+}
+
+function resolveTraining(raw: unknown, path: string): { training: TrainingSpec; dtype: ModelSpec['dtype'] } {
+  const t = object(raw ?? {}, path);
+  knownKeys(t, path, TRAINING_KEYS);
+  const d = TRAINING_DEFAULTS;
+  const training: TrainingSpec = {
+    epochs: integer(t.epochs ?? d.epochs, `${path}.epochs`, 1, 100_000),
+    batchSize: integer(t.batchSize ?? d.batchSize, `${path}.batchSize`, 1, 1_000_000),
+    seed: integer(t.seed ?? d.seed, `${path}.seed`, 0, 0xffffffff),
+    init: oneOf(t.init ?? d.init, `${path}.init`, INIT_KINDS),
+    checkpointEvery: integer(t.checkpointEvery ?? d.checkpointEvery, `${path}.checkpointEvery`, 1, 100_000),
+  };
+  return { training, dtype: oneOf(t.dtype ?? 'float32', `${path}.dtype`, DTYPES) };
+}
+
+/** Fills inputSize and output units from the dataset, and the loss from its task; checks them when given. */
+function resolveNetwork(raw: unknown, path: string, shape: DatasetShape): ModelSpec['network'] {
+  const net = object(raw, path);
+  const output = object(net.output ?? {}, `${path}.output`);
+  const loss = output.loss ?? (shape.task === 'regression' ? 'mse' : 'softmax_ce');
+  const units = output.units ?? expectedOutputUnits(loss, shape);
+  const layers = Array.isArray(net.layers)
+    ? net.layers.map((layer: unknown) => (isObject(layer) ? { activation: 'relu', batchNorm: false, ...layer } : layer))
+    : net.layers;
+  const network = withPath(() => validateNetworkSpec({ ...net, inputSize: net.inputSize ?? shape.inputSize, layers, output: { ...output, loss, units } }, path));
+  if (network.inputSize !== shape.inputSize) {
+    fail(`${path}.inputSize`, `must match the dataset's ${shape.inputSize} features`, network.inputSize);
+  }
+  const expected = expectedOutputUnits(network.output.loss, shape);
+  if (network.output.units !== expected) {
+    fail(`${path}.output.units`, `must be ${expected} for ${network.output.loss} on this dataset (${describeShape(shape)})`, network.output.units);
+  }
+  if (shape.task === 'regression' && network.output.loss !== 'mse') {
+    fail(`${path}.output.loss`, 'must be "mse": the dataset has real-valued targets', network.output.loss);
+  }
+  return network;
+}
+
+function expectedOutputUnits(loss: unknown, shape: DatasetShape): number {
+  // One sigmoid unit reads a binary label; otherwise one unit per class (one-hot for bce and mse).
+  if (loss === 'sigmoid_bce' && shape.outputUnits === 2) return 1;
+  return shape.outputUnits;
+}
+
+function describeShape(shape: DatasetShape): string {
+  return shape.task === 'regression' ? `${shape.outputUnits} real target${shape.outputUnits === 1 ? '' : 's'}` : `${shape.outputUnits} classes`;
+}
+
+function resolveOptimizer(raw: unknown, path: string): ModelSpec['optimizer'] {
+  const opt = object(raw ?? {}, path);
+  const kind = oneOf(opt.kind ?? 'adam', `${path}.kind`, Object.keys(OPTIMIZER_DEFAULTS) as OptimizerKind[]);
+  return withPath(() => validateOptimizerSpec({ ...OPTIMIZER_DEFAULTS[kind], ...opt, kind }, path));
+}
+
+/**
+ * Applies `--set path=value` edits (a branch's changed settings) to a resolved spec. Only the
+ * optimizer and the epoch count may change: anything else would not continue the same model.
+ */
+export function applyOverrides(spec: RunSpec, overrides: readonly string[]): { optimizer: Record<string, unknown>; epochs: number } {
+  const optimizer: Record<string, unknown> = { ...spec.optimizer };
+  let epochs = spec.training.epochs;
+  for (const text of overrides) {
+    const match = /^([\w.]+)=(.*)$/.exec(text);
+    if (!match) fail('--set', 'must look like optimizer.lr=0.001', text);
+    const [, key, value] = match as unknown as [string, string, string];
+    const parsed = parseValue(value);
+    if (key === 'training.epochs') {
+      epochs = integer(parsed, key, 1, 100_000);
+    } else if (key.startsWith('optimizer.') && !key.slice('optimizer.'.length).includes('.')) {
+      const field = key.slice('optimizer.'.length);
+      if (field === 'kind' && parsed !== optimizer.kind) {
+        // A new kind starts from that kind's defaults, keeping the learning rate and decay.
+        const kind = oneOf(parsed, key, Object.keys(OPTIMIZER_DEFAULTS) as OptimizerKind[]);
+        for (const k of Object.keys(optimizer)) if (!['lr', 'weightDecay'].includes(k)) delete optimizer[k];
+        Object.assign(optimizer, { ...OPTIMIZER_DEFAULTS[kind], lr: optimizer.lr, weightDecay: optimizer.weightDecay, kind });
+      } else {
+        optimizer[field] = parsed;
+      }
+    } else {
+      fail('--set', 'can change optimizer.<field> or training.epochs only (a branch continues the same network and data)', key);
+    }
+  }
+  return { optimizer, epochs };
+}
+
+function parseValue(text: string): unknown {
+  const number = Number(text);
+  return text.trim() !== '' && Number.isFinite(number) ? number : text;
+}
+
+function withPath<T>(body: () => T): T {
+  try {
+    return body();
+  } catch (error) {
+    throw toLabError(error);
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function fail(path: string, expectation: string, value: unknown): never {
+  const shown = value === undefined ? 'nothing' : JSON.stringify(value);
+  throw new LabError('invalid_spec', `${path} ${expectation}, got ${shown}`, path);
+}
+
+function object(value: unknown, path: string): Record<string, unknown> {
+  if (!isObject(value)) fail(path, 'must be an object', value);
+  return value;
+}
+
+function knownKeys(obj: Record<string, unknown>, path: string, allowed: readonly string[]): void {
+  for (const key of Object.keys(obj)) {
+    if (!allowed.includes(key)) throw new LabError('invalid_spec', `${path}.${key} is not a known field (known: ${allowed.join(', ')})`, `${path}.${key}`);
+  }
+}
+
+function nonEmptyString(value: unknown, path: string): string {
+  if (typeof value !== 'string' || value.trim() === '') fail(path, 'must be a non-empty string', value);
+  return value;
+}
+
+function integer(value: unknown, path: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) fail(path, `must be an integer from ${min} to ${max}`, value);
+  return value;
+}
+
+function oneOf<T extends string>(value: unknown, path: string, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) fail(path, `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}`, value);
+  return value as T;
+}

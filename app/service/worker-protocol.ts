@@ -1,0 +1,43 @@
+// The one contract between the lab service and a training thread. Starting a run is a message;
+// pause, resume and stop are a word in shared memory, because a training thread is busy inside
+// an epoch and reads no messages until the run ends (the trainer checks the word before every step).
+import type { EpochMetrics } from '../../engine/index.ts';
+import type { Split } from './datasets/index.ts';
+import type { RunSpec } from './run-spec.ts';
+
+/** Values of the control word: Int32Array(control)[0]. */
+export const Control = { run: 0, pause: 1, stop: 2 } as const;
+export type ControlWord = (typeof Control)[keyof typeof Control];
+
+export interface StartMessage {
+  type: 'start';
+  runId: number;
+  spec: RunSpec;
+  /** Standardized splits; their buffers are transferred, so the sender gives up its copies. */
+  train: Split;
+  validation: Split | null;
+  /** Engine state to continue from (resume, branch); null trains from the seeded initial weights. */
+  state: ArrayBuffer | null;
+  /** The state comes from another run whose optimizer may be of another kind (a branch). */
+  newOptimizer: boolean;
+  /** SharedArrayBuffer of one Int32 holding a ControlWord. */
+  control: SharedArrayBuffer;
+}
+
+export type ToWorker = StartMessage;
+
+export type FromWorker =
+  /** Training began at `epoch`; for a fresh run `state` is the initial checkpoint (epoch 0). */
+  | { type: 'started'; runId: number; epoch: number; state: ArrayBuffer | null }
+  /** An epoch finished; `state` is its checkpoint when one is due. Wall time excludes pauses. */
+  | { type: 'epoch'; runId: number; metrics: EpochMetrics; wallMs: number; state: ArrayBuffer | null }
+  | { type: 'paused'; runId: number }
+  | { type: 'resumed'; runId: number }
+  | { type: 'finished'; runId: number; outcome: RunOutcome };
+
+export type RunOutcome =
+  | { kind: 'done'; epochs: number }
+  /** Stopped on request; epochs after the last checkpoint are lost and will be trained again. */
+  | { kind: 'stopped'; epochs: number }
+  | { kind: 'diverged'; epoch: number; step: number; loss: number }
+  | { kind: 'failed'; message: string };

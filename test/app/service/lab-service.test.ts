@@ -1,0 +1,161 @@
+// The service with real worker threads and a real SQLite file: nothing here is mocked.
+import path from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { LabService, type LabEvent } from '../../../app/service/lab-service.ts';
+import { namedTensors, networkFromState } from '../../../app/service/model-state.ts';
+import { LabError } from '../../../app/service/lab-error.ts';
+import { comparableEpochs, experiment, moonsRun } from '../../helpers/experiments.ts';
+import { tempDir } from '../../helpers/temp-dir.ts';
+
+const open: LabService[] = [];
+
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((lab) => lab.close()));
+});
+
+function newLab(options: { poolSize?: number; dbFile?: string } = {}): LabService {
+  const lab = new LabService({ dbFile: options.dbFile ?? path.join(tempDir(), 'lab.db'), poolSize: options.poolSize ?? 2 });
+  open.push(lab);
+  return lab;
+}
+
+function record(lab: LabService): LabEvent[] {
+  const events: LabEvent[] = [];
+  lab.events.on('event', (e) => events.push(e));
+  return events;
+}
+
+async function trainAll(lab: LabService, file: object): Promise<number[]> {
+  const { runIds } = lab.createExperiment(file);
+  for (const id of runIds) lab.start(id);
+  await Promise.all(runIds.map((id) => lab.waitFor(id)));
+  return runIds;
+}
+
+describe('LabService', () => {
+  test('should train two runs at once on two threads and store every epoch and checkpoint', async () => {
+    const lab = newLab({ poolSize: 2 });
+    const events = record(lab);
+    const runIds = await trainAll(lab, experiment('pair', [moonsRun('bn', { epochs: 12, samples: 2000 }), moonsRun('plain', { epochs: 12, samples: 2000, batchNorm: false })]));
+
+    for (const id of runIds) {
+      const run = lab.getRun(id);
+      expect(run.status).toBe('done');
+      expect(run.epochsDone).toBe(12);
+      expect(lab.epochs(id).map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+      expect(lab.listCheckpoints(id).map((c) => c.epoch)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    }
+    // Both were training at the same time: each reported an epoch before the other finished.
+    const epochEvents = events.filter((e) => e.kind === 'epoch');
+    const lastOf = (id: number) => epochEvents.findLastIndex((e) => e.runId === id);
+    const firstOf = (id: number) => epochEvents.findIndex((e) => e.runId === id);
+    expect(firstOf(runIds[1]!)).toBeLessThan(lastOf(runIds[0]!));
+    expect(firstOf(runIds[0]!)).toBeLessThan(lastOf(runIds[1]!));
+    expect(events.filter((e) => e.kind === 'status' && e.status === 'running').length).toBe(2);
+  });
+
+  test('should give matched pairs the same initial weights, and identical specs identical runs on any thread', async () => {
+    const lab = newLab();
+    const [bn, plain, twin] = await trainAll(lab, experiment('pair', [moonsRun('bn', { epochs: 2 }), moonsRun('plain', { epochs: 2, batchNorm: false }), moonsRun('bn twin', { epochs: 2 })]));
+    const initial = (id: number) => namedTensors(networkFromState(lab.getRun(id).spec, lab.checkpointState(id, 0)));
+    const weights = (id: number) => initial(id).filter((t) => t.name === 'W').map((t) => t.values);
+    expect(weights(bn!)).toEqual(weights(plain!));
+    const withoutRun = (id: number) => comparableEpochs(lab.epochs(id)).map(({ runId: _r, ...e }) => e);
+    expect(withoutRun(twin!)).toEqual(withoutRun(bn!));
+    expect(withoutRun(plain!)).not.toEqual(withoutRun(bn!));
+  });
+
+  test('should stop a diverging run with a message naming the epoch and what to try, keeping its last good checkpoint', async () => {
+    const lab = newLab();
+    const [id] = await trainAll(lab, experiment('blow-up', [moonsRun('huge lr', { batchNorm: false, optimizer: { kind: 'gd', lr: 1e9 }, epochs: 20 })]));
+    const run = lab.getRun(id!);
+    expect(run.status).toBe('diverged');
+    expect(run.error).toMatch(/the training loss became (NaN|Infinity) in epoch \d+ \(step \d+\); try a lower learning rate than 1000000000, or turn batch norm on\. The last good checkpoint is epoch \d+\./);
+    const lastGood = Number(/checkpoint is epoch (\d+)/.exec(run.error!)![1]);
+    expect(lab.listCheckpoints(id!).at(-1)!.epoch).toBe(lastGood);
+    expect(run.epochsDone).toBe(lastGood);
+  });
+
+  test('should pause and resume a run in place and finish it', async () => {
+    const lab = newLab({ poolSize: 1 });
+    const events = record(lab);
+    const { runIds: [id] } = lab.createExperiment(experiment('pause', [moonsRun('r', { epochs: 30, samples: 2000 })]));
+    lab.start(id!);
+    await until(() => lab.getRun(id!).epochsDone >= 2);
+    lab.pause(id!);
+    await until(() => lab.getRun(id!).status === 'paused');
+    const pausedAt = lab.getRun(id!).epochsDone;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(lab.getRun(id!).epochsDone).toBe(pausedAt);
+    lab.resume(id!);
+    const done = await lab.waitFor(id!);
+    expect(done.status).toBe('done');
+    expect(events.filter((e) => e.kind === 'status').map((e) => (e as { status: string }).status)).toEqual(['queued', 'running', 'paused', 'running', 'done']);
+  });
+
+  test('should resume a stopped run from its checkpoint and finish bit-identical to an uninterrupted run', async () => {
+    const file = experiment('resume', [moonsRun('r', { epochs: 14, samples: 2000, checkpointEvery: 3 })]);
+    const straight = newLab();
+    const [reference] = await trainAll(straight, file);
+
+    const lab = newLab();
+    const { runIds: [id] } = lab.createExperiment(file);
+    lab.start(id!);
+    await until(() => lab.getRun(id!).epochsDone >= 4);
+    lab.stop(id!);
+    const stopped = await lab.waitFor(id!);
+    expect(stopped.status).toBe('interrupted');
+    expect(stopped.error).toMatch(/stopped after epoch \d+; resume continues from the checkpoint at epoch (3|6|9|12)/);
+    lab.resume(id!);
+    expect((await lab.waitFor(id!)).status).toBe('done');
+
+    expect(comparableEpochs(lab.epochs(id!))).toEqual(comparableEpochs(straight.epochs(reference!)));
+    expect(Buffer.compare(lab.checkpointState(id!, 14), straight.checkpointState(reference!, 14))).toBe(0);
+  });
+
+  test('should branch from an epoch with a new optimizer, keeping the parent history and weights at that epoch', async () => {
+    const lab = newLab();
+    const [parent] = await trainAll(lab, experiment('branch', [moonsRun('r', { epochs: 6 })]));
+    const child = lab.branch(parent!, 3, ['optimizer.kind=momentum', 'optimizer.lr=0.05']);
+    const run = lab.getRun(child);
+    expect(run).toMatchObject({ parentRunId: parent, branchEpoch: 3, epochsDone: 3, status: 'queued' });
+    expect(run.spec.optimizer).toEqual({ kind: 'momentum', lr: 0.05, beta: 0.9, weightDecay: 0 });
+    lab.start(child);
+    expect((await lab.waitFor(child)).status).toBe('done');
+    expect(comparableEpochs(lab.epochs(child, { to: 3 })).map(({ runId: _r, ...e }) => e)).toEqual(comparableEpochs(lab.epochs(parent!, { to: 3 })).map(({ runId: _r, ...e }) => e));
+    expect(lab.epochs(child).map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
+    // The momentum run went elsewhere after the branch point.
+    expect(lab.epochs(child, { from: 4 })[0]!.trainLoss).not.toBe(lab.epochs(parent!, { from: 4 })[0]!.trainLoss);
+  });
+
+  test('should mark runs left training by a crashed process as interrupted when it opens the file', async () => {
+    const dbFile = path.join(tempDir(), 'lab.db');
+    const first = newLab({ dbFile });
+    const { runIds: [id] } = first.createExperiment(experiment('crash', [moonsRun('r')]));
+    first.db.prepare("UPDATE runs SET status = 'running' WHERE id = ?").run(id);
+    await first.close();
+    open.splice(open.indexOf(first), 1);
+
+    const second = newLab({ dbFile });
+    expect(second.getRun(id!).status).toBe('interrupted');
+  });
+
+  test('should refuse bad requests with clear errors and store nothing from a bad experiment', () => {
+    const lab = newLab();
+    expect(() => lab.createExperiment(experiment('bad', [moonsRun('ok'), { ...moonsRun('bad'), optimizer: { kind: 'adam', lr: 0 } }]))).toThrow('runs[1].optimizer.lr must be a finite number > 0, got 0');
+    expect(lab.listRuns()).toEqual([]);
+    expect(() => lab.getRun(42)).toThrow(new LabError('not_found', 'there is no run 42'));
+    const { runIds: [id] } = lab.createExperiment(experiment('ok', [moonsRun('r')]));
+    expect(() => lab.resume(id!)).toThrow(`run ${id} is queued; only an interrupted, failed or paused run can resume`);
+    expect(() => lab.pause(id!)).toThrow(`run ${id} is queued, not training`);
+    expect(() => lab.branch(id!, 5, [])).toThrow(`run ${id} has no checkpoint at epoch 5 (it has none)`);
+  });
+});
+
+async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

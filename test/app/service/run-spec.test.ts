@@ -1,0 +1,88 @@
+import { describe, expect, test } from 'vitest';
+import { applyOverrides, resolveExperiment, type DatasetShape } from '../../../app/service/run-spec.ts';
+import { LabError } from '../../../app/service/lab-error.ts';
+import { moonsRun } from '../../helpers/experiments.ts';
+
+const MOONS: DatasetShape = { inputSize: 2, outputUnits: 2, task: 'classification' };
+const SINE: DatasetShape = { inputSize: 1, outputUnits: 1, task: 'regression' };
+const shapeOf = (shape: DatasetShape) => () => shape;
+
+function resolveOne(run: object, shape = MOONS) {
+  return resolveExperiment({ name: 'e', runs: [run] }, shapeOf(shape)).runs[0]!.spec;
+}
+
+function refusal(body: () => unknown): LabError {
+  try {
+    body();
+  } catch (error) {
+    expect(error).toBeInstanceOf(LabError);
+    return error as LabError;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('resolveExperiment', () => {
+  test('should fill every default but dataset and network, and take shapes from the dataset', () => {
+    const spec = resolveOne({ name: 'r', dataset: { kind: 'moons' }, network: { layers: [{ units: 8 }] } });
+    expect(spec.network).toEqual({ inputSize: 2, layers: [{ units: 8, activation: 'relu', batchNorm: false }], output: { units: 2, loss: 'softmax_ce' } });
+    expect(spec.bn).toEqual({ eps: 1e-5, momentum: 0.1 });
+    expect(spec.optimizer).toEqual({ kind: 'adam', lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 });
+    expect(spec.training).toEqual({ epochs: 20, batchSize: 64, seed: 0, init: 'he', checkpointEvery: 1 });
+    expect(spec.dtype).toBe('float32');
+    expect(spec.dataset).toMatchObject({ kind: 'moons', samples: 1000, seed: 1, validation: 0.2 });
+  });
+
+  test('should fill the defaults of the chosen optimizer kind and keep the values given', () => {
+    const spec = resolveOne({ ...moonsRun('r'), optimizer: { kind: 'momentum', lr: 0.05 } });
+    expect(spec.optimizer).toEqual({ kind: 'momentum', lr: 0.05, beta: 0.9, weightDecay: 0 });
+  });
+
+  test('should pick mse and one output for a regression dataset, and one sigmoid unit for two classes', () => {
+    expect(resolveOne({ name: 'r', dataset: { kind: 'sine' }, network: { layers: [{ units: 4 }] } }, SINE).network.output).toEqual({ units: 1, loss: 'mse' });
+    expect(resolveOne({ ...moonsRun('r'), network: { layers: [{ units: 4 }], output: { loss: 'sigmoid_bce' } } }).network.output).toEqual({ units: 1, loss: 'sigmoid_bce' });
+  });
+
+  test.each([
+    [{ network: { inputSize: 3, layers: [{ units: 4 }] } }, 'runs[0].network.inputSize must match the dataset\'s 2 features, got 3'],
+    [{ network: { layers: [{ units: 4 }], output: { units: 3 } } }, 'runs[0].network.output.units must be 2 for softmax_ce on this dataset (2 classes), got 3'],
+    [{ network: { layers: [{ units: 0 }] } }, 'runs[0].network.layers[0].units must be an integer from 1 to 65536, got 0'],
+    [{ network: { layers: [{ units: 4, batchnorm: true }] } }, 'runs[0].network.layers[0].batchnorm is not a known field'],
+    [{ optimizer: { kind: 'adam', lr: -1 } }, 'runs[0].optimizer.lr must be a finite number > 0, got -1'],
+    [{ optimizer: { kind: 'adagrad' } }, 'runs[0].optimizer.kind must be one of "gd", "momentum", "rmsprop", "adam", got "adagrad"'],
+    [{ bn: { momentum: 2 } }, 'runs[0].bn.momentum must be a finite number >= 0 and <= 1, got 2'],
+    [{ training: { epochs: 0 } }, 'runs[0].training.epochs must be an integer from 1 to 100000, got 0'],
+    [{ training: { dtype: 'float16' } }, 'runs[0].training.dtype must be one of "float32", "float64", got "float16"'],
+    [{ dataset: { kind: 'mnist' } }, 'runs[0].dataset.kind must be one of'],
+  ])('should refuse %j naming the field and the value', (change, message) => {
+    const error = refusal(() => resolveOne({ ...moonsRun('r'), ...change }));
+    expect(error.message).toContain(message);
+    expect(error.isBadInput).toBe(true);
+  });
+
+  test('should refuse a classification loss on a regression dataset', () => {
+    const error = refusal(() => resolveOne({ name: 'r', dataset: { kind: 'sine' }, network: { layers: [{ units: 4 }], output: { loss: 'softmax_ce', units: 2 } } }, SINE));
+    expect(error.message).toContain('runs[0].network.output');
+  });
+
+  test('should refuse a file without runs or with an unknown top-level field', () => {
+    expect(refusal(() => resolveExperiment({ name: 'e', runs: [] }, shapeOf(MOONS))).message).toBe('runs must be a non-empty array of runs, got []');
+    expect(refusal(() => resolveExperiment({ name: 'e', runs: [moonsRun('r')], epochs: 3 }, shapeOf(MOONS))).message).toContain('experiment.epochs is not a known field');
+  });
+});
+
+describe('applyOverrides', () => {
+  const spec = resolveOne(moonsRun('r'));
+
+  test('should change optimizer settings and the epoch count', () => {
+    expect(applyOverrides(spec, ['optimizer.lr=0.001', 'training.epochs=30'])).toEqual({ optimizer: { ...spec.optimizer, lr: 0.001 }, epochs: 30 });
+  });
+
+  test('should start a new optimizer kind from its defaults, keeping lr and weight decay', () => {
+    expect(applyOverrides(spec, ['optimizer.kind=momentum']).optimizer).toEqual({ kind: 'momentum', lr: 0.01, beta: 0.9, weightDecay: 0 });
+  });
+
+  test('should refuse edits that would change the network or the data', () => {
+    expect(refusal(() => applyOverrides(spec, ['network.layers=3'])).message).toContain('can change optimizer.<field> or training.epochs only');
+    expect(refusal(() => applyOverrides(spec, ['lr'])).message).toBe('--set must look like optimizer.lr=0.001, got "lr"');
+  });
+});
