@@ -1,0 +1,234 @@
+// bnlab: the lab without a window. Every command opens the same SQLite file the desktop app uses
+// (or --db FILE / BNLAB_DB). Exit codes: 0 success, 1 a run did not finish, 2 bad input.
+import { readFileSync, writeFileSync } from 'node:fs';
+import pkg from '../../package.json' with { type: 'json' };
+import { resolveDbPath } from '../store/db.ts';
+import { LabService, type LabEvent } from '../service/lab-service.ts';
+import { LabError, toLabError } from '../service/lab-error.ts';
+import { exportRuns, toCsv } from '../service/export.ts';
+import { option, parseArgs, refuseUnknown, runIdArg, type ParsedArgs } from './args.ts';
+import { ProgressBars } from './progress.ts';
+
+const USAGE = `bnlab ${pkg.version}: train and compare MLPs with and without batch norm
+
+  bnlab run FILE                  train every run of an experiment file (see README)
+  bnlab list [--json]             list runs
+  bnlab show RUN [--json]         resolved spec and final metrics of a run
+  bnlab resume RUN                continue an interrupted run from its last checkpoint
+  bnlab branch RUN --epoch K --set optimizer.lr=0.001 [--set ...] [--name NAME]
+                                  train a new run from RUN's checkpoint at epoch K
+  bnlab export RUN... --format json|csv --out FILE
+
+Every command takes --db FILE (default: BNLAB_DB, else ${resolveDbPath({ env: {} })}).
+run, resume and branch take --workers N (training threads; default one per core).`;
+
+const EXIT_FAILED_RUN = 1;
+const EXIT_BAD_INPUT = 2;
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let args: ParsedArgs;
+  try {
+    args = parseArgs(argv, ['json', 'help']);
+  } catch (error) {
+    return report(error);
+  }
+  if (args.command === undefined || args.flags.has('help') || args.command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return args.command === undefined && !args.flags.has('help') ? EXIT_BAD_INPUT : 0;
+  }
+  const command = COMMANDS[args.command];
+  if (!command) return report(new LabError('invalid_spec', `unknown command "${args.command}" (commands: ${Object.keys(COMMANDS).join(', ')})`));
+  let lab: LabService | undefined;
+  try {
+    refuseUnknown(args, command.options);
+    const workers = option(args, 'workers');
+    const poolSize = workers === undefined ? undefined : positiveInteger(workers, '--workers');
+    lab = new LabService({ dbFile: resolveDbPath({ flag: option(args, 'db') }), poolSize });
+    return await command.run(lab, args);
+  } catch (error) {
+    return report(error);
+  } finally {
+    await lab?.close();
+  }
+}
+
+interface Command {
+  options: string[];
+  run(lab: LabService, args: ParsedArgs): Promise<number> | number;
+}
+
+const COMMANDS: Record<string, Command> = {
+  run: {
+    options: ['db', 'workers'],
+    async run(lab, args) {
+      const file = args.positionals[0];
+      if (!file) throw new LabError('invalid_spec', 'missing FILE: bnlab run experiment.json');
+      const { experimentId, runIds } = lab.createExperiment(readExperimentFile(file));
+      process.stdout.write(`experiment ${experimentId}: run ids ${runIds.join(', ')}\n`);
+      return train(lab, runIds, (id) => lab.start(id));
+    },
+  },
+  resume: {
+    options: ['db', 'workers'],
+    run(lab, args) {
+      const runId = runIdArg(args.positionals[0]);
+      return train(lab, [runId], (id) => lab.resume(id));
+    },
+  },
+  branch: {
+    options: ['db', 'workers', 'epoch', 'set', 'name'],
+    run(lab, args) {
+      const parent = runIdArg(args.positionals[0]);
+      const epochText = option(args, 'epoch');
+      if (epochText === undefined) throw new LabError('invalid_spec', 'missing --epoch K: the checkpoint epoch to branch from');
+      const epoch = positiveInteger(epochText, '--epoch', 0);
+      const runId = lab.branch(parent, epoch, args.options.get('set') ?? [], option(args, 'name'));
+      process.stdout.write(`run ${runId}: branched from run ${parent} at epoch ${epoch}\n`);
+      return train(lab, [runId], (id) => lab.start(id));
+    },
+  },
+  list: {
+    options: ['db', 'json'],
+    run(lab, args) {
+      const runs = lab.listRuns();
+      if (args.flags.has('json')) {
+        process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
+        return 0;
+      }
+      if (runs.length === 0) {
+        process.stdout.write('no runs yet: bnlab run FILE trains an experiment\n');
+        return 0;
+      }
+      const rows = runs.map((r) => [String(r.id), r.experimentName, r.name, r.status, `${r.epochsDone}/${r.epochsTotal}`, r.optKind, r.createdAt.slice(0, 19).replace('T', ' ')]);
+      process.stdout.write(table(['id', 'experiment', 'run', 'status', 'epochs', 'optimizer', 'created (UTC)'], rows));
+      return 0;
+    },
+  },
+  show: {
+    options: ['db', 'json'],
+    run(lab, args) {
+      const runId = runIdArg(args.positionals[0]);
+      const run = lab.getRun(runId);
+      const last = lab.epochs(runId, { from: run.epochsDone }).at(-1) ?? null;
+      if (args.flags.has('json')) {
+        process.stdout.write(`${JSON.stringify({ ...run, finalMetrics: last }, null, 2)}\n`);
+        return 0;
+      }
+      process.stdout.write(describeRun(run, last));
+      return 0;
+    },
+  },
+  export: {
+    options: ['db', 'format', 'out'],
+    run(lab, args) {
+      const runIds = args.positionals.map((p) => runIdArg(p));
+      if (runIds.length === 0) throw new LabError('invalid_spec', 'missing RUN: bnlab export RUN... --format json|csv --out FILE');
+      const format = option(args, 'format') ?? 'json';
+      if (format !== 'json' && format !== 'csv') throw new LabError('invalid_spec', `--format must be json or csv, got "${format}"`);
+      const out = option(args, 'out');
+      if (!out) throw new LabError('invalid_spec', '--out FILE is required');
+      const data = exportRuns(lab, runIds, pkg.version, (done, total) => {
+        if (total > 1) process.stderr.write(`exporting ${done}/${total}${done === total ? '\n' : '\r'}`);
+      });
+      const text = format === 'json' ? JSON.stringify(data, null, 1) : toCsv(data);
+      try {
+        writeFileSync(out, text);
+      } catch (error) {
+        throw new LabError('io_error', `cannot write ${out}: ${(error as Error).message}`);
+      }
+      process.stdout.write(`wrote ${out} (${runIds.length} run${runIds.length === 1 ? '' : 's'}, ${format})\n`);
+      return 0;
+    },
+  },
+};
+
+/** Starts the runs, draws their progress, and waits. Ctrl-C stops them at their last checkpoint. */
+async function train(lab: LabService, runIds: number[], begin: (id: number) => void): Promise<number> {
+  const bars = new ProgressBars(process.stdout);
+  const onEvent = (event: LabEvent) => bars.update(event);
+  lab.events.on('event', onEvent);
+  const interrupt = () => {
+    process.stderr.write('\nstopping: each run keeps its last checkpoint; `bnlab resume RUN` continues it\n');
+    for (const id of runIds) {
+      try {
+        lab.stop(id);
+      } catch {
+        // Already finished.
+      }
+    }
+  };
+  process.once('SIGINT', interrupt);
+  try {
+    for (const id of runIds) {
+      const run = lab.getRun(id);
+      begin(id);
+      bars.add(id, `${id} ${run.name}`, lab.getRun(id).epochsDone, run.epochsTotal);
+    }
+    const finished = await Promise.all(runIds.map((id) => lab.waitFor(id)));
+    for (const run of finished) {
+      const last = lab.epochs(run.id, { from: run.epochsDone }).at(-1);
+      const metric = last ? `  validation loss ${fmt(last.validationLoss)} accuracy ${fmt(last.validationAccuracy)}` : '';
+      process.stdout.write(`run ${run.id} ${run.status}${metric}${run.error ? `\n  ${run.error}` : ''}\n`);
+    }
+    return finished.every((r) => r.status === 'done') ? 0 : EXIT_FAILED_RUN;
+  } finally {
+    process.off('SIGINT', interrupt);
+    lab.events.off('event', onEvent);
+  }
+}
+
+function readExperimentFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new LabError('invalid_spec', `cannot read experiment file ${file}: ${(error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new LabError('invalid_spec', `${file} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function describeRun(run: ReturnType<LabService['getRun']>, last: { epoch: number; trainLoss: number; validationLoss: number | null; trainAccuracy: number | null; validationAccuracy: number | null } | null): string {
+  const { spec } = run;
+  const layers = spec.network.layers.map((l) => `${l.units} ${l.activation}${l.batchNorm ? ' + BN' : ''}`).join(', ');
+  const opt = Object.entries(spec.optimizer).filter(([k]) => k !== 'kind').map(([k, v]) => `${k} ${v}`).join(', ');
+  const lines = [
+    `run ${run.id}: ${run.name} (experiment ${run.experimentId}: ${run.experimentName})`,
+    `  status      ${run.status}, ${run.epochsDone}/${run.epochsTotal} epochs${run.parentRunId !== null ? `, branched from run ${run.parentRunId} at epoch ${run.branchEpoch}` : ''}`,
+    ...(run.error ? [`  error       ${run.error}`] : []),
+    `  dataset     ${JSON.stringify(spec.dataset)}`,
+    `  network     ${spec.network.inputSize} inputs -> ${layers} -> ${spec.network.output.units} ${spec.network.output.loss}`,
+    `  batch norm  eps ${spec.bn.eps}, momentum ${spec.bn.momentum}`,
+    `  optimizer   ${spec.optimizer.kind}: ${opt}`,
+    `  training    batch ${spec.training.batchSize}, seed ${spec.training.seed}, init ${spec.training.init}, ${spec.dtype}, checkpoint every ${spec.training.checkpointEvery}`,
+  ];
+  if (last) {
+    lines.push(`  epoch ${last.epoch}    train loss ${fmt(last.trainLoss)} accuracy ${fmt(last.trainAccuracy)}; validation loss ${fmt(last.validationLoss)} accuracy ${fmt(last.validationAccuracy)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const render = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [render(header), ...rows.map(render)].join('\n') + '\n';
+}
+
+function fmt(value: number | null): string {
+  return value === null ? '-' : value.toPrecision(4);
+}
+
+function positiveInteger(text: string, name: string, min = 1): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) throw new LabError('invalid_spec', `${name} must be an integer >= ${min}, got "${text}"`);
+  return n;
+}
+
+function report(error: unknown): number {
+  const labError = toLabError(error);
+  process.stderr.write(`bnlab: ${labError.message}\n`);
+  return labError.isBadInput ? EXIT_BAD_INPUT : EXIT_FAILED_RUN;
+}

@@ -1,0 +1,116 @@
+// Runs leaving the lab as data: JSON (resolved spec, every epoch's metrics, final parameters) and
+// CSV (one row per run per epoch, every metric a column) that any spreadsheet reads.
+import type { LayerEpochStats, Percentiles } from '../../engine/index.ts';
+import type { LabService, RunDetail } from './lab-service.ts';
+import { namedTensors, networkFromState, type NamedTensor } from './model-state.ts';
+import type { EpochRow } from '../store/metrics.ts';
+
+export const EXPORT_FORMAT = 'bn-lab-export';
+export const EXPORT_VERSION = 1;
+
+export interface RunExport {
+  run: Omit<RunDetail, 'spec'>;
+  spec: RunDetail['spec'];
+  dataset: unknown;
+  epochs: Omit<EpochRow, 'runId'>[];
+  /** The parameters after the last stored checkpoint, and the epoch it belongs to. */
+  finalParameters: { epoch: number; tensors: NamedTensor[] } | null;
+}
+
+export interface LabExport {
+  format: typeof EXPORT_FORMAT;
+  version: typeof EXPORT_VERSION;
+  app: { name: 'BN Lab'; version: string };
+  exportedAt: string;
+  runs: RunExport[];
+}
+
+export function exportRuns(lab: LabService, runIds: readonly number[], appVersion: string, onProgress?: (done: number, total: number) => void): LabExport {
+  const runs = runIds.map((id, i) => {
+    const entry = exportRun(lab, id);
+    onProgress?.(i + 1, runIds.length);
+    return entry;
+  });
+  return { format: EXPORT_FORMAT, version: EXPORT_VERSION, app: { name: 'BN Lab', version: appVersion }, exportedAt: new Date().toISOString(), runs };
+}
+
+function exportRun(lab: LabService, runId: number): RunExport {
+  const { spec, ...run } = lab.getRun(runId);
+  const epochs = lab.epochs(runId).map(({ runId: _runId, ...row }) => row);
+  const last = lab.listCheckpoints(runId).at(-1);
+  const finalParameters = last ? { epoch: last.epoch, tensors: namedTensors(networkFromState(spec, lab.checkpointState(runId, last.epoch))) } : null;
+  return { run, spec, dataset: lab.getDataset(runId).description, epochs, finalParameters };
+}
+
+/** One row per run per epoch. Columns are the union over the runs, so runs of different shapes share a file. */
+export function toCsv(data: LabExport): string {
+  const rows = data.runs.flatMap(({ run, epochs }) => epochs.map((e) => csvRecord(run, e)));
+  const columns: string[] = [];
+  const seen = new Set<string>();
+  for (const row of rows) {
+    for (const key of row.keys()) {
+      if (!seen.has(key)) {
+        seen.add(key);
+        columns.push(key);
+      }
+    }
+  }
+  const lines = [columns.map(csvCell).join(','), ...rows.map((row) => columns.map((c) => csvCell(row.get(c))).join(','))];
+  return lines.join('\r\n') + '\r\n';
+}
+
+function csvRecord(run: RunExport['run'], e: RunExport['epochs'][number]): Map<string, string | number | null> {
+  const row = new Map<string, string | number | null>([
+    ['experiment', run.experimentName],
+    ['run_id', run.id],
+    ['run', run.name],
+    ['epoch', e.epoch],
+    ['steps', e.steps],
+    ['train_loss', e.trainLoss],
+    ['train_accuracy', e.trainAccuracy],
+    ['validation_loss', e.validationLoss],
+    ['validation_accuracy', e.validationAccuracy],
+    ['wall_ms', e.wallMs],
+  ]);
+  for (const layer of e.layers) addLayer(row, layer);
+  return row;
+}
+
+function addLayer(row: Map<string, string | number | null>, stats: LayerEpochStats): void {
+  const p = `layer${stats.layer}`;
+  const g = stats.gradNorm;
+  row.set(`${p}_grad_norm_W`, g.W);
+  if (g.b !== null) row.set(`${p}_grad_norm_b`, g.b);
+  if (g.gamma !== null) row.set(`${p}_grad_norm_bn_gamma`, g.gamma);
+  if (g.beta !== null) row.set(`${p}_grad_norm_bn_beta`, g.beta);
+  const pct = stats.percentiles;
+  if (pct) {
+    addPercentiles(row, `${p}_z`, pct.z);
+    if (pct.zNorm) addPercentiles(row, `${p}_z_norm`, pct.zNorm);
+    if (pct.zTilde) addPercentiles(row, `${p}_z_tilde`, pct.zTilde);
+    addPercentiles(row, `${p}_a`, pct.a);
+  }
+  if (stats.bn) {
+    const units: [string, number[]][] = [
+      ['bn_batch_mean', stats.bn.batchMean],
+      ['bn_batch_var', stats.bn.batchVar],
+      ['bn_running_mean', stats.bn.runningMean],
+      ['bn_running_var', stats.bn.runningVar],
+      ['bn_gamma', stats.bn.gamma],
+      ['bn_beta', stats.bn.beta],
+    ];
+    for (const [name, values] of units) values.forEach((v, u) => row.set(`${p}_${name}_u${u}`, v));
+  }
+}
+
+function addPercentiles(row: Map<string, string | number | null>, prefix: string, p: Percentiles): void {
+  row.set(`${prefix}_p15`, p.p15);
+  row.set(`${prefix}_p50`, p.p50);
+  row.set(`${prefix}_p85`, p.p85);
+}
+
+function csvCell(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return String(value);
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}

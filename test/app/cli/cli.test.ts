@@ -1,0 +1,141 @@
+// The bnlab command as a person runs it: a real child process on a real SQLite file.
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, test } from 'vitest';
+import { experiment, moonsRun } from '../../helpers/experiments.ts';
+import { tempDir } from '../../helpers/temp-dir.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const ENTRY = ['--import', 'tsx', path.join(ROOT, 'app/cli/bnlab.ts')];
+
+function bnlab(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [...ENTRY, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, BNLAB_DB: '' } });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function writeExperiment(dir: string, file: object): string {
+  const target = path.join(dir, 'experiment.json');
+  writeFileSync(target, JSON.stringify(file));
+  return target;
+}
+
+function readDb(file: string) {
+  const db = new Database(file, { readonly: true });
+  try {
+    const epochs = db.prepare('SELECT * FROM epoch_metrics ORDER BY run_id, epoch').all() as { wall_ms: number; recorded_at: string; run_id: number }[];
+    const checkpoints = db.prepare('SELECT run_id, epoch, state FROM checkpoints ORDER BY run_id, epoch').all() as { run_id: number; epoch: number; state: Buffer }[];
+    const runs = db.prepare('SELECT id, status, epochs_done FROM runs ORDER BY id').all() as { id: number; status: string; epochs_done: number }[];
+    return { epochs, checkpoints, runs };
+  } finally {
+    db.close();
+  }
+}
+
+describe('bnlab', () => {
+  test('should train an experiment, list it as JSON, show it and export it as JSON and CSV', () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'lab.db');
+    const file = writeExperiment(dir, experiment('cli', [moonsRun('bn', { epochs: 3 }), moonsRun('plain', { epochs: 3, batchNorm: false })]));
+
+    const run = bnlab('run', file, '--db', db);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('experiment 1: run ids 1, 2');
+    expect(run.stdout).toMatch(/run 1 done {2}validation loss [\d.]+ accuracy [\d.]+/);
+
+    const list = JSON.parse(bnlab('list', '--json', '--db', db).stdout) as { id: number; name: string; status: string; epochsDone: number }[];
+    expect(list.map(({ id, name, status, epochsDone }) => ({ id, name, status, epochsDone }))).toEqual([
+      { id: 1, name: 'bn', status: 'done', epochsDone: 3 },
+      { id: 2, name: 'plain', status: 'done', epochsDone: 3 },
+    ]);
+
+    const show = bnlab('show', '1', '--db', db);
+    expect(show.stdout).toContain('network     2 inputs -> 16 relu + BN, 16 relu + BN -> 2 softmax_ce');
+    expect(show.stdout).toContain('optimizer   adam: lr 0.01, beta1 0.9, beta2 0.999, eps 1e-8, weightDecay 0');
+
+    const json = path.join(dir, 'runs.json');
+    expect(bnlab('export', '1', '2', '--format', 'json', '--out', json, '--db', db).status).toBe(0);
+    const data = JSON.parse(readFileSync(json, 'utf8'));
+    expect(data.runs).toHaveLength(2);
+    expect(data.runs[0].spec.network.layers[0]).toEqual({ units: 16, activation: 'relu', batchNorm: true });
+    expect(data.runs[0].epochs.map((e: { epoch: number }) => e.epoch)).toEqual([1, 2, 3]);
+    const tensors = data.runs[0].finalParameters.tensors.map((t: { layer: number; name: string; shape: number[] }) => `${t.layer}.${t.name}[${t.shape}]`);
+    expect(tensors).toEqual(['0.W[16,2]', '0.bn_gamma[16]', '0.bn_beta[16]', '0.bn_running_mean[16]', '0.bn_running_var[16]',
+      '1.W[16,16]', '1.bn_gamma[16]', '1.bn_beta[16]', '1.bn_running_mean[16]', '1.bn_running_var[16]', '2.W[2,16]', '2.b[2]']);
+
+    const csv = path.join(dir, 'runs.csv');
+    expect(bnlab('export', '1', '2', '--format', 'csv', '--out', csv, '--db', db).status).toBe(0);
+    const lines = readFileSync(csv, 'utf8').trimEnd().split('\r\n');
+    expect(lines).toHaveLength(1 + 6);
+    const header = lines[0]!.split(',');
+    expect(header.slice(0, 6)).toEqual(['experiment', 'run_id', 'run', 'epoch', 'steps', 'train_loss']);
+    expect(header).toContain('layer0_bn_beta_u15');
+    const storedLoss = readDb(db).epochs[0] as unknown as { train_loss: number };
+    expect(Number(lines[1]!.split(',')[header.indexOf('train_loss')])).toBe(storedLoss.train_loss);
+  }, 60_000);
+
+  test('should print one readable line per problem on stderr and exit 2 for bad input', () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'lab.db');
+    const bad = writeExperiment(dir, experiment('bad', [{ ...moonsRun('r'), network: { layers: [{ units: 0 }] } }]));
+    const cases: [string[], string][] = [
+      [['run', bad, '--db', db], 'bnlab: runs[0].network.layers[0].units must be an integer from 1 to 65536, got 0\n'],
+      [['run', path.join(dir, 'missing.json'), '--db', db], `bnlab: cannot read experiment file ${path.join(dir, 'missing.json')}: ENOENT: no such file or directory, open '${path.join(dir, 'missing.json')}'\n`],
+      [['show', '7', '--db', db], 'bnlab: there is no run 7\n'],
+      [['show', 'seven', '--db', db], 'bnlab: RUN must be a run id (a whole number >= 1), got "seven"\n'],
+      [['frobnicate', '--db', db], 'bnlab: unknown command "frobnicate" (commands: run, resume, branch, list, show, export)\n'],
+      [['list', '--colour', '--db', db], 'bnlab: unknown option --colour for "list" (known: --db, --json)\n'],
+    ];
+    for (const [args, stderr] of cases) {
+      const result = bnlab(...args);
+      expect({ args, status: result.status, stderr: result.stderr }).toEqual({ args, status: 2, stderr });
+    }
+  }, 60_000);
+
+  test('should resume a run after kill -9 and finish bit-identical to a run that was never interrupted', async () => {
+    const dir = tempDir();
+    const file = writeExperiment(dir, experiment('kill', [moonsRun('r', { epochs: 30, samples: 3000 })]));
+    const straightDb = path.join(dir, 'straight.db');
+    expect(bnlab('run', file, '--db', straightDb, '--workers', '1').status).toBe(0);
+
+    const killedDb = path.join(dir, 'killed.db');
+    const child = spawn(process.execPath, [...ENTRY, 'run', file, '--db', killedDb, '--workers', '1'], { cwd: ROOT, stdio: 'ignore' });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    await until(() => {
+      try {
+        return readDb(killedDb).runs[0]!.epochs_done >= 5;
+      } catch {
+        return false; // not created yet
+      }
+    });
+    child.kill('SIGKILL');
+    await exited;
+    const atKill = readDb(killedDb).runs[0]!;
+    expect(atKill.status).toBe('running');
+    expect(atKill.epochs_done).toBeLessThan(30);
+
+    const resumed = bnlab('resume', '1', '--db', killedDb, '--workers', '1');
+    expect(resumed.stderr).toBe('');
+    expect(resumed.status).toBe(0);
+
+    const straight = readDb(straightDb);
+    const killed = readDb(killedDb);
+    expect(killed.runs).toEqual([{ id: 1, status: 'done', epochs_done: 30 }]);
+    const rows = (db: typeof straight) => db.epochs.map(({ wall_ms: _w, recorded_at: _r, ...rest }) => rest);
+    expect(rows(killed)).toEqual(rows(straight));
+    expect(killed.checkpoints.map((c) => c.epoch)).toEqual(straight.checkpoints.map((c) => c.epoch));
+    for (let i = 0; i < straight.checkpoints.length; i++) {
+      expect(Buffer.compare(killed.checkpoints[i]!.state, straight.checkpoints[i]!.state), `checkpoint ${straight.checkpoints[i]!.epoch}`).toBe(0);
+    }
+  }, 120_000);
+});
+
+async function until(condition: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
