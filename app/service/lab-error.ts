@@ -4,8 +4,9 @@ import { EngineError } from '../../engine/index.ts';
 import { DatasetError } from './datasets/index.ts';
 import { DbFromFutureError } from '../store/migrate.ts';
 
-export const LAB_ERROR_CODES = ['invalid_spec', 'invalid_dataset', 'not_found', 'invalid_state', 'db_from_future', 'io_error', 'internal'] as const;
-export type LabErrorCode = (typeof LAB_ERROR_CODES)[number];
+import type { LabErrorCode, LabErrorData } from '../contract/lab-api.ts';
+
+export type { LabErrorCode };
 
 /** Codes that mean the person's input is at fault, not the lab. */
 const BAD_INPUT: ReadonlySet<LabErrorCode> = new Set(['invalid_spec', 'invalid_dataset', 'not_found', 'invalid_state', 'db_from_future']);
@@ -23,6 +24,10 @@ export class LabError extends Error {
 
   get isBadInput(): boolean {
     return BAD_INPUT.has(this.code);
+  }
+
+  toData(): LabErrorData {
+    return this.field === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, field: this.field };
   }
 }
 

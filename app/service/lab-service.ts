@@ -1,12 +1,13 @@
 // The lab service: experiments in, runs trained on the worker pool, every epoch stored. The CLI, the
 // browser-mode server and the Electron main process all drive the lab through this one class.
 import { EventEmitter } from 'node:events';
-import { readStateHeader, type EpochMetrics } from '../../engine/index.ts';
+import { readStateHeader } from '../../engine/index.ts';
 import { loadDataset, type DatasetSpec, type PreparedDataset, type Split } from './datasets/index.ts';
 import { LabError, toLabError } from './lab-error.ts';
 import { applyOverrides, resolveExperiment, type DatasetShape, type RunSpec } from './run-spec.ts';
 import { WorkerPool, type RunEvent, type RunHandle } from './worker-pool.ts';
 import type { RunOutcome } from './worker-protocol.ts';
+import type { LabEvent, RunDetail } from '../contract/lab-api.ts';
 import { openDb, type WritableDB } from '../store/db.ts';
 import { createExperimentsRepo, type ExperimentRow } from '../store/experiments.ts';
 import { createDatasetsRepo, type DatasetRow } from '../store/datasets.ts';
@@ -25,14 +26,7 @@ export interface LabServiceOptions {
   dataDir?: string;
 }
 
-export type LabEvent =
-  | { kind: 'status'; runId: number; status: RunStatus; error: string | null }
-  | { kind: 'epoch'; runId: number; epoch: number; epochsTotal: number; wallMs: number; metrics: EpochMetrics };
-
-/** A run with its resolved spec, as the service hands it out. */
-export interface RunDetail extends RunSummary {
-  spec: RunSpec;
-}
+export type { LabEvent, RunDetail };
 
 const ENDED: ReadonlySet<RunStatus> = new Set(['done', 'failed', 'diverged', 'interrupted']);
 

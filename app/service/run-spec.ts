@@ -6,28 +6,14 @@ import {
   validateNetworkSpec,
   validateOptimizerSpec,
   DTYPES,
-  type InitKind,
   type ModelSpec,
   type OptimizerKind,
 } from '../../engine/index.ts';
 import { resolveDatasetSpec, type DatasetSpec, type Task } from './datasets/index.ts';
 import { LabError, toLabError } from './lab-error.ts';
+import type { RunSpec, TrainingSpec } from '../contract/records.ts';
 
-export interface TrainingSpec {
-  epochs: number;
-  batchSize: number;
-  /** Seeds the initial weights and the mini-batch order: runs sharing it are matched pairs. */
-  seed: number;
-  init: InitKind;
-  /** A checkpoint every this many epochs (the last epoch always has one). */
-  checkpointEvery: number;
-}
-
-/** A fully resolved run: what the store keeps as the truth about a run. */
-export interface RunSpec extends ModelSpec {
-  dataset: DatasetSpec;
-  training: TrainingSpec;
-}
+export type { RunSpec, TrainingSpec };
 
 export interface ResolvedExperiment {
   name: string;

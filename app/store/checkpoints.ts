@@ -1,5 +1,6 @@
 // Checkpoints: the engine's serialized model state as an opaque BLOB, one per (run, epoch).
 import type { WritableDB } from './db.ts';
+import type { CheckpointInfo } from '../contract/records.ts';
 
 export interface Checkpoint {
   runId: number;
@@ -9,11 +10,7 @@ export interface Checkpoint {
   createdAt: string;
 }
 
-export interface CheckpointInfo {
-  epoch: number;
-  byteLength: number;
-  createdAt: string;
-}
+export type { CheckpointInfo };
 
 interface DbCheckpointRow {
   runId: number;

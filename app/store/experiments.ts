@@ -1,12 +1,8 @@
 // Experiments: named groups of runs. Deleting one deletes its runs, metrics and checkpoints (cascade).
 import type { WritableDB } from './db.ts';
+import type { ExperimentRow } from '../contract/records.ts';
 
-export interface ExperimentRow {
-  id: number;
-  name: string;
-  /** ISO 8601, UTC. */
-  createdAt: string;
-}
+export type { ExperimentRow };
 
 const COLUMNS = 'id, name, created_at AS createdAt';
 

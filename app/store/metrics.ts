@@ -1,19 +1,9 @@
 // Per-epoch metrics: the scalars in readable columns, the per-layer statistics as one JSON value.
 import type { EpochMetrics, LayerEpochStats } from '../../engine/index.ts';
+import type { EpochRange, EpochRow } from '../contract/records.ts';
 import type { WritableDB } from './db.ts';
 
-export interface EpochRow extends EpochMetrics {
-  runId: number;
-  /** Wall-clock time the epoch took, in milliseconds. */
-  wallMs: number;
-  recordedAt: string;
-}
-
-/** Inclusive bounds; a missing bound is open. */
-export interface EpochRange {
-  from?: number;
-  to?: number;
-}
+export type { EpochRange, EpochRow };
 
 interface DbEpochRow {
   runId: number;

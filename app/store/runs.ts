@@ -1,9 +1,10 @@
 // Runs: the resolved spec as JSON (the truth) plus readable copies of its settings, the lifecycle
 // status with timestamps, and how far training got (epochs_done, advanced by recordEpoch).
-import type { ModelSpec, OptimizerKind, Dtype } from '../../engine/index.ts';
+import type { ModelSpec } from '../../engine/index.ts';
+import type { RunStatus, RunSummary } from '../contract/records.ts';
 import type { WritableDB } from './db.ts';
 
-export type RunStatus = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'diverged' | 'interrupted';
+export type { RunStatus, RunSummary };
 
 export interface NewRun {
   experimentId: number;
@@ -16,36 +17,6 @@ export interface NewRun {
   checkpointEvery?: number;
   /** Start from `parentRunId`'s checkpoint at `epoch`; the new run then counts those epochs as done. */
   branch?: { parentRunId: number; epoch: number };
-}
-
-/** Everything but the spec: what a list of runs shows. */
-export interface RunSummary {
-  id: number;
-  experimentId: number;
-  experimentName: string;
-  datasetId: number;
-  name: string;
-  parentRunId: number | null;
-  branchEpoch: number | null;
-  status: RunStatus;
-  error: string | null;
-  dtype: Dtype;
-  bnEps: number;
-  bnMomentum: number;
-  optKind: OptimizerKind;
-  optLr: number;
-  /** Momentum's β (not BN's shift β). */
-  optBeta: number | null;
-  optBeta1: number | null;
-  optBeta2: number | null;
-  optEps: number | null;
-  optWeightDecay: number;
-  epochsDone: number;
-  epochsTotal: number;
-  checkpointEvery: number;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
 }
 
 export interface RunRow extends RunSummary {

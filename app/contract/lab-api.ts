@@ -1,0 +1,132 @@
+// LabApi: everything the renderer may ask of the lab, and the events it hears back. The Electron
+// preload exposes exactly these methods, the main process registers a handler for each, and
+// browser mode serves the same list over HTTP; all three read LAB_METHODS, so none can drift.
+import type { EpochMetrics } from '../../engine/index.ts';
+import type { CatalogueEntry } from '../service/datasets/catalogue.ts';
+import type { DatasetSpec } from '../service/datasets/spec.ts';
+import type { Task } from '../service/datasets/types.ts';
+import type { CheckpointInfo, EpochRange, EpochRow, ExperimentRow, RunDetail, RunSpec, RunStatus, RunSummary } from './records.ts';
+
+export type * from './records.ts';
+export type { CatalogueEntry, DatasetSpec, Task };
+
+export const LAB_ERROR_CODES = ['invalid_spec', 'invalid_dataset', 'not_found', 'invalid_state', 'db_from_future', 'io_error', 'internal'] as const;
+/** Errors cross every boundary as data with one of these codes. */
+export type LabErrorCode = (typeof LAB_ERROR_CODES)[number];
+
+export interface LabErrorData {
+  code: LabErrorCode;
+  message: string;
+  /** The spec path at fault, e.g. `runs[0].optimizer.lr`, when one field is. */
+  field?: string;
+}
+
+/** What every call returns across a process boundary; the clients turn `ok: false` into a thrown error. */
+export type LabResult<T> = { ok: true; value: T } | { ok: false; error: LabErrorData };
+
+export type LabEvent =
+  | { kind: 'status'; runId: number; status: RunStatus; error: string | null }
+  | { kind: 'epoch'; runId: number; epoch: number; epochsTotal: number; wallMs: number; metrics: EpochMetrics };
+
+export interface DatasetPreview {
+  name: string;
+  task: Task;
+  samples: number;
+  features: number;
+  featureNames: string[];
+  classes: string[] | null;
+  trainRows: number;
+  validationRows: number;
+  /** Raw 2-D points (at most 2000, evenly taken) for the preview scatter; null unless 2 features. */
+  points: { x: number[]; y: number[]; label: number[] } | null;
+  /** The first rows as text, for a CSV preview. */
+  head: { columns: string[]; rows: string[][] } | null;
+}
+
+export interface CsvImport {
+  /** Where the lab keeps its copy; use it as `{ kind: 'csv', path, target }`. */
+  path: string;
+  columns: string[];
+  rows: string[][];
+}
+
+/** A run as the designer sends it: the experiment-file run format, defaults allowed. */
+export type RunDraft = Record<string, unknown>;
+
+export interface ResolvedDraft {
+  name: string;
+  spec: RunSpec;
+}
+
+/** One epoch of a run as the replay view draws it, computed from the stored checkpoint. */
+export interface ReplayFrame {
+  runId: number;
+  /** The checkpoint used: the latest at or before the epoch asked for. */
+  epoch: number;
+  /** Class-1 probability (binary) or predicted class index on a grid over the 2-D input; null for other datasets. */
+  boundary: { x: number[]; y: number[]; z: number[][]; kind: 'probability' | 'class' | 'value' } | null;
+  /** Per hidden layer with BN: γ, β and the statistics used in train mode (last batch) and eval mode (running). */
+  layers: { layer: number; gamma: number[]; beta: number[]; batchMean: number[]; batchVar: number[]; runningMean: number[]; runningVar: number[] }[];
+}
+
+export interface ReplayOptions {
+  /** Which statistics BN normalizes with when drawing the boundary. */
+  bnMode: 'train' | 'eval';
+  /** Grid points per axis. */
+  resolution?: number;
+}
+
+export interface LabApi {
+  version(): Promise<string>;
+  /** Where the data lives, for the title bar and "Open database…". */
+  databasePath(): Promise<string>;
+  datasetCatalogue(): Promise<CatalogueEntry[]>;
+  previewDataset(spec: unknown): Promise<DatasetPreview>;
+  /** Keeps a copy of a CSV the person picked or dropped, and returns its first rows. */
+  importCsv(fileName: string, text: string): Promise<CsvImport>;
+  /** Checks runs as the designer has them, without storing anything. */
+  validateRuns(runs: RunDraft[]): Promise<ResolvedDraft[]>;
+  createExperiment(file: { name: string; runs: RunDraft[] }): Promise<{ experimentId: number; runIds: number[] }>;
+  listExperiments(): Promise<ExperimentRow[]>;
+  renameExperiment(experimentId: number, name: string): Promise<void>;
+  deleteExperiment(experimentId: number): Promise<void>;
+  listRuns(experimentId?: number): Promise<RunSummary[]>;
+  getRun(runId: number): Promise<RunDetail>;
+  epochs(runId: number, range?: EpochRange): Promise<EpochRow[]>;
+  listCheckpoints(runId: number): Promise<CheckpointInfo[]>;
+  startRun(runId: number): Promise<void>;
+  pauseRun(runId: number): Promise<void>;
+  resumeRun(runId: number): Promise<void>;
+  stopRun(runId: number): Promise<void>;
+  branchRun(runId: number, epoch: number, overrides: string[], name?: string): Promise<number>;
+  renameRun(runId: number, name: string): Promise<void>;
+  deleteRun(runId: number): Promise<void>;
+  replayFrame(runId: number, epoch: number, options: ReplayOptions): Promise<ReplayFrame>;
+  /** The 2-D dataset of a run as it trained on it (standardized), for the boundary scatter. */
+  runPoints(runId: number): Promise<DatasetPreview['points']>;
+}
+
+export type LabMethod = keyof LabApi;
+
+/** Every method, listed once; the `satisfies` makes a missing or extra name a compile error. */
+const METHOD_TABLE = {
+  version: true, databasePath: true, datasetCatalogue: true, previewDataset: true, importCsv: true, validateRuns: true,
+  createExperiment: true, listExperiments: true, renameExperiment: true, deleteExperiment: true, listRuns: true,
+  getRun: true, epochs: true, listCheckpoints: true, startRun: true, pauseRun: true, resumeRun: true, stopRun: true,
+  branchRun: true, renameRun: true, deleteRun: true, replayFrame: true, runPoints: true,
+} as const satisfies Record<LabMethod, true>;
+
+export const LAB_METHODS = Object.keys(METHOD_TABLE) as LabMethod[];
+
+/** Electron IPC channel of a method, and of the event stream. */
+export const ipcChannel = (method: LabMethod): string => `lab:${method}`;
+export const EVENT_CHANNEL = 'lab:event';
+
+/**
+ * Browser mode: `POST /api/<method>` with body `{"args": [...]}` answers a LabResult as JSON;
+ * `GET /api/events` is a server-sent event stream of LabEvents (one JSON object per `data:` line).
+ * Every request carries the per-launch token as header `x-bnlab-token` (EventSource: `?token=`).
+ */
+export const HTTP_API_PREFIX = '/api/';
+export const HTTP_EVENTS_PATH = '/api/events';
+export const TOKEN_HEADER = 'x-bnlab-token';

@@ -1,0 +1,82 @@
+// The records the lab stores and hands out, shared by the store, the service, the CLI and the UI.
+// Types only, importing nothing with side effects, so the renderer can use them as they are.
+import type { Dtype, EpochMetrics, InitKind, ModelSpec, OptimizerKind } from '../../engine/index.ts';
+import type { DatasetSpec } from '../service/datasets/spec.ts';
+
+export type RunStatus = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'diverged' | 'interrupted';
+
+export interface ExperimentRow {
+  id: number;
+  name: string;
+  createdAt: string;
+}
+
+/** A run without its spec: what a list of runs shows. */
+export interface RunSummary {
+  id: number;
+  experimentId: number;
+  experimentName: string;
+  datasetId: number;
+  name: string;
+  parentRunId: number | null;
+  branchEpoch: number | null;
+  status: RunStatus;
+  error: string | null;
+  dtype: Dtype;
+  bnEps: number;
+  bnMomentum: number;
+  optKind: OptimizerKind;
+  optLr: number;
+  /** Momentum's β (not BN's shift β). */
+  optBeta: number | null;
+  optBeta1: number | null;
+  optBeta2: number | null;
+  optEps: number | null;
+  optWeightDecay: number;
+  epochsDone: number;
+  epochsTotal: number;
+  checkpointEvery: number;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface EpochRow extends EpochMetrics {
+  runId: number;
+  /** Wall-clock time the epoch took, in milliseconds. */
+  wallMs: number;
+  recordedAt: string;
+}
+
+/** Inclusive bounds; a missing bound is open. */
+export interface EpochRange {
+  from?: number;
+  to?: number;
+}
+
+export interface CheckpointInfo {
+  epoch: number;
+  byteLength: number;
+  createdAt: string;
+}
+
+export interface TrainingSpec {
+  epochs: number;
+  batchSize: number;
+  /** Seeds the initial weights and the mini-batch order: runs sharing it are matched pairs. */
+  seed: number;
+  init: InitKind;
+  /** A checkpoint every this many epochs (the last epoch always has one). */
+  checkpointEvery: number;
+}
+
+/** A fully resolved run: what the store keeps as the truth about a run. */
+export interface RunSpec extends ModelSpec {
+  dataset: DatasetSpec;
+  training: TrainingSpec;
+}
+
+/** A run with its resolved spec. */
+export interface RunDetail extends RunSummary {
+  spec: RunSpec;
+}
