@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import { readStateHeader } from '../../engine/index.ts';
 import { loadDataset, type DatasetSpec, type PreparedDataset, type Split } from './datasets/index.ts';
 import { LabError, toLabError } from './lab-error.ts';
-import { applyOverrides, resolveExperiment, type DatasetShape, type RunSpec } from './run-spec.ts';
+import { applyOverrides, resolveExperiment, type DatasetShape, type ResolvedExperiment, type RunSpec } from './run-spec.ts';
 import { WorkerPool, type RunEvent, type RunHandle } from './worker-pool.ts';
 import type { RunOutcome } from './worker-protocol.ts';
 import type { LabEvent, RunDetail } from '../contract/lab-api.ts';
@@ -33,6 +33,7 @@ const ENDED: ReadonlySet<RunStatus> = new Set(['done', 'failed', 'diverged', 'in
 export class LabService {
   readonly events = new EventEmitter<{ event: [LabEvent] }>();
   readonly db: WritableDB;
+  readonly dbFile: string;
   private readonly pool: WorkerPool;
   private readonly experiments;
   private readonly datasets;
@@ -44,6 +45,7 @@ export class LabService {
   private readonly dataDir: string | undefined;
 
   constructor(options: LabServiceOptions) {
+    this.dbFile = options.dbFile;
     try {
       this.db = openDb(options.dbFile);
     } catch (error) {
@@ -60,19 +62,14 @@ export class LabService {
     this.runs.markInterrupted();
   }
 
+  /** Checks an experiment file and fills in every default, storing nothing. */
+  resolve(raw: unknown): ResolvedExperiment {
+    return this.resolveLoading(raw).resolved;
+  }
+
   /** Checks every run of an experiment file, then stores them all as queued (nothing is stored if one is bad). */
   createExperiment(raw: unknown): { experimentId: number; runIds: number[] } {
-    // Each distinct dataset is loaded once; loading again for a larger batch size re-checks the row count.
-    const loaded = new Map<string, PreparedDataset>();
-    const load = (spec: DatasetSpec, batchSize: number): PreparedDataset => {
-      const key = JSON.stringify(spec);
-      const known = loaded.get(key);
-      if (known && known.train.n >= batchSize) return known;
-      const data = loadDataset(spec, { batchSize, dataDir: this.dataDir });
-      loaded.set(key, data);
-      return data;
-    };
-    const resolved = guard(() => resolveExperiment(raw, (spec, batchSize) => shapeOf(load(spec, batchSize))));
+    const { resolved, loaded } = this.resolveLoading(raw);
     return this.db.transaction(() => {
       const experiment = this.experiments.create(resolved.name);
       const datasetIds = new Map<string, number>();
@@ -93,6 +90,19 @@ export class LabService {
 
   listExperiments(): ExperimentRow[] {
     return this.experiments.list();
+  }
+
+  renameExperiment(experimentId: number, name: string): void {
+    if (name.trim() === '') throw new LabError('invalid_spec', 'an experiment name must not be empty', 'name');
+    if (!this.experiments.rename(experimentId, name.trim())) throw new LabError('not_found', `there is no experiment ${experimentId}`);
+  }
+
+  /** Deletes an experiment with all its runs; none of them may be training. */
+  deleteExperiment(experimentId: number): void {
+    if (!this.experiments.get(experimentId)) throw new LabError('not_found', `there is no experiment ${experimentId}`);
+    const training = this.runs.list(experimentId).filter((r) => this.live.has(r.id));
+    if (training.length > 0) throw new LabError('invalid_state', `experiment ${experimentId} has runs training (${training.map((r) => r.id).join(', ')}); stop them first`);
+    this.experiments.delete(experimentId);
   }
 
   listRuns(experimentId?: number): RunSummary[] {
@@ -127,6 +137,14 @@ export class LabService {
       throw new LabError('not_found', `run ${runId} has no checkpoint at epoch ${epoch} (it has ${have.length ? have.join(', ') : 'none'})`);
     }
     return checkpoint.state;
+  }
+
+  /** The latest checkpoint at or before `epoch`, for views that may ask for any epoch. */
+  checkpointAtOrBefore(runId: number, epoch: number): { epoch: number; state: Uint8Array } {
+    this.row(runId);
+    const checkpoint = this.checkpoints.latestAtOrBefore(runId, epoch);
+    if (!checkpoint) throw new LabError('not_found', `run ${runId} has no checkpoint at or before epoch ${epoch}`);
+    return { epoch: checkpoint.epoch, state: checkpoint.state };
   }
 
   /** Reloads the run's dataset exactly as it trained on it (seeded generators, same split). */
@@ -218,6 +236,21 @@ export class LabService {
   async close(): Promise<void> {
     await this.pool.close();
     this.db.close();
+  }
+
+  // Each distinct dataset is loaded once; loading again for a larger batch size re-checks the row count.
+  private resolveLoading(raw: unknown): { resolved: ResolvedExperiment; loaded: Map<string, PreparedDataset> } {
+    const loaded = new Map<string, PreparedDataset>();
+    const load = (spec: DatasetSpec, batchSize: number): PreparedDataset => {
+      const key = JSON.stringify(spec);
+      const known = loaded.get(key);
+      if (known && known.train.n >= batchSize) return known;
+      const data = loadDataset(spec, { batchSize, dataDir: this.dataDir });
+      loaded.set(key, data);
+      return data;
+    };
+    const resolved = guard(() => resolveExperiment(raw, (spec, batchSize) => shapeOf(load(spec, batchSize))));
+    return { resolved, loaded };
   }
 
   private launch(run: RunRow, fromEpoch: number): void {

@@ -1,0 +1,156 @@
+// The LabApi implemented on the lab service, and the one wrapper that turns any failure into
+// error data. Electron's main process and the browser-mode server both serve exactly this object.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import pkg from '../../package.json' with { type: 'json' };
+import type { DatasetPreview, LabApi, LabMethod, LabResult } from '../contract/lab-api.ts';
+import { datasetCatalogue, loadDataset, resolveDatasetSpec, type PreparedDataset, type Split } from '../service/datasets/index.ts';
+import { parseCsv } from '../service/datasets/csv-parse.ts';
+import { LabError, toLabError } from '../service/lab-error.ts';
+import type { LabService } from '../service/lab-service.ts';
+import { networkFromState } from '../service/model-state.ts';
+import { replayFrame } from '../service/replay.ts';
+
+const PREVIEW_POINTS = 2000;
+const HEAD_ROWS = 8;
+/** Datasets of recently replayed runs, so scrubbing does not regenerate them. */
+const DATASET_CACHE = 8;
+
+export function createLabHandlers(lab: LabService): LabApi {
+  const datasets = new Map<number, PreparedDataset>();
+  const runDataset = (runId: number): PreparedDataset => {
+    let data = datasets.get(runId);
+    if (!data) {
+      data = lab.loadRunDataset(runId);
+      datasets.set(runId, data);
+      if (datasets.size > DATASET_CACHE) datasets.delete(datasets.keys().next().value!);
+    }
+    return data;
+  };
+  const importsDir = path.join(path.dirname(lab.dbFile), 'imports');
+
+  return {
+    version: async () => pkg.version,
+    databasePath: async () => lab.dbFile,
+    datasetCatalogue: async () => datasetCatalogue(),
+    async previewDataset(raw) {
+      const spec = resolveDatasetSpec(raw);
+      const data = loadDataset(spec);
+      return preview(data, spec.kind === 'csv' ? csvHead(spec.path) : null);
+    },
+    async importCsv(fileName, text) {
+      if (text.length === 0) throw new LabError('invalid_dataset', `${fileName} is empty`);
+      mkdirSync(importsDir, { recursive: true });
+      const safe = path.basename(fileName).replace(/[^\w.-]+/g, '_').replace(/^\.+/, '') || 'data.csv';
+      const target = path.join(importsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${safe}`);
+      writeFileSync(target, text);
+      const head = csvHead(target);
+      return { path: target, columns: head.columns, rows: head.rows };
+    },
+    async validateRuns(runs) {
+      return lab.resolve({ name: 'draft', runs }).runs;
+    },
+    createExperiment: async (file) => lab.createExperiment(file),
+    listExperiments: async () => lab.listExperiments(),
+    renameExperiment: async (id, name) => lab.renameExperiment(id, name),
+    deleteExperiment: async (id) => lab.deleteExperiment(id),
+    listRuns: async (experimentId) => lab.listRuns(experimentId),
+    getRun: async (runId) => lab.getRun(runId),
+    epochs: async (runId, range) => lab.epochs(runId, range),
+    listCheckpoints: async (runId) => lab.listCheckpoints(runId),
+    startRun: async (runId) => lab.start(runId),
+    pauseRun: async (runId) => lab.pause(runId),
+    resumeRun: async (runId) => lab.resume(runId),
+    stopRun: async (runId) => lab.stop(runId),
+    branchRun: async (runId, epoch, overrides, name) => lab.branch(runId, epoch, overrides, name),
+    renameRun: async (runId, name) => lab.rename(runId, name),
+    deleteRun: async (runId) => {
+      lab.deleteRun(runId);
+      datasets.delete(runId);
+    },
+    async replayFrame(runId, epoch, options) {
+      const run = lab.getRun(runId);
+      const checkpoint = lab.checkpointAtOrBefore(runId, epoch);
+      const net = networkFromState(run.spec, checkpoint.state);
+      const epochRow = checkpoint.epoch > 0 ? lab.epochs(runId, { from: checkpoint.epoch, to: checkpoint.epoch })[0] : undefined;
+      const data = run.spec.network.inputSize === 2 ? runDataset(runId) : null;
+      return replayFrame(runId, run.spec, { epoch: checkpoint.epoch, net }, epochRow, data && trainAndValidation(data), options);
+    },
+    async runPoints(runId) {
+      const data = runDataset(runId);
+      if (data.inputSize !== 2) return null;
+      return scatter(trainAndValidation(data));
+    },
+  };
+}
+
+/** Calls a method by name with untrusted arguments and answers a LabResult, never a throw. */
+export async function callHandler(api: LabApi, method: string, args: unknown): Promise<LabResult<unknown>> {
+  try {
+    if (!Object.hasOwn(api, method)) throw new LabError('not_found', `the lab has no method "${method}"`);
+    if (!Array.isArray(args)) throw new LabError('invalid_spec', `arguments of ${method} must be an array`);
+    const fn = api[method as LabMethod] as (...a: unknown[]) => Promise<unknown>;
+    return { ok: true, value: (await fn(...args)) ?? null };
+  } catch (error) {
+    return { ok: false, error: toLabError(error).toData() };
+  }
+}
+
+function preview(data: PreparedDataset, head: DatasetPreview['head']): DatasetPreview {
+  const d = data.description;
+  return {
+    name: d.name,
+    task: d.task,
+    samples: d.samples,
+    features: d.features,
+    featureNames: d.featureNames,
+    classes: d.classes,
+    trainRows: data.train.n,
+    validationRows: data.validation?.n ?? 0,
+    points: data.points && scatter(data.points),
+    head,
+  };
+}
+
+/** At most PREVIEW_POINTS rows, evenly taken, as columns for a Plotly scatter. */
+function scatter(points: Split): NonNullable<DatasetPreview['points']> {
+  const step = Math.max(1, Math.ceil(points.n / PREVIEW_POINTS));
+  const x: number[] = [];
+  const y: number[] = [];
+  const label: number[] = [];
+  for (let i = 0; i < points.n; i += step) {
+    x.push(points.X[i * 2]!);
+    y.push(points.X[i * 2 + 1]!);
+    label.push(points.y[i]!);
+  }
+  return { x, y, label };
+}
+
+function trainAndValidation(data: PreparedDataset): Split {
+  const parts = data.validation ? [data.train, data.validation] : [data.train];
+  const n = parts.reduce((sum, p) => sum + p.n, 0);
+  const X = new Float64Array(n * data.inputSize);
+  const y = data.train.y instanceof Int32Array ? new Int32Array(n) : new Float64Array(n);
+  let row = 0;
+  for (const part of parts) {
+    X.set(part.X, row * data.inputSize);
+    y.set(part.y, row);
+    row += part.n;
+  }
+  return { X, y, n };
+}
+
+/** The header and first rows of a CSV file as text, for the import preview. */
+function csvHead(file: string): { columns: string[]; rows: string[][] } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new LabError('invalid_dataset', `cannot read ${file}: ${(error as Error).message}`);
+  }
+  const records = parseCsv(text, (row, column, problem) => {
+    throw new LabError('invalid_dataset', `${path.basename(file)}, row ${row}, column ${column}: ${problem}`);
+  });
+  const [header, ...rest] = records;
+  return { columns: header?.cells ?? [], rows: rest.slice(0, HEAD_ROWS).map((r) => r.cells) };
+}

@@ -1,0 +1,45 @@
+// `npm run web`: the lab in a browser tab. Serves the built renderer and the LabApi on 127.0.0.1,
+// prints the URL with this launch's token, and stops every run at its last checkpoint on Ctrl-C.
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { createLabHandlers } from '../api/lab-handlers.ts';
+import { parseArgs, option, refuseUnknown } from '../cli/args.ts';
+import { toLabError } from '../service/lab-error.ts';
+import { LabService } from '../service/lab-service.ts';
+import { resolveDbPath } from '../store/db.ts';
+import { startWebServer } from './server.ts';
+
+const RENDERER_ROOT = fileURLToPath(new URL('../../dist-renderer', import.meta.url));
+
+async function serve(argv: readonly string[]): Promise<void> {
+  const args = parseArgs(['web', ...argv], []);
+  refuseUnknown(args, ['db', 'port', 'workers']);
+  const portText = option(args, 'port') ?? process.env.BNLAB_PORT ?? '0';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`the port must be a whole number from 0 to 65535, got "${portText}"`);
+  const workers = option(args, 'workers');
+  const lab = new LabService({ dbFile: resolveDbPath({ flag: option(args, 'db') }), poolSize: workers === undefined ? undefined : Number(workers) });
+  const web = await startWebServer({
+    api: createLabHandlers(lab),
+    subscribe: (listener) => {
+      lab.events.on('event', listener);
+      return () => lab.events.off('event', listener);
+    },
+    root: RENDERER_ROOT,
+    token: randomBytes(16).toString('hex'),
+    port,
+  });
+  process.stdout.write(`BN Lab is running. Open this address in your browser:\n\n  ${web.url}\n\nDatabase: ${lab.dbFile}\nPress Ctrl-C to stop (training runs keep their last checkpoint).\n`);
+  const shutdown = async () => {
+    await web.close();
+    await lab.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+}
+
+serve(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`bnlab web: ${toLabError(error).message}\n`);
+  process.exit(2);
+});

@@ -1,0 +1,152 @@
+// Browser mode: the renderer's files and the LabApi over HTTP on 127.0.0.1, for one browser tab
+// holding the per-launch token. Requests from other origins or hosts (a web page trying to reach
+// the lab, DNS rebinding) are refused before any handler runs.
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import path from 'node:path';
+import { HTTP_API_PREFIX, HTTP_EVENTS_PATH, TOKEN_HEADER, type LabApi, type LabEvent } from '../contract/lab-api.ts';
+import { callHandler } from '../api/lab-handlers.ts';
+
+export interface WebServerOptions {
+  api: LabApi;
+  /** Subscribes to lab events; returns the unsubscribe function. */
+  subscribe: (listener: (event: LabEvent) => void) => () => void;
+  /** The built renderer (dist-renderer). */
+  root: string;
+  token: string;
+  /** 0 picks a free port. */
+  port: number;
+}
+
+/** Large enough for an imported CSV, small enough that a runaway client cannot exhaust memory. */
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+const HEARTBEAT_MS = 15_000;
+
+// Plotly styles its charts inline, so style-src needs 'unsafe-inline' (platform.md §5); scripts do not.
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.ico': 'image/x-icon',
+};
+
+export async function startWebServer(options: WebServerOptions): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
+  const streams = new Set<ServerResponse>();
+  let origin = '';
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', `internal error: ${(error as Error).message}`);
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const host = req.headers.host ?? '';
+    if (`http://${host}` !== origin && `http://${host}` !== origin.replace('127.0.0.1', 'localhost')) {
+      return send(res, 403, 'text/plain; charset=utf-8', 'BN Lab answers only requests addressed to 127.0.0.1');
+    }
+    const requestOrigin = req.headers.origin;
+    if (requestOrigin !== undefined && requestOrigin !== `http://${host}`) {
+      return send(res, 403, 'text/plain; charset=utf-8', 'BN Lab refuses requests from other origins');
+    }
+    const url = new URL(req.url ?? '/', origin);
+    if (url.pathname === HTTP_EVENTS_PATH) {
+      if (url.searchParams.get('token') !== options.token) return send(res, 401, 'text/plain; charset=utf-8', 'missing or wrong token');
+      return openEventStream(res);
+    }
+    if (url.pathname.startsWith(HTTP_API_PREFIX)) {
+      if (req.headers[TOKEN_HEADER] !== options.token) return send(res, 401, 'application/json', JSON.stringify({ ok: false, error: { code: 'invalid_state', message: 'missing or wrong token: open the URL that BN Lab printed' } }));
+      if (req.method !== 'POST') return send(res, 405, 'text/plain; charset=utf-8', 'use POST');
+      const body = await readBody(req);
+      let args: unknown;
+      try {
+        args = (JSON.parse(body) as { args?: unknown }).args ?? [];
+      } catch {
+        return send(res, 400, 'application/json', JSON.stringify({ ok: false, error: { code: 'invalid_spec', message: 'the request body is not JSON' } }));
+      }
+      const result = await callHandler(options.api, url.pathname.slice(HTTP_API_PREFIX.length), args);
+      return send(res, 200, 'application/json', JSON.stringify(result));
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'use GET');
+    return serveFile(res, url.pathname);
+  }
+
+  function openEventStream(res: ServerResponse): void {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+    res.write(': connected\n\n');
+    streams.add(res);
+    const unsubscribe = options.subscribe((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
+    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
+    res.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+      streams.delete(res);
+    });
+  }
+
+  function serveFile(res: ServerResponse, pathname: string): void {
+    const root = path.resolve(options.root);
+    const relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+    const file = path.resolve(root, `.${relative}`);
+    if (!file.startsWith(root + path.sep)) return send(res, 404, 'text/plain; charset=utf-8', 'not found');
+    if (!existsSync(file) || !statSync(file).isFile()) {
+      if (!existsSync(path.join(root, 'index.html'))) return send(res, 503, 'text/plain; charset=utf-8', 'The UI is not built: run `npm run build:renderer` (or `npm run web`, which builds it).');
+      return send(res, 404, 'text/plain; charset=utf-8', 'not found');
+    }
+    res.writeHead(200, {
+      'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-cache',
+    });
+    createReadStream(file).pipe(res);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('the server has no TCP address');
+  origin = `http://127.0.0.1:${address.port}`;
+  return {
+    server,
+    url: `${origin}/?token=${options.token}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const res of streams) res.end();
+        server.close(() => resolve());
+        // Idle keep-alive connections would otherwise hold close() open for seconds.
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  res.end(body);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error(`request body over ${MAX_BODY_BYTES} bytes`));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

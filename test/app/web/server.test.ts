@@ -1,0 +1,112 @@
+// Browser mode over real HTTP on 127.0.0.1 with a real lab behind it.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import path from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { createLabHandlers } from '../../../app/api/lab-handlers.ts';
+import type { LabEvent } from '../../../app/contract/lab-api.ts';
+import { LabService } from '../../../app/service/lab-service.ts';
+import { startWebServer } from '../../../app/web/server.ts';
+import { experiment, moonsRun } from '../../helpers/experiments.ts';
+import { tempDir } from '../../helpers/temp-dir.ts';
+
+const TOKEN = 'test-token';
+const cleanups: (() => Promise<void>)[] = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function start() {
+  const dir = tempDir();
+  const root = path.join(dir, 'renderer');
+  mkdirSync(root);
+  writeFileSync(path.join(root, 'index.html'), '<!doctype html><title>BN Lab</title>');
+  const lab = new LabService({ dbFile: path.join(dir, 'lab.db'), poolSize: 1 });
+  cleanups.push(() => lab.close());
+  const web = await startWebServer({
+    api: createLabHandlers(lab),
+    subscribe: (listener) => {
+      lab.events.on('event', listener);
+      return () => lab.events.off('event', listener);
+    },
+    root,
+    token: TOKEN,
+    port: 0,
+  });
+  cleanups.push(web.close);
+  return { lab, web, base: new URL(web.url).origin };
+}
+
+function call(base: string, method: string, args: unknown[], headers: Record<string, string> = { 'x-bnlab-token': TOKEN }) {
+  return fetch(`${base}/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ args }) });
+}
+
+/** A raw request, because fetch does not let a test set Host. */
+function rawGet(base: string, pathname: string, host: string): Promise<number> {
+  const { port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: pathname, headers: { host } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('browser mode server', () => {
+  test('should print a URL on 127.0.0.1 with the token and serve the renderer with a CSP', async () => {
+    const { web } = await start();
+    expect(web.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/\\?token=${TOKEN}$`));
+    const page = await fetch(web.url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>BN Lab</title>');
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+  });
+
+  test('should answer API calls as data, errors included, only with the token', async () => {
+    const { base } = await start();
+    expect(await (await call(base, 'version', [])).json()).toEqual({ ok: true, value: expect.stringMatching(/^\d+\.\d+\.\d+$/) });
+    expect(await (await call(base, 'getRun', [9])).json()).toEqual({ ok: false, error: { code: 'not_found', message: 'there is no run 9' } });
+    expect(await (await call(base, 'dropTables', [])).json()).toEqual({ ok: false, error: { code: 'not_found', message: 'the lab has no method "dropTables"' } });
+    const bad = await (await call(base, 'validateRuns', [[{ ...moonsRun('r'), optimizer: { kind: 'adam', lr: 0 } }]])).json();
+    expect(bad).toEqual({ ok: false, error: { code: 'invalid_spec', message: 'runs[0].optimizer.lr must be a finite number > 0, got 0', field: 'runs[0].optimizer.lr' } });
+    expect((await call(base, 'version', [], {})).status).toBe(401);
+    expect((await call(base, 'version', [], { 'x-bnlab-token': 'guess' })).status).toBe(401);
+  });
+
+  test('should refuse other origins and other Host names', async () => {
+    const { base } = await start();
+    expect((await call(base, 'version', [], { 'x-bnlab-token': TOKEN, origin: 'https://evil.example' })).status).toBe(403);
+    expect(await rawGet(base, '/', 'evil.example')).toBe(403);
+    expect(await rawGet(base, '/../../etc/passwd', new URL(base).host)).toBe(404);
+  });
+
+  test('should stream training progress as server-sent events', async () => {
+    const { base } = await start();
+    const created = await (await call(base, 'createExperiment', [experiment('sse', [moonsRun('r', { epochs: 3 })])])).json();
+    const runId = created.value.runIds[0];
+    const events: LabEvent[] = [];
+    const controller = new AbortController();
+    const response = await fetch(`${base}/api/events?token=${TOKEN}`, { signal: controller.signal });
+    expect((await fetch(`${base}/api/events`)).status).toBe(401);
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    expect(await (await call(base, 'startRun', [runId])).json()).toEqual({ ok: true, value: null });
+    let buffer = '';
+    while (!events.some((e) => e.kind === 'status' && e.status === 'done')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += value;
+      const blocks = buffer.split('\n\n');
+      buffer = blocks.pop()!;
+      for (const block of blocks) if (block.startsWith('data: ')) events.push(JSON.parse(block.slice(6)) as LabEvent);
+    }
+    controller.abort();
+    expect(events.filter((e) => e.kind === 'epoch').map((e) => (e as { epoch: number }).epoch)).toEqual([1, 2, 3]);
+    const frame = await (await call(base, 'replayFrame', [runId, 3, { bnMode: 'eval', resolution: 10 }])).json();
+    expect(frame.value.epoch).toBe(3);
+    expect(frame.value.boundary.z).toHaveLength(10);
+    expect(frame.value.layers.map((l: { layer: number }) => l.layer)).toEqual([0, 1]);
+  });
+});
