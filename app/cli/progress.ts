@@ -26,6 +26,7 @@ export class ProgressBars {
   }
 
   update(event: LabEvent): void {
+    if (event.kind === 'menu') return;
     const bar = this.bars.get(event.runId);
     if (!bar) return;
     if (event.kind === 'epoch') {

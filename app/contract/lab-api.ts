@@ -26,7 +26,9 @@ export type LabResult<T> = { ok: true; value: T } | { ok: false; error: LabError
 
 export type LabEvent =
   | { kind: 'status'; runId: number; status: RunStatus; error: string | null }
-  | { kind: 'epoch'; runId: number; epoch: number; epochsTotal: number; wallMs: number; metrics: EpochMetrics };
+  | { kind: 'epoch'; runId: number; epoch: number; epochsTotal: number; wallMs: number; metrics: EpochMetrics }
+  /** The desktop app's menu asks the renderer to act (browser mode has no native menu). */
+  | { kind: 'menu'; command: 'new-experiment' | 'export-report' };
 
 export interface DatasetPreview {
   name: string;

@@ -26,7 +26,8 @@ async function serve(argv: readonly string[]): Promise<void> {
       return () => lab.events.off('event', listener);
     },
     root: RENDERER_ROOT,
-    token: randomBytes(16).toString('hex'),
+    // A fixed token is for the browser tests only; a person's launch always draws a new one.
+    token: process.env.BNLAB_TOKEN || randomBytes(16).toString('hex'),
     port,
   });
   process.stdout.write(`BN Lab is running. Open this address in your browser:\n\n  ${web.url}\n\nDatabase: ${lab.dbFile}\nPress Ctrl-C to stop (training runs keep their last checkpoint).\n`);

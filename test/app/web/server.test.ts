@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createLabHandlers } from '../../../app/api/lab-handlers.ts';
-import type { LabEvent } from '../../../app/contract/lab-api.ts';
+import type { LabEvent, ReplayFrame } from '../../../app/contract/lab-api.ts';
 import { LabService } from '../../../app/service/lab-service.ts';
 import { startWebServer } from '../../../app/web/server.ts';
 import { experiment, moonsRun } from '../../helpers/experiments.ts';
@@ -85,7 +85,7 @@ describe('browser mode server', () => {
 
   test('should stream training progress as server-sent events', async () => {
     const { base } = await start();
-    const created = await (await call(base, 'createExperiment', [experiment('sse', [moonsRun('r', { epochs: 3 })])])).json();
+    const created = (await (await call(base, 'createExperiment', [experiment('sse', [moonsRun('r', { epochs: 3 })])])).json()) as { value: { runIds: number[] } };
     const runId = created.value.runIds[0];
     const events: LabEvent[] = [];
     const controller = new AbortController();
@@ -104,9 +104,9 @@ describe('browser mode server', () => {
     }
     controller.abort();
     expect(events.filter((e) => e.kind === 'epoch').map((e) => (e as { epoch: number }).epoch)).toEqual([1, 2, 3]);
-    const frame = await (await call(base, 'replayFrame', [runId, 3, { bnMode: 'eval', resolution: 10 }])).json();
+    const frame = (await (await call(base, 'replayFrame', [runId, 3, { bnMode: 'eval', resolution: 10 }])).json()) as { value: ReplayFrame };
     expect(frame.value.epoch).toBe(3);
-    expect(frame.value.boundary.z).toHaveLength(10);
-    expect(frame.value.layers.map((l: { layer: number }) => l.layer)).toEqual([0, 1]);
+    expect(frame.value.boundary!.z).toHaveLength(10);
+    expect(frame.value.layers.map((l) => l.layer)).toEqual([0, 1]);
   });
 });
