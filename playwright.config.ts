@@ -33,7 +33,7 @@ export default defineConfig({
   ],
   webServer: {
     command: `tsx app/web/serve.ts --port ${PORT} --workers 2`,
-    url: `http://127.0.0.1:${PORT}/`,
+    url: `http://127.0.0.1:${PORT}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,
     env: { BNLAB_DB: path.join(mkdtempSync(path.join(tmpdir(), 'bnlab-e2e-')), 'lab.db'), BNLAB_TOKEN: E2E_TOKEN },

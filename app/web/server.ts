@@ -21,6 +21,7 @@ export interface WebServerOptions {
 /** Large enough for an imported CSV, small enough that a runaway client cannot exhaust memory. */
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 const HEARTBEAT_MS = 15_000;
+export const HEALTH_PATH = '/healthz';
 
 // Plotly styles its charts inline, so style-src needs 'unsafe-inline' (platform.md §5); scripts do not.
 export const CONTENT_SECURITY_POLICY =
@@ -56,6 +57,8 @@ export async function startWebServer(options: WebServerOptions): Promise<{ serve
       return send(res, 403, 'text/plain; charset=utf-8', 'BN Lab refuses requests from other origins');
     }
     const url = new URL(req.url ?? '/', origin);
+    // For whoever waits for the server to come up (the browser tests); it tells nothing else.
+    if (url.pathname === HEALTH_PATH) return send(res, 200, 'text/plain; charset=utf-8', 'ok');
     if (url.pathname === HTTP_EVENTS_PATH) {
       if (url.searchParams.get('token') !== options.token) return send(res, 401, 'text/plain; charset=utf-8', 'missing or wrong token');
       return openEventStream(res);

@@ -21,8 +21,8 @@ test.describe('desktop app', () => {
       env: { ...process.env, BNLAB_DB: path.join(home, 'lab.db') },
     });
     const page = await app.firstWindow();
-    expect(await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
-    expect(await page.evaluate(() => typeof (window as unknown as { bnlab?: unknown }).bnlab)).toBe('object');
+    expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
+    expect(await page.evaluate(() => typeof (globalThis as { bnlab?: unknown }).bnlab)).toBe('object');
     await page.getByRole('button', { name: /^Train/ }).click();
     await expect(page.getByRole('progressbar').first()).toBeVisible();
     await page.screenshot({ path: 'test-results/screenshots/electron-main.png' });
