@@ -2,6 +2,7 @@
 export { EngineError, type EngineErrorCode } from './errors.ts';
 export { allocFloat, type Dtype, type FloatArray } from './dtype.ts';
 export * from './spec.ts';
+export { FieldChecker } from './validate.ts';
 export { Rng } from './random.ts';
 export { Network, type HiddenLayer, type OutputLayer } from './network.ts';
 export { ParamStore, type Segment, type ParamName, type RunningName } from './param-store.ts';

@@ -40,6 +40,11 @@ export class FieldChecker {
     return value as number;
   }
 
+  string(value: unknown, path: string): string {
+    if (typeof value !== 'string' || value.trim() === '') this.fail(path, 'must be a non-empty string', value);
+    return value;
+  }
+
   boolean(value: unknown, path: string): boolean {
     if (typeof value !== 'boolean') this.fail(path, 'must be true or false', value);
     return value;

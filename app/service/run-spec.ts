@@ -1,6 +1,7 @@
 // Experiment files (the lab's product format, documented in the README) and their resolution into
 // fully specified runs: every default filled in, so a stored run reproduces itself without this code.
 import {
+  FieldChecker,
   INIT_KINDS,
   validateBnConfig,
   validateNetworkSpec,
@@ -10,7 +11,7 @@ import {
   type OptimizerKind,
 } from '../../engine/index.ts';
 import { resolveDatasetSpec, type DatasetSpec, type Task } from './datasets/index.ts';
-import { LabError, toLabError } from './lab-error.ts';
+import { toLabError } from './lab-error.ts';
 import type { RunSpec, TrainingSpec } from '../contract/records.ts';
 
 export type { RunSpec, TrainingSpec };
@@ -171,33 +172,14 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+// The engine's field checks, so an experiment file's errors read exactly like the engine's; its
+// errors become LabErrors where they leave this module (withPath).
+const check = new FieldChecker('invalid_training');
 function fail(path: string, expectation: string, value: unknown): never {
-  const shown = value === undefined ? 'nothing' : JSON.stringify(value);
-  throw new LabError('invalid_spec', `${path} ${expectation}, got ${shown}`, path);
+  return withPath(() => check.fail(path, expectation, value));
 }
-
-function object(value: unknown, path: string): Record<string, unknown> {
-  if (!isObject(value)) fail(path, 'must be an object', value);
-  return value;
-}
-
-function knownKeys(obj: Record<string, unknown>, path: string, allowed: readonly string[]): void {
-  for (const key of Object.keys(obj)) {
-    if (!allowed.includes(key)) throw new LabError('invalid_spec', `${path}.${key} is not a known field (known: ${allowed.join(', ')})`, `${path}.${key}`);
-  }
-}
-
-function nonEmptyString(value: unknown, path: string): string {
-  if (typeof value !== 'string' || value.trim() === '') fail(path, 'must be a non-empty string', value);
-  return value;
-}
-
-function integer(value: unknown, path: string, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) fail(path, `must be an integer from ${min} to ${max}`, value);
-  return value;
-}
-
-function oneOf<T extends string>(value: unknown, path: string, allowed: readonly T[]): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) fail(path, `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}`, value);
-  return value as T;
-}
+const object = (value: unknown, path: string) => withPath(() => check.object(value, path));
+const knownKeys = (obj: Record<string, unknown>, path: string, allowed: readonly string[]) => withPath(() => check.knownKeys(obj, path, allowed));
+const nonEmptyString = (value: unknown, path: string) => withPath(() => check.string(value, path));
+const integer = (value: unknown, path: string, min: number, max: number) => withPath(() => check.integer(value, path, min, max));
+const oneOf = <T extends string>(value: unknown, path: string, allowed: readonly T[]) => withPath(() => check.oneOf(value, path, allowed));
