@@ -1,11 +1,13 @@
 // bnlab: the lab without a window. Every command opens the same SQLite file the desktop app uses
-// (or --db FILE / BNLAB_DB). Exit codes: 0 success, 1 a run did not finish, 2 bad input.
-import { readFileSync, writeFileSync } from 'node:fs';
+// (or --db FILE / BNLAB_DB). Exit codes: 0 success; 1 a run did not finish, or the lab could not
+// write a file or find Chromium (io_error); 2 bad input.
+import { readFileSync } from 'node:fs';
 import pkg from '../../package.json' with { type: 'json' };
 import { resolveDbPath } from '../store/db.ts';
 import { LabService, type LabEvent } from '../service/lab-service.ts';
 import { LabError, toLabError } from '../service/lab-error.ts';
-import { exportRuns, toCsv } from '../service/export.ts';
+import { importRuns } from '../service/import-runs.ts';
+import { EXPORT_FORMATS, writeExport, type ExportFormat, type ExportProgress } from '../service/report/write-export.ts';
 import { option, parseArgs, refuseUnknown, runIdArg, type ParsedArgs } from './args.ts';
 import { ProgressBars } from './progress.ts';
 
@@ -17,10 +19,16 @@ const USAGE = `bnlab ${pkg.version}: train and compare MLPs with and without bat
   bnlab resume RUN                continue an interrupted run from its last checkpoint
   bnlab branch RUN --epoch K --set optimizer.lr=0.001 [--set ...] [--name NAME]
                                   train a new run from RUN's checkpoint at epoch K
-  bnlab export RUN... --format json|csv --out FILE
+  bnlab export RUN... --format json|csv|html|pdf --out FILE [--boundary-epochs K,K,...]
+                                  runs as data, or as a report that opens offline (pdf needs
+                                  Chromium or Chrome); html/pdf draw 2-D decision boundaries at
+                                  the final epoch and at --boundary-epochs (default 1 and the middle)
+  bnlab import FILE               add the runs of a JSON export to the database
 
 Every command takes --db FILE (default: BNLAB_DB, else ${resolveDbPath({ env: {} })}).
-run, resume and branch take --workers N (training threads; default one per core).`;
+run, resume and branch take --workers N (training threads; default one per core).
+Exit codes: 0 success; 1 a run did not finish, or a file could not be written (export checks --out
+before any work) or Chromium is missing for pdf; 2 bad input.`;
 
 const EXIT_FAILED_RUN = 1;
 const EXIT_BAD_INPUT = 2;
@@ -119,24 +127,38 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   export: {
-    options: ['db', 'format', 'out'],
-    run(lab, args) {
+    options: ['db', 'format', 'out', 'boundary-epochs'],
+    async run(lab, args) {
       const runIds = args.positionals.map((p) => runIdArg(p));
-      if (runIds.length === 0) throw new LabError('invalid_spec', 'missing RUN: bnlab export RUN... --format json|csv --out FILE');
+      if (runIds.length === 0) throw new LabError('invalid_spec', 'missing RUN: bnlab export RUN... --format json|csv|html|pdf --out FILE');
       const format = option(args, 'format') ?? 'json';
-      if (format !== 'json' && format !== 'csv') throw new LabError('invalid_spec', `--format must be json or csv, got "${format}"`);
+      if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new LabError('invalid_spec', `--format must be one of ${EXPORT_FORMATS.join(', ')}, got "${format}"`);
       const out = option(args, 'out');
       if (!out) throw new LabError('invalid_spec', '--out FILE is required');
-      const data = exportRuns(lab, runIds, pkg.version, (done, total) => {
-        if (total > 1) process.stderr.write(`exporting ${done}/${total}${done === total ? '\n' : '\r'}`);
-      });
-      const text = format === 'json' ? JSON.stringify(data, null, 1) : toCsv(data);
+      const epochsText = option(args, 'boundary-epochs');
+      const boundaryEpochs = epochsText === undefined ? undefined : epochsText.split(',').map((k) => positiveInteger(k.trim(), '--boundary-epochs', 0));
+      for (const id of runIds) lab.getRun(id); // an unknown run is bad input, reported before any work
+      const { bytes } = await writeExport(lab, { runIds, format: format as ExportFormat, out, appVersion: pkg.version, boundaryEpochs, onProgress: exportProgress(process.stderr) });
+      process.stdout.write(`wrote ${out} (${runIds.length} run${runIds.length === 1 ? '' : 's'}, ${format}, ${fileSize(bytes)})\n`);
+      return 0;
+    },
+  },
+  import: {
+    options: ['db'],
+    run(lab, args) {
+      const file = args.positionals[0];
+      if (!file) throw new LabError('invalid_spec', 'missing FILE: bnlab import export.json');
+      const raw = readJsonFile(file, 'export file');
+      let result;
       try {
-        writeFileSync(out, text);
+        result = importRuns(lab.db, raw);
       } catch (error) {
-        throw new LabError('io_error', `cannot write ${out}: ${(error as Error).message}`);
+        const labError = toLabError(error);
+        throw new LabError(labError.code, `${file}: ${labError.message}`, labError.field);
       }
-      process.stdout.write(`wrote ${out} (${runIds.length} run${runIds.length === 1 ? '' : 's'}, ${format})\n`);
+      for (const warning of result.warnings) process.stderr.write(`bnlab: warning: ${warning}\n`);
+      const n = result.runIds.length;
+      process.stdout.write(`imported ${n} run${n === 1 ? '' : 's'} into experiment${result.experimentIds.length === 1 ? '' : 's'} ${result.experimentIds.join(', ')}: run ids ${result.runIds.join(', ')}\n`);
       return 0;
     },
   },
@@ -178,17 +200,42 @@ async function train(lab: LabService, runIds: number[], begin: (id: number) => v
 }
 
 function readExperimentFile(file: string): unknown {
+  return readJsonFile(file, 'experiment file');
+}
+
+function readJsonFile(file: string, what: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new LabError('invalid_spec', `cannot read experiment file ${file}: ${(error as Error).message}`);
+    throw new LabError('invalid_spec', `cannot read ${what} ${file}: ${(error as Error).message}`);
   }
   try {
     return JSON.parse(text);
   } catch (error) {
     throw new LabError('invalid_spec', `${file} is not valid JSON: ${(error as Error).message}`);
   }
+}
+
+/** Export progress on stderr: redrawn in place on a terminal, one line per finished stage in a log. */
+function exportProgress(err: NodeJS.WriteStream): (p: ExportProgress) => void {
+  const width = 24;
+  return (p) => {
+    if (p.stage === 'pdf') {
+      err.write('rendering PDF in Chromium\n');
+      return;
+    }
+    if (p.total < 2 && !err.isTTY) return;
+    const label = p.stage === 'runs' ? 'exporting runs' : 'decision boundaries';
+    const filled = Math.round((p.done / p.total) * width);
+    const line = `${label.padEnd(20)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.done}/${p.total}`;
+    if (err.isTTY) err.write(`\r\x1b[2K${line}${p.done === p.total ? '\n' : ''}`);
+    else if (p.done === p.total) err.write(`${line}\n`);
+  };
+}
+
+function fileSize(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} kB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 function describeRun(run: ReturnType<LabService['getRun']>, last: { epoch: number; trainLoss: number; validationLoss: number | null; trainAccuracy: number | null; validationAccuracy: number | null } | null): string {

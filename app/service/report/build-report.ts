@@ -1,0 +1,29 @@
+// The whole HTML report of some runs, straight from the lab: what `bnlab export --format html|pdf`
+// writes and what the desktop app's "Export report…" saves or prints (print.ts).
+import type { LabService } from '../lab-service.ts';
+import { exportRuns } from '../export.ts';
+import { runBoundaries, type RunBoundaries } from './boundaries.ts';
+import { loadPlotlySource } from './plotly-source.ts';
+import { renderReportHtml } from './render-html.ts';
+
+export interface BuildReportOptions {
+  appVersion: string;
+  /** Epochs whose decision boundary is drawn besides the final one (2-D datasets only). */
+  boundaryEpochs?: readonly number[];
+  /** Where plotly.js is when the package is not installed (a packaged app ships a copy). */
+  plotlyPath?: string;
+  onProgress?: (stage: 'runs' | 'boundaries', done: number, total: number) => void;
+}
+
+export function buildReportHtml(lab: LabService, runIds: readonly number[], options: BuildReportOptions): string {
+  const { onProgress } = options;
+  const plotly = loadPlotlySource(options.plotlyPath);
+  const data = exportRuns(lab, runIds, options.appVersion, (done, total) => onProgress?.('runs', done, total));
+  const boundaries: RunBoundaries[] = [];
+  runIds.forEach((id, i) => {
+    const b = runBoundaries(lab, id, { epochs: options.boundaryEpochs });
+    if (b) boundaries.push(b);
+    onProgress?.('boundaries', i + 1, runIds.length);
+  });
+  return renderReportHtml(data, { plotly, boundaries });
+}

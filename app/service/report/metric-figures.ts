@@ -1,0 +1,102 @@
+// Charts of the per-epoch metrics: loss and accuracy of every run overlaid, gradient norms per layer,
+// and the 15th/50th/85th percentile bands of each hidden layer's z and z̃ (Ioffe & Szegedy's Figure 1).
+import type { LayerEpochStats, Percentiles } from '../../../engine/index.ts';
+import type { RunExport } from '../export.ts';
+import { plotlyText } from './escape.ts';
+import { layerName, layout, runColor, shortName, type Figure } from './figure.ts';
+
+type Epoch = RunExport['epochs'][number];
+
+export function curveFigures(runs: readonly RunExport[]): Figure[] {
+  const line = (run: RunExport, i: number, split: 'train' | 'validation', value: (e: Epoch) => number | null) => ({
+    type: 'scatter',
+    mode: 'lines',
+    name: `${plotlyText(run.run.name)} (${split})`,
+    x: run.epochs.map((e) => e.epoch),
+    y: run.epochs.map(value),
+    line: { color: runColor(i), dash: split === 'train' ? 'dot' : 'solid' },
+  });
+  const losses = runs.flatMap((run, i) => [line(run, i, 'train', (e) => e.trainLoss), line(run, i, 'validation', (e) => e.validationLoss)]);
+  const positive = losses.every((t) => t.y.every((v) => v === null || !Number.isFinite(v) || v > 0));
+  const figures: Figure[] = [{
+    id: 'chart-loss',
+    section: 'curves',
+    title: 'Loss per epoch: training (dotted) and validation (solid)',
+    data: losses,
+    layout: layout('Loss (dotted: training, solid: validation)', 'epoch', positive ? 'loss (log scale)' : 'loss', { yaxis: { title: { text: positive ? 'loss (log scale)' : 'loss' }, type: positive ? 'log' : 'linear' } }),
+  }];
+  if (runs.some((run) => run.epochs.some((e) => e.trainAccuracy !== null))) {
+    figures.push({
+      id: 'chart-accuracy',
+      section: 'curves',
+      title: 'Accuracy per epoch: training (dotted) and validation (solid)',
+      data: runs.flatMap((run, i) => [line(run, i, 'train', (e) => e.trainAccuracy), line(run, i, 'validation', (e) => e.validationAccuracy)]),
+      layout: layout('Accuracy (dotted: training, solid: validation)', 'epoch', 'accuracy', { yaxis: { title: { text: 'accuracy' }, rangemode: 'tozero' } }),
+    });
+  }
+  return figures;
+}
+
+const GRADIENTS: { key: keyof LayerEpochStats['gradNorm']; label: string; dash: string }[] = [
+  { key: 'W', label: '‖∇W‖', dash: 'solid' },
+  { key: 'b', label: '‖∇b‖', dash: 'dashdot' },
+  { key: 'gamma', label: '‖∇ BN scale γ‖', dash: 'dot' },
+  { key: 'beta', label: '‖∇ BN shift β‖', dash: 'dash' },
+];
+
+/** One chart per layer index; each run that has the layer adds its tensors' gradient norms. */
+export function gradientFigures(runs: readonly RunExport[]): Figure[] {
+  const depth = Math.max(0, ...runs.map((r) => r.spec.network.layers.length + 1));
+  return Array.from({ length: depth }, (_, layer) => {
+    const data = runs.flatMap((run, i) => {
+      const stats = run.epochs.map((e) => e.layers.find((s) => s.layer === layer));
+      return GRADIENTS.filter(({ key }) => stats.some((s) => s && s.gradNorm[key] !== null)).map(({ key, label, dash }) => ({
+        type: 'scatter',
+        mode: 'lines',
+        name: `${plotlyText(run.run.name)}: ${label}`,
+        x: run.epochs.map((e) => e.epoch),
+        y: stats.map((s) => s?.gradNorm[key] ?? null),
+        line: { color: runColor(i), dash },
+      }));
+    });
+    const name = runs.every((r) => r.spec.network.layers.length === depth - 1) ? layerName(layer, depth - 1) : `layer ${layer + 1}`;
+    return {
+      id: `chart-gradients-layer-${layer}`,
+      section: 'gradients' as const,
+      title: `Gradient norms, ${name} layer`,
+      data,
+      layout: layout(`Gradient norms: ${name} layer`, 'epoch', 'L2 norm (log scale, epoch mean)', { yaxis: { title: { text: 'L2 norm (log scale)' }, type: 'log' } }),
+    };
+  });
+}
+
+const BANDS = { z: { color: '31,119,180', name: 'z' }, zTilde: { color: '255,127,14', name: 'z̃ = γ·ẑ + β' } };
+
+/** Per run and hidden layer: the 15–85% band and the median of z, and of z̃ where the layer has BN. */
+export function percentileFigures(runs: readonly RunExport[]): Figure[] {
+  return runs.flatMap((run) =>
+    run.spec.network.layers.map((spec, layer) => {
+      const x = run.epochs.map((e) => e.epoch);
+      const of = (key: 'z' | 'zTilde') => run.epochs.map((e) => e.layers.find((s) => s.layer === layer)?.percentiles?.[key] ?? null);
+      const zName = spec.batchNorm ? 'z (before BN)' : 'z (pre-activation)';
+      const data = [...band(x, of('z'), BANDS.z.color, zName)];
+      if (spec.batchNorm) data.push(...band(x, of('zTilde'), BANDS.zTilde.color, `${BANDS.zTilde.name} (after BN)`));
+      return {
+        id: `chart-percentiles-run-${run.run.id}-layer-${layer}`,
+        section: 'percentiles' as const,
+        title: `${run.run.name}: percentiles of ${spec.batchNorm ? 'z and z̃' : 'z'}, hidden layer ${layer + 1}`,
+        data,
+        layout: layout(`${plotlyText(shortName(run.run.name))}: hidden ${layer + 1}${spec.batchNorm ? ' (BN)' : ''}`, 'epoch', 'value (15th, 50th, 85th percentile)'),
+      };
+    }),
+  );
+}
+
+function band(x: number[], values: (Percentiles | null)[], rgb: string, name: string): Record<string, unknown>[] {
+  const pick = (p: keyof Percentiles) => values.map((v) => v?.[p] ?? null);
+  return [
+    { type: 'scatter', mode: 'lines', x, y: pick('p85'), line: { width: 0 }, hoverinfo: 'skip', showlegend: false, legendgroup: name },
+    { type: 'scatter', mode: 'lines', x, y: pick('p15'), line: { width: 0 }, fill: 'tonexty', fillcolor: `rgba(${rgb},0.25)`, name: `${name}: 15–85%`, legendgroup: name },
+    { type: 'scatter', mode: 'lines', x, y: pick('p50'), line: { color: `rgb(${rgb})`, width: 2 }, name: `${name}: median`, legendgroup: name },
+  ];
+}

@@ -1,0 +1,44 @@
+// The report page's fixed parts: its stylesheet (screen and print) and the script that draws the
+// charts. The script only hands each prepared figure to Plotly; see figure.ts for why.
+
+export const REPORT_CSS = `
+:root { color-scheme: light; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1f23; }
+body { margin: 0 auto; max-width: 1120px; padding: 24px; line-height: 1.45; }
+h1 { font-size: 1.6rem; margin: 0 0 .2rem; }
+h2 { font-size: 1.25rem; margin: 2rem 0 .4rem; border-bottom: 1px solid #d0d7de; }
+h3 { font-size: 1.05rem; margin: 1.4rem 0 .3rem; }
+.meta, .note, small { color: #57606a; }
+table { border-collapse: collapse; margin: .4rem 0 1rem; font-size: .88rem; }
+th, td { border: 1px solid #d0d7de; padding: 3px 8px; text-align: left; vertical-align: top; }
+th { background: #f6f8fa; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+caption { text-align: left; font-weight: 600; padding: 4px 0; }
+.tables { display: flex; flex-wrap: wrap; gap: 0 24px; align-items: flex-start; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(480px, 1fr)); gap: 12px; }
+.charts.small { grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); }
+.chart { min-height: 320px; }
+.error { color: #b42318; }
+/* No column rules under print: the PDF is laid out on screen at the page's width (print.ts), where
+   the grids above already give one column of wide charts and two of small ones; changing columns
+   at print time would leave Plotly's drawings at their old size. */
+@page { size: A4; margin: 12mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  .chart, table, .run-head { break-inside: avoid; }
+  h2, h3, .note { break-after: avoid; }
+  .note { break-inside: avoid; }
+  /* A row of flex items cannot split across pages; stacked tables can. */
+  .tables { display: block; }
+  .modebar-container { display: none !important; }
+}
+`;
+
+/** Sets window.bnlabReportReady (see print.ts) and marks the document when every chart is drawn. */
+export const REPORT_SCRIPT = `
+(() => {
+  const figures = JSON.parse(document.getElementById('report-figures').textContent);
+  const config = { displaylogo: false, responsive: true };
+  window.bnlabReportReady = Promise.all(figures.map((f) => Plotly.newPlot(f.id, f.data, f.layout, config)))
+    .then(() => { document.documentElement.setAttribute('data-report-ready', String(figures.length)); return figures.length; });
+})();
+`;

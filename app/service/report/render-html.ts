@@ -1,0 +1,138 @@
+// One self-contained HTML file for one or several runs: Plotly and every number inlined, no request
+// to anything outside the file (the Content-Security-Policy forbids it, and names each script by hash).
+import { createHash } from 'node:crypto';
+import type { LabExport, RunExport } from '../export.ts';
+import type { RunBoundaries } from './boundaries.ts';
+import { boundaryFigures } from './boundary-figures.ts';
+import { escapeHtml, jsonForScript } from './escape.ts';
+import type { Figure } from './figure.ts';
+import { formatMetric } from './format.ts';
+import { curveFigures, gradientFigures, percentileFigures } from './metric-figures.ts';
+import { REPORT_CSS, REPORT_SCRIPT } from './page.ts';
+import { specTables, type ReportTable } from './spec-tables.ts';
+import { comparisonSummary } from './summary.ts';
+
+export interface ReportOptions {
+  /** The Plotly library's code (loadPlotlySource). */
+  plotly: string;
+  /** Decision boundaries of 2-D runs (runBoundaries); runs without any get no boundary charts. */
+  boundaries?: readonly RunBoundaries[];
+  /** Defaults to the experiments' names. */
+  title?: string;
+}
+
+export function reportFigures(data: LabExport, boundaries: readonly RunBoundaries[] = []): Figure[] {
+  return [...curveFigures(data.runs), ...gradientFigures(data.runs), ...percentileFigures(data.runs), ...boundaryFigures(data.runs, boundaries)];
+}
+
+export function renderReportHtml(data: LabExport, options: ReportOptions): string {
+  const figures = reportFigures(data, options.boundaries);
+  const title = options.title ?? ([...new Set(data.runs.map((r) => r.run.experimentName))].join(', ') || 'no runs');
+  const csp = [
+    "default-src 'none'",
+    `script-src ${[options.plotly, REPORT_SCRIPT].map(scriptHash).join(' ')}`,
+    "style-src 'unsafe-inline'",
+    'img-src data: blob:',
+  ].join('; ');
+  const charts = (section: Figure['section'], small = false) => {
+    const list = figures.filter((f) => f.section === section);
+    return `<div class="charts${small ? ' small' : ''}">${list.map((f) => `<div class="chart" id="${f.id}" role="img" aria-label="${escapeHtml(f.title)}"></div>`).join('')}</div>`;
+  };
+  const hasBoundaries = figures.some((f) => f.section === 'boundaries');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="BN Lab ${escapeHtml(data.app.version)}">
+<link rel="icon" href="data:,">
+<title>BN Lab report: ${escapeHtml(title)}</title>
+<style>${REPORT_CSS}</style>
+</head>
+<body>
+<header>
+<h1>BN Lab report: ${escapeHtml(title)}</h1>
+<p class="meta">${data.runs.length} run${data.runs.length === 1 ? '' : 's'} · exported ${escapeHtml(readableDate(data.exportedAt))} · BN Lab ${escapeHtml(data.app.version)}</p>
+</header>
+<section id="summary">
+<h2>Summary</h2>
+<ul>${comparisonSummary(data.runs.map((r) => ({ name: r.run.name, epochs: r.epochs }))).map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ul>
+${finalMetricsTable(data.runs)}
+</section>
+<section id="curves">
+<h2>Loss and accuracy</h2>
+${charts('curves')}
+</section>
+<section id="gradients">
+<h2>Gradient norms per layer</h2>
+<p class="note">The L2 norm of each parameter's gradient, averaged over the steps of an epoch. BN's scale γ and shift β are the batch-norm parameters, not an optimizer's β.</p>
+${charts('gradients')}
+</section>
+<section id="percentiles">
+<h2>Inputs to each hidden layer's activation</h2>
+<p class="note">15th, 50th and 85th percentiles over every unit and validation sample, in eval mode, after each epoch (Ioffe &amp; Szegedy's Figure 1). z is the dense layer's output; in a BN layer z̃ = γ·ẑ + β is what the activation receives.</p>
+${charts('percentiles', true)}
+</section>
+${hasBoundaries ? `<section id="boundaries">
+<h2>Decision boundaries</h2>
+<p class="note">The trained network's answer over the input plane (standardized as in training), from the checkpoints of the epochs shown, with BN in eval mode (running statistics). Points are up to 300 of the dataset's rows.</p>
+${charts('boundaries', true)}
+</section>` : ''}
+<section id="runs">
+<h2>Runs</h2>
+${data.runs.map(runSection).join('\n')}
+</section>
+<footer><p class="meta">Made with BN Lab ${escapeHtml(data.app.version)} on ${escapeHtml(readableDate(data.exportedAt))}. Charts drawn with Plotly.js (MIT licence), embedded in this file.</p></footer>
+<script type="application/json" id="report-figures">${jsonForScript(figures)}</script>
+<script>${options.plotly}</script>
+<script>${REPORT_SCRIPT}</script>
+</body>
+</html>
+`;
+}
+
+const METRICS = [
+  ['trainLoss', 'training loss'],
+  ['trainAccuracy', 'training accuracy'],
+  ['validationLoss', 'validation loss'],
+  ['validationAccuracy', 'validation accuracy'],
+] as const;
+
+/** The last epoch of each run; each number cell carries the exact stored value in data-value. */
+function finalMetricsTable(runs: readonly RunExport[]): string {
+  const head = ['run', 'status', 'epochs', ...METRICS.map(([, label]) => label)];
+  const rows = runs.map(({ run, epochs }) => {
+    const last = epochs.at(-1);
+    const cells = METRICS.map(([key]) => {
+      const value = last ? last[key] : null;
+      return `<td class="num" data-run="${run.id}" data-metric="${key}" data-value="${value === null ? '' : String(value)}">${formatMetric(value)}</td>`;
+    });
+    return `<tr><td>${escapeHtml(run.name)} <small>(run ${run.id})</small></td><td>${escapeHtml(run.status)}</td><td class="num">${run.epochsDone}/${run.epochsTotal}</td>${cells.join('')}</tr>`;
+  });
+  return `<table id="final-metrics"><caption>Final metrics (last stored epoch)</caption><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function runSection({ run, spec, dataset }: RunExport): string {
+  const lineage = run.parentRunId !== null ? ` Branched from run ${run.parentRunId} at epoch ${run.branchEpoch}.` : '';
+  return `<article class="run" id="run-${run.id}">
+<div class="run-head"><h3>${escapeHtml(run.name)} <small>run ${run.id} · experiment “${escapeHtml(run.experimentName)}”</small></h3>
+<p>${escapeHtml(run.status)} after ${run.epochsDone} of ${run.epochsTotal} epochs.${lineage}</p>
+${run.error ? `<p class="error">${escapeHtml(run.error)}</p>` : ''}</div>
+<div class="tables">${specTables(spec, dataset).map(table).join('')}</div>
+</article>`;
+}
+
+function table(t: ReportTable): string {
+  const head = `<thead><tr>${t.head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>`;
+  const body = t.rows.map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('');
+  return `<table><caption>${escapeHtml(t.caption)}</caption>${head}<tbody>${body}</tbody></table>`;
+}
+
+function scriptHash(source: string): string {
+  return `'sha256-${createHash('sha256').update(source, 'utf8').digest('base64')}'`;
+}
+
+function readableDate(iso: string): string {
+  return /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(iso) ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : iso;
+}

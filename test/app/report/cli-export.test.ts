@@ -1,0 +1,60 @@
+// `bnlab export` and `bnlab import` as a person runs them: real child processes on real files.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { experiment, moonsRun } from '../../helpers/experiments.ts';
+import { tempDir } from '../../helpers/temp-dir.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const ENTRY = ['--import', 'tsx', path.join(ROOT, 'app/cli/bnlab.ts')];
+
+function bnlab(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [...ENTRY, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, BNLAB_DB: '', ...env } });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('bnlab export and import', () => {
+  test('should export an HTML report and a JSON file, refuse unwritable targets, and import the JSON elsewhere', () => {
+    // Arrange
+    const dir = tempDir();
+    const db = path.join(dir, 'lab.db');
+    const file = path.join(dir, 'experiment.json');
+    writeFileSync(file, JSON.stringify(experiment('cli', [moonsRun('bn', { epochs: 2 }), moonsRun('plain', { epochs: 2, batchNorm: false })])));
+    expect(bnlab(['run', file, '--db', db]).status).toBe(0);
+
+    // Act + Assert: HTML, with the progress of two runs on stderr.
+    const html = path.join(dir, 'report.html');
+    const exported = bnlab(['export', '1', '2', '--format', 'html', '--out', html, '--boundary-epochs', '1', '--db', db]);
+    expect(exported.status).toBe(0);
+    expect(exported.stdout).toMatch(/^wrote .*report\.html \(2 runs, html, [\d.]+ MB\)\n$/);
+    expect(exported.stderr).toContain('exporting runs       [########################] 2/2');
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain('<script type="application/json" id="report-figures">');
+    expect(page).toContain('id="chart-boundary-run-2-epoch-2"');
+
+    // Unwritable targets: exit 1 and one line naming why, before any work; nothing is left behind.
+    const missing = path.join(dir, 'no-such-folder', 'r.html');
+    expect(bnlab(['export', '1', '--format', 'html', '--out', missing, '--db', db])).toEqual({
+      status: 1, stdout: '', stderr: `bnlab: cannot write ${missing}: the folder ${path.dirname(missing)} does not exist\n`,
+    });
+    const folder = path.join(dir, 'a-folder');
+    mkdirSync(folder);
+    expect(bnlab(['export', '1', '--out', folder, '--db', db]).stderr).toBe(`bnlab: cannot write ${folder}: it is a folder; give a file name\n`);
+    expect(bnlab(['export', '1', '--format', 'xml', '--out', html, '--db', db])).toMatchObject({ status: 2, stderr: 'bnlab: --format must be one of json, csv, html, pdf, got "xml"\n' });
+    const noChromium = bnlab(['export', '1', '--format', 'pdf', '--out', path.join(dir, 'r.pdf'), '--db', db], { BNLAB_CHROMIUM: path.join(dir, 'no-chromium') });
+    expect(noChromium.status).toBe(1);
+    expect(noChromium.stderr).toMatch(/^bnlab: PDF export needs Chromium or Chrome, and none was found .*\n$/);
+    expect(existsSync(path.join(dir, 'r.pdf'))).toBe(false);
+
+    // JSON into another database.
+    const json = path.join(dir, 'runs.json');
+    expect(bnlab(['export', '1', '2', '--format', 'json', '--out', json, '--db', db]).status).toBe(0);
+    const other = path.join(dir, 'other.db');
+    const imported = bnlab(['import', json, '--db', other]);
+    expect(imported).toEqual({ status: 0, stdout: 'imported 2 runs into experiment 1: run ids 1, 2\n', stderr: '' });
+    const list = (file: string) => (JSON.parse(bnlab(['list', '--json', '--db', file]).stdout) as { name: string; status: string; epochsDone: number }[]).map(({ name, status, epochsDone }) => ({ name, status, epochsDone }));
+    expect(list(other)).toEqual(list(db));
+    expect(bnlab(['import', html, '--db', other])).toMatchObject({ status: 2, stderr: expect.stringMatching(/^bnlab: .*report\.html is not valid JSON: /) });
+  }, 60_000);
+});

@@ -1,0 +1,70 @@
+// A JSON export read back into a fresh database: runs, specs and every epoch's metrics as they were,
+// and a final checkpoint that predicts exactly as the original did.
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { exportRuns } from '../../../app/service/export.ts';
+import { importRuns } from '../../../app/service/import-runs.ts';
+import { LabError } from '../../../app/service/lab-error.ts';
+import { runBoundaries } from '../../../app/service/report/boundaries.ts';
+import { tempDir } from '../../helpers/temp-dir.ts';
+import { newLab, trainedComparison } from './trained-lab.ts';
+
+describe('importRuns', () => {
+  test('should recreate exported runs, branches included, with equal metrics, parameters and decision boundaries', async () => {
+    // Arrange: a comparison plus a branch of its first run with another learning rate.
+    const { lab, runIds } = await trainedComparison(4);
+    const branch = lab.branch(runIds[0]!, 2, ['optimizer.lr=0.001']);
+    lab.start(branch);
+    await lab.waitFor(branch);
+    const ids = [...runIds, branch];
+    const exported = JSON.parse(JSON.stringify(exportRuns(lab, ids, '1.0.0')));
+    const target = newLab(path.join(tempDir(), 'other.db'));
+
+    // Act
+    const result = importRuns(target.db, exported);
+
+    // Assert
+    expect(result.runIds).toHaveLength(3);
+    expect(result.experimentIds).toHaveLength(1);
+    expect(result.warnings).toEqual([]);
+    const again = JSON.parse(JSON.stringify(exportRuns(target, result.runIds, '1.0.0')));
+    for (let i = 0; i < ids.length; i++) {
+      const [before, after] = [exported.runs[i], again.runs[i]];
+      expect(after.spec, `run ${i} spec`).toEqual(before.spec);
+      expect(after.dataset, `run ${i} dataset`).toEqual(before.dataset);
+      expect(after.finalParameters, `run ${i} parameters`).toEqual(before.finalParameters);
+      const withoutTimes = (epochs: { recordedAt: string }[]) => epochs.map(({ recordedAt: _r, ...e }) => e);
+      expect(withoutTimes(after.epochs), `run ${i} epochs`).toEqual(withoutTimes(before.epochs));
+      const { id: _a, experimentId: _b, datasetId: _c, parentRunId: _d, createdAt: _e, startedAt: _f, finishedAt: _g, ...summary } = after.run;
+      const { id: _h, experimentId: _i, datasetId: _j, parentRunId: _k, createdAt: _l, startedAt: _m, finishedAt: _n, ...original } = before.run;
+      expect(summary, `run ${i} summary`).toEqual(original);
+    }
+    expect(target.getRun(result.runIds[2]!).parentRunId).toBe(result.runIds[0]);
+    expect(target.listCheckpoints(result.runIds[0]!).map((c) => c.epoch)).toEqual([4]);
+    const finalFrame = (l: typeof lab, id: number) => runBoundaries(l, id, { epochs: [] })!.frames;
+    expect(finalFrame(target, result.runIds[1]!)).toEqual(finalFrame(lab, runIds[1]!));
+  });
+
+  test('should refuse a file that is not an export, and name the field of a bad spec', async () => {
+    const { lab, runIds } = await trainedComparison(1);
+    const exported = JSON.parse(JSON.stringify(exportRuns(lab, runIds, '1.0.0')));
+    const target = newLab(path.join(tempDir(), 'other.db'));
+    exported.runs[1].spec.network.layers[0].units = 0;
+
+    expect(() => importRuns(target.db, { name: 'an experiment file', runs: [] })).toThrow('this is not a BN Lab JSON export: its "format" is undefined, expected "bn-lab-export"');
+    const error = catchError(() => importRuns(target.db, exported));
+    expect(error).toBeInstanceOf(LabError);
+    expect(error).toMatchObject({ code: 'invalid_spec', field: 'runs[1].spec.network.layers[0].units' });
+    // Nothing was stored: the first, valid run is not there either.
+    expect(target.listRuns()).toEqual([]);
+  });
+});
+
+function catchError(body: () => unknown): unknown {
+  try {
+    body();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error');
+}
