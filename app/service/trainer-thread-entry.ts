@@ -9,5 +9,8 @@ export function trainerThreadEntry(): { url: URL; options: WorkerOptions } {
       options: { argv: [new URL('./trainer-thread.ts', import.meta.url).href] },
     };
   }
-  return { url: new URL('./trainer-thread.mjs', import.meta.url), options: {} };
+  // Packaged, the worker file is unpacked next to the asar archive (electron-builder.yml asarUnpack):
+  // a worker thread's entry is read by Node's own loader, which cannot look inside an archive.
+  const bundled = new URL('./trainer-thread.mjs', import.meta.url);
+  return { url: new URL(bundled.href.replace('/app.asar/', '/app.asar.unpacked/')), options: {} };
 }
