@@ -3,7 +3,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pkg from '../../package.json' with { type: 'json' };
-import type { DatasetPreview, LabApi, LabMethod, LabResult } from '../contract/lab-api.ts';
+import { EXPORT_FORMATS, type DatasetPreview, type ExportFormat, type LabApi, type LabMethod, type LabResult } from '../contract/lab-api.ts';
+import { buildExport, EXPORT_MIME_TYPES, writeExport } from '../service/report/write-export.ts';
 import { datasetCatalogue, loadDataset, resolveDatasetSpec, type PreparedDataset, type Split } from '../service/datasets/index.ts';
 import { parseCsv } from '../service/datasets/csv-parse.ts';
 import { LabError, toLabError } from '../service/lab-error.ts';
@@ -16,7 +17,17 @@ const HEAD_ROWS = 8;
 /** Datasets of recently replayed runs, so scrubbing does not regenerate them. */
 const DATASET_CACHE = 8;
 
-export function createLabHandlers(lab: LabService): LabApi {
+/** What differs between the desktop app and browser mode. */
+export interface HandlerHost {
+  /** Desktop: asks where to save an export (null: cancelled). Browser mode returns the content instead. */
+  chooseExportFile?: (suggestedName: string, format: ExportFormat) => Promise<string | null>;
+  /** Desktop: prints a report with Electron; otherwise headless Chromium. */
+  renderPdf?: (html: string) => Promise<Uint8Array>;
+  /** Desktop: the copy of Plotly shipped with the app. */
+  plotlyPath?: string;
+}
+
+export function createLabHandlers(lab: LabService, host: HandlerHost = {}): LabApi {
   const datasets = new Map<number, PreparedDataset>();
   const runDataset = (runId: number): PreparedDataset => {
     let data = datasets.get(runId);
@@ -75,6 +86,23 @@ export function createLabHandlers(lab: LabService): LabApi {
       const epochRow = checkpoint.epoch > 0 ? lab.epochs(runId, { from: checkpoint.epoch, to: checkpoint.epoch })[0] : undefined;
       const data = run.spec.network.inputSize === 2 ? runDataset(runId) : null;
       return replayFrame(runId, run.spec, { epoch: checkpoint.epoch, net }, epochRow, data && trainAndValidation(data), options);
+    },
+    async exportReport(runIds, format) {
+      if (!Array.isArray(runIds) || runIds.length === 0) throw new LabError('invalid_spec', 'choose at least one run to export');
+      if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new LabError('invalid_spec', `the export format must be one of ${EXPORT_FORMATS.join(', ')}, got ${JSON.stringify(format)}`);
+      for (const id of runIds) lab.getRun(id);
+      const fileName = `bn-lab-runs-${runIds.join('-').slice(0, 60)}.${format}`;
+      const mimeType = EXPORT_MIME_TYPES[format];
+      const encoding = format === 'pdf' ? 'base64' : 'utf8';
+      const request = { runIds, format, appVersion: pkg.version, plotlyPath: host.plotlyPath, renderPdf: host.renderPdf };
+      if (host.chooseExportFile) {
+        const out = await host.chooseExportFile(fileName, format);
+        if (out !== null) await writeExport(lab, { ...request, out });
+        return { fileName: out === null ? fileName : path.basename(out), mimeType, savedTo: out, data: null, encoding };
+      }
+      const content = await buildExport(lab, request);
+      const data = typeof content === 'string' ? content : Buffer.from(content).toString('base64');
+      return { fileName, mimeType, savedTo: null, data, encoding };
     },
     async runPoints(runId) {
       const data = runDataset(runId);

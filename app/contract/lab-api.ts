@@ -78,6 +78,22 @@ export interface ReplayOptions {
   resolution?: number;
 }
 
+export const EXPORT_FORMATS = ['json', 'csv', 'html', 'pdf'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/**
+ * An export as the renderer receives it. The desktop app asks where to save and writes the file
+ * itself (savedTo, no data); browser mode hands the content back for the browser to download.
+ */
+export interface ExportedFile {
+  fileName: string;
+  mimeType: string;
+  savedTo: string | null;
+  /** Text for json/csv/html, base64 for pdf; null once saved, or when the person cancelled. */
+  data: string | null;
+  encoding: 'utf8' | 'base64';
+}
+
 export interface LabApi {
   version(): Promise<string>;
   /** Where the data lives, for the title bar and "Open database…". */
@@ -106,6 +122,8 @@ export interface LabApi {
   replayFrame(runId: number, epoch: number, options: ReplayOptions): Promise<ReplayFrame>;
   /** The 2-D dataset of a run as it trained on it (standardized), for the boundary scatter. */
   runPoints(runId: number): Promise<DatasetPreview['points']>;
+  /** A report (html, pdf) or the data (json, csv) of one or more runs. */
+  exportReport(runIds: number[], format: ExportFormat): Promise<ExportedFile>;
 }
 
 export type LabMethod = keyof LabApi;
@@ -115,7 +133,7 @@ const METHOD_TABLE = {
   version: true, databasePath: true, datasetCatalogue: true, previewDataset: true, importCsv: true, validateRuns: true,
   createExperiment: true, listExperiments: true, renameExperiment: true, deleteExperiment: true, listRuns: true,
   getRun: true, epochs: true, listCheckpoints: true, startRun: true, pauseRun: true, resumeRun: true, stopRun: true,
-  branchRun: true, renameRun: true, deleteRun: true, replayFrame: true, runPoints: true,
+  branchRun: true, renameRun: true, deleteRun: true, replayFrame: true, runPoints: true, exportReport: true,
 } as const satisfies Record<LabMethod, true>;
 
 export const LAB_METHODS = Object.keys(METHOD_TABLE) as LabMethod[];

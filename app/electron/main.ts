@@ -4,15 +4,17 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, type MenuItemConstructorOptions } from 'electron';
-import { EVENT_CHANNEL, ipcChannel, LAB_METHODS, type LabApi, type LabEvent } from '../contract/lab-api.ts';
+import { EVENT_CHANNEL, ipcChannel, LAB_METHODS, type ExportFormat, type LabApi, type LabEvent } from '../contract/lab-api.ts';
 import { callHandler, createLabHandlers } from '../api/lab-handlers.ts';
 import { LabService } from '../service/lab-service.ts';
 import { toLabError } from '../service/lab-error.ts';
 import { resolveDbPath } from '../store/db.ts';
+import { printPdfWithElectron } from './print-pdf.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const RENDERER_INDEX = path.join(here, '..', 'dist-renderer', 'index.html');
 const DATA_DIR = path.join(here, 'data');
+const PLOTLY = path.join(here, 'plotly.js');
 
 // The same folder as the CLI's default (~/.config/bn-lab on Linux), whatever the product name.
 app.setPath('userData', path.join(app.getPath('appData'), 'bn-lab'));
@@ -23,7 +25,7 @@ let window: BrowserWindow | undefined;
 
 function openLab(dbFile: string): void {
   lab = new LabService({ dbFile, dataDir: DATA_DIR });
-  api = createLabHandlers(lab);
+  api = createLabHandlers(lab, { chooseExportFile, renderPdf: printPdfWithElectron, plotlyPath: PLOTLY });
   lab.events.on('event', (event: LabEvent) => window?.webContents.send(EVENT_CHANNEL, event));
 }
 
@@ -61,6 +63,16 @@ function createWindow(): void {
   window.webContents.on('will-navigate', (event) => event.preventDefault());
   window.on('closed', () => (window = undefined));
   void window.loadFile(RENDERER_INDEX);
+}
+
+async function chooseExportFile(suggestedName: string, format: ExportFormat): Promise<string | null> {
+  if (!window) return null;
+  const choice = await dialog.showSaveDialog(window, {
+    title: 'Export report',
+    defaultPath: path.join(app.getPath('documents'), suggestedName),
+    filters: [{ name: format.toUpperCase(), extensions: [format] }],
+  });
+  return choice.canceled || !choice.filePath ? null : choice.filePath;
 }
 
 async function openDatabase(): Promise<void> {

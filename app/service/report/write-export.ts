@@ -3,45 +3,69 @@
 // the same folder, so a failed export never leaves a half-written file where a good one was.
 import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { EXPORT_FORMATS, type ExportFormat } from '../../contract/lab-api.ts';
 import { LabError } from '../lab-error.ts';
 import type { LabService } from '../lab-service.ts';
 import { exportRuns, toCsv } from '../export.ts';
 import { buildReportHtml } from './build-report.ts';
 import { renderPdfWithChromium, requireChromium } from './pdf-chromium.ts';
 
-export const EXPORT_FORMATS = ['json', 'csv', 'html', 'pdf'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export { EXPORT_FORMATS, type ExportFormat };
 
 export type ExportProgress = { stage: 'runs' | 'boundaries'; done: number; total: number } | { stage: 'pdf' };
 
-export interface ExportRequest {
+export interface ExportContentRequest {
   runIds: readonly number[];
   format: ExportFormat;
-  out: string;
   appVersion: string;
   /** html/pdf: epochs whose decision boundary is drawn besides the final one. */
   boundaryEpochs?: readonly number[];
   onProgress?: (progress: ExportProgress) => void;
+  /** A packaged app ships its own copy of Plotly (see loadPlotlySource). */
+  plotlyPath?: string;
+  /** How a PDF is printed: headless Chromium by default, Electron's printToPDF in the desktop app. */
+  renderPdf?: (html: string) => Promise<Uint8Array>;
+}
+
+export interface ExportRequest extends ExportContentRequest {
+  out: string;
+}
+
+export const EXPORT_MIME_TYPES: Record<ExportFormat, string> = {
+  json: 'application/json',
+  csv: 'text/csv',
+  html: 'text/html',
+  pdf: 'application/pdf',
+};
+
+/** The export's bytes (or text), built in memory. */
+export async function buildExport(lab: LabService, request: ExportContentRequest): Promise<string | Uint8Array> {
+  const { runIds, format, onProgress } = request;
+  const renderPdf = format === 'pdf' ? (request.renderPdf ?? chromiumRenderer(requireChromium())) : null;
+  if (format === 'json' || format === 'csv') {
+    const data = exportRuns(lab, runIds, request.appVersion, (done, total) => onProgress?.({ stage: 'runs', done, total }));
+    return format === 'json' ? JSON.stringify(data, null, 1) : toCsv(data);
+  }
+  const html = buildReportHtml(lab, runIds, {
+    appVersion: request.appVersion,
+    boundaryEpochs: request.boundaryEpochs,
+    plotlyPath: request.plotlyPath,
+    onProgress: (stage, done, total) => onProgress?.({ stage, done, total }),
+  });
+  if (!renderPdf) return html;
+  onProgress?.({ stage: 'pdf' });
+  return renderPdf(html);
 }
 
 export async function writeExport(lab: LabService, request: ExportRequest): Promise<{ bytes: number }> {
-  const { runIds, format, out, onProgress } = request;
-  checkTarget(out);
-  const chromium = format === 'pdf' ? requireChromium() : null;
-  let content: string | Uint8Array;
-  if (format === 'json' || format === 'csv') {
-    const data = exportRuns(lab, runIds, request.appVersion, (done, total) => onProgress?.({ stage: 'runs', done, total }));
-    content = format === 'json' ? JSON.stringify(data, null, 1) : toCsv(data);
-  } else {
-    const html = buildReportHtml(lab, runIds, { appVersion: request.appVersion, boundaryEpochs: request.boundaryEpochs, onProgress: (stage, done, total) => onProgress?.({ stage, done, total }) });
-    if (format === 'html') content = html;
-    else {
-      onProgress?.({ stage: 'pdf' });
-      content = await renderPdfWithChromium(html, chromium!);
-    }
-  }
-  writeAtomically(out, content);
+  checkTarget(request.out);
+  const content = await buildExport(lab, request);
+  writeAtomically(request.out, content);
   return { bytes: typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength };
+}
+
+function chromiumRenderer(executablePath: string): (html: string) => Promise<Uint8Array> {
+  return (html) => renderPdfWithChromium(html, executablePath);
 }
 
 /** Refuses a target that cannot be written before minutes of work, naming why. */

@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createLabHandlers } from '../../../app/api/lab-handlers.ts';
-import type { LabEvent, ReplayFrame } from '../../../app/contract/lab-api.ts';
+import type { ExportedFile, LabEvent, ReplayFrame } from '../../../app/contract/lab-api.ts';
 import { LabService } from '../../../app/service/lab-service.ts';
 import { startWebServer } from '../../../app/web/server.ts';
 import { experiment, moonsRun } from '../../helpers/experiments.ts';
@@ -108,5 +108,12 @@ describe('browser mode server', () => {
     expect(frame.value.epoch).toBe(3);
     expect(frame.value.boundary!.z).toHaveLength(10);
     expect(frame.value.layers.map((l) => l.layer)).toEqual([0, 1]);
+
+    // Browser mode hands exports back for the browser to download.
+    const csv = (await (await call(base, 'exportReport', [[runId], 'csv'])).json()) as { value: ExportedFile };
+    expect(csv.value).toMatchObject({ fileName: `bn-lab-runs-${runId}.csv`, mimeType: 'text/csv', savedTo: null, encoding: 'utf8' });
+    expect(csv.value.data!.split('\r\n')).toHaveLength(1 + 3 + 1);
+    const wrong = await (await call(base, 'exportReport', [[runId], 'docx'])).json();
+    expect(wrong).toEqual({ ok: false, error: { code: 'invalid_spec', message: 'the export format must be one of json, csv, html, pdf, got "docx"' } });
   });
 });
