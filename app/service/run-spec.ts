@@ -13,6 +13,7 @@ import {
 import { resolveDatasetSpec, type DatasetSpec, type Task } from './datasets/index.ts';
 import { toLabError } from './lab-error.ts';
 import type { RunSpec, TrainingSpec } from '../contract/records.ts';
+import { BN_DEFAULTS, OPTIMIZER_DEFAULTS, TRAINING_DEFAULTS } from '../contract/defaults.ts';
 
 export type { RunSpec, TrainingSpec };
 
@@ -28,18 +29,7 @@ export interface DatasetShape {
   task: Task;
 }
 
-/** PyTorch's BatchNorm defaults. */
-export const BN_DEFAULTS = { eps: 1e-5, momentum: 0.1 } as const;
-
-/** The course's settings; the learning rates are ones that train the toy datasets well. */
-export const OPTIMIZER_DEFAULTS: Record<OptimizerKind, Record<string, number>> = {
-  gd: { lr: 0.1, weightDecay: 0 },
-  momentum: { lr: 0.1, beta: 0.9, weightDecay: 0 },
-  rmsprop: { lr: 0.001, beta2: 0.999, eps: 1e-8, weightDecay: 0 },
-  adam: { lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 },
-};
-
-export const TRAINING_DEFAULTS: TrainingSpec = { epochs: 20, batchSize: 64, seed: 0, init: 'he', checkpointEvery: 1 };
+export { BN_DEFAULTS, OPTIMIZER_DEFAULTS, TRAINING_DEFAULTS };
 
 const RUN_KEYS = ['name', 'dataset', 'network', 'bn', 'optimizer', 'training'];
 const TRAINING_KEYS = ['epochs', 'batchSize', 'seed', 'init', 'dtype', 'checkpointEvery'];

@@ -1,0 +1,156 @@
+// The designer's model of one run: what the forms edit, turned into the experiment-file run format
+// the lab validates. Pure functions, so the rules the UI shows (parameter shapes, matched pairs) are
+// unit-tested without a browser.
+import { OPTIMIZER_DEFAULTS, BN_DEFAULTS } from '../../../app/contract/defaults.ts';
+import type { RunDraft } from '../../../app/contract/lab-api.ts';
+import type { Dtype } from '../../../engine/dtype.ts';
+import type { Activation, InitKind, LossKind, OptimizerKind } from '../../../engine/spec.ts';
+
+export interface LayerDraft {
+  units: number;
+  activation: Activation;
+  batchNorm: boolean;
+}
+
+export interface OptimizerDraft {
+  kind: OptimizerKind;
+  lr: number;
+  /** Momentum's β. */
+  beta: number;
+  /** Adam's β₁. */
+  beta1: number;
+  /** Adam's and RMSprop's β₂. */
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+}
+
+export interface RunModel {
+  /** Local key for lists; not stored. */
+  key: number;
+  name: string;
+  dataset: Record<string, unknown> & { kind: string };
+  layers: LayerDraft[];
+  loss: LossKind | 'auto';
+  bn: { eps: number; momentum: number };
+  optimizer: OptimizerDraft;
+  training: { epochs: number; batchSize: number; seed: number; dtype: Dtype; init: InitKind };
+}
+
+export const ACTIVATIONS: Activation[] = ['relu', 'leaky_relu', 'tanh', 'sigmoid', 'linear'];
+export const OPTIMIZERS: { kind: OptimizerKind; label: string }[] = [
+  { kind: 'gd', label: 'Gradient descent' },
+  { kind: 'momentum', label: 'Momentum' },
+  { kind: 'rmsprop', label: 'RMSprop' },
+  { kind: 'adam', label: 'Adam' },
+];
+
+/** The hyperparameters each optimizer reads, labelled so that no β can be taken for BN's shift β. */
+export const OPTIMIZER_FIELDS: Record<OptimizerKind, { key: keyof OptimizerDraft; label: string; step: number }[]> = {
+  gd: [],
+  momentum: [{ key: 'beta', label: 'Momentum β', step: 0.01 }],
+  rmsprop: [{ key: 'beta2', label: 'RMSprop β₂', step: 0.001 }, { key: 'eps', label: 'RMSprop ε', step: 1e-9 }],
+  adam: [{ key: 'beta1', label: 'Adam β₁', step: 0.01 }, { key: 'beta2', label: 'Adam β₂', step: 0.001 }, { key: 'eps', label: 'Adam ε', step: 1e-9 }],
+};
+
+let nextKey = 1;
+
+function optimizerDraft(kind: OptimizerKind, lr?: number): OptimizerDraft {
+  const d = { ...OPTIMIZER_DEFAULTS.adam, ...OPTIMIZER_DEFAULTS.momentum, ...OPTIMIZER_DEFAULTS[kind] };
+  return { kind, lr: lr ?? d.lr!, beta: d.beta!, beta1: d.beta1!, beta2: d.beta2!, eps: d.eps!, weightDecay: 0 };
+}
+
+/** The example a newcomer finds on first open: moons, two hidden layers of 16 with BN, and its no-BN twin. */
+export function exampleRuns(): RunModel[] {
+  const bn: RunModel = {
+    key: nextKey++,
+    name: 'Adam + BN',
+    dataset: { kind: 'moons', samples: 1000, noise: 0.2, seed: 1, validation: 0.2 },
+    layers: [
+      { units: 16, activation: 'relu', batchNorm: true },
+      { units: 16, activation: 'relu', batchNorm: true },
+    ],
+    loss: 'auto',
+    bn: { ...BN_DEFAULTS },
+    optimizer: optimizerDraft('adam', 0.01),
+    training: { epochs: 30, batchSize: 32, seed: 7, dtype: 'float32', init: 'he' },
+  };
+  return [bn, duplicateAs(bn, { toggleBatchNorm: true })];
+}
+
+/**
+ * A matched twin: the same data, seed and network, with batch norm toggled on every layer or
+ * another optimizer. Sharing the seed gives it the same initial weights and mini-batch order.
+ */
+export function duplicateAs(run: RunModel, change: { toggleBatchNorm: true } | { optimizer: OptimizerKind }): RunModel {
+  const copy: RunModel = structuredClone({ ...run, key: nextKey++ });
+  if ('toggleBatchNorm' in change) {
+    const on = !run.layers.every((l) => l.batchNorm);
+    copy.layers = copy.layers.map((l) => ({ ...l, batchNorm: on }));
+    copy.name = `${baseName(run.name)}${on ? ' + BN' : ', no BN'}`;
+  } else {
+    copy.optimizer = optimizerDraft(change.optimizer);
+    const label = OPTIMIZERS.find((o) => o.kind === change.optimizer)!.label;
+    copy.name = `${label}${run.layers.some((l) => l.batchNorm) ? ' + BN' : ''}`;
+  }
+  return copy;
+}
+
+function baseName(name: string): string {
+  return name.replace(/( \+ BN|, no BN)$/, '');
+}
+
+/** The experiment-file run the lab validates and stores. */
+export function toRunDraft(run: RunModel): RunDraft {
+  const o = run.optimizer;
+  const optimizer: Record<string, unknown> = { kind: o.kind, lr: o.lr, weightDecay: o.weightDecay };
+  for (const field of OPTIMIZER_FIELDS[o.kind]) optimizer[field.key] = o[field.key];
+  const output: Record<string, unknown> = run.loss === 'auto' ? {} : { loss: run.loss };
+  return {
+    name: run.name,
+    dataset: run.dataset,
+    network: { layers: run.layers.map((l) => ({ ...l })), output },
+    bn: { ...run.bn },
+    optimizer,
+    training: { ...run.training },
+  };
+}
+
+export interface ParameterRow {
+  layer: string;
+  tensor: 'W' | 'b' | 'γ' | 'β';
+  /** Rows × columns, as the lecture writes them: W is (n_l × n_{l-1}); b, γ, β are (n_l × 1). */
+  shape: [number, number];
+  count: number;
+  note: string;
+}
+
+/** Every trainable tensor with its shape. A BN layer has γ and β and no b (β takes b's role). */
+export function parameterTable(inputSize: number, layers: readonly LayerDraft[], outputUnits: number): { rows: ParameterRow[]; total: number } {
+  const rows: ParameterRow[] = [];
+  let fanIn = inputSize;
+  layers.forEach((layer, i) => {
+    const name = `Layer ${i + 1}`;
+    const n = layer.units;
+    rows.push({ layer: name, tensor: 'W', shape: [n, fanIn], count: n * fanIn, note: 'weights' });
+    if (layer.batchNorm) {
+      rows.push({ layer: name, tensor: 'γ', shape: [n, 1], count: n, note: 'BN scale' });
+      rows.push({ layer: name, tensor: 'β', shape: [n, 1], count: n, note: 'BN shift (replaces b)' });
+    } else {
+      rows.push({ layer: name, tensor: 'b', shape: [n, 1], count: n, note: 'bias' });
+    }
+    fanIn = n;
+  });
+  rows.push({ layer: 'Output', tensor: 'W', shape: [outputUnits, fanIn], count: outputUnits * fanIn, note: 'weights' });
+  rows.push({ layer: 'Output', tensor: 'b', shape: [outputUnits, 1], count: outputUnits, note: 'bias' });
+  return { rows, total: rows.reduce((sum, r) => sum + r.count, 0) };
+}
+
+/** Moves the layer at `from` by `delta` places (reorder buttons); out-of-range moves change nothing. */
+export function moveLayer(layers: LayerDraft[], from: number, delta: -1 | 1): LayerDraft[] {
+  const to = from + delta;
+  if (from < 0 || from >= layers.length || to < 0 || to >= layers.length) return layers;
+  const next = [...layers];
+  [next[from], next[to]] = [next[to]!, next[from]!];
+  return next;
+}
