@@ -32,16 +32,38 @@ function themed(params: PlotParams): Record<string, unknown> {
 }
 
 const CONFIG = { displayModeBar: false, responsive: true };
+/**
+ * Live training sends an event per epoch per run; redrawing every chart for each would keep the
+ * page busy and unresponsive. A chart redraws at most this often, always with the latest data.
+ */
+const MIN_REDRAW_MS = 250;
 
 export function plot(node: HTMLElement, params: PlotParams) {
-  const draw = (p: PlotParams) => {
+  let latest = params;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let lastDraw = 0;
+  const draw = () => {
+    timer = null;
+    lastDraw = performance.now();
     node.setAttribute('role', 'img');
-    node.setAttribute('aria-label', p.title);
-    void Plotly.react(node, p.traces as unknown as Plotly.Data[], themed(p) as Partial<Plotly.Layout>, CONFIG);
+    node.setAttribute('aria-label', latest.title);
+    void Plotly.react(node, latest.traces as unknown as Plotly.Data[], themed(latest) as Partial<Plotly.Layout>, CONFIG);
   };
-  draw(params);
+  draw();
   return {
-    update: draw,
-    destroy: () => Plotly.purge(node),
+    update(next: PlotParams) {
+      latest = next;
+      // A new title (another epoch or layer) is a person's action: answer at once.
+      if (next.title !== node.getAttribute('aria-label')) {
+        if (timer) clearTimeout(timer);
+        return draw();
+      }
+      if (timer) return;
+      timer = setTimeout(draw, Math.max(0, MIN_REDRAW_MS - (performance.now() - lastDraw)));
+    },
+    destroy() {
+      if (timer) clearTimeout(timer);
+      Plotly.purge(node);
+    },
   };
 }

@@ -1,0 +1,53 @@
+import { describe, expect, test } from 'vitest';
+import { duplicateAs, exampleRuns, moveLayer, parameterTable, toRunDraft } from './draft.ts';
+
+describe('the designer model', () => {
+  test('should open on moons with two BN layers of 16 and a no-BN twin that shares its seed', () => {
+    const [bn, plain] = exampleRuns();
+    expect(bn!.dataset.kind).toBe('moons');
+    expect(bn!.layers).toEqual([{ units: 16, activation: 'relu', batchNorm: true }, { units: 16, activation: 'relu', batchNorm: true }]);
+    expect(plain!.layers.every((l) => !l.batchNorm)).toBe(true);
+    expect(plain!.training.seed).toBe(bn!.training.seed);
+    expect(plain!.name).toBe('Adam, no BN');
+    expect(plain!.key).not.toBe(bn!.key);
+  });
+
+  test('should duplicate with another optimizer from that optimizer\'s defaults, keeping network, data and seed', () => {
+    const [bn] = exampleRuns();
+    const twin = duplicateAs(bn!, { optimizer: 'momentum' });
+    expect(twin.optimizer).toMatchObject({ kind: 'momentum', lr: 0.1, beta: 0.9 });
+    expect(twin.layers).toEqual(bn!.layers);
+    expect(twin.training).toEqual(bn!.training);
+    expect(twin.name).toBe('Momentum + BN');
+    twin.layers[0]!.units = 3;
+    expect(bn!.layers[0]!.units).toBe(16);
+  });
+
+  test('should write only the chosen optimizer\'s settings into the experiment-file run', () => {
+    const [bn] = exampleRuns();
+    expect(toRunDraft(bn!)).toEqual({
+      name: 'Adam + BN',
+      dataset: { kind: 'moons', samples: 1000, noise: 0.2, seed: 1, validation: 0.2 },
+      network: { layers: bn!.layers, output: {} },
+      bn: { eps: 1e-5, momentum: 0.1 },
+      optimizer: { kind: 'adam', lr: 0.01, weightDecay: 0, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+      training: { epochs: 30, batchSize: 32, seed: 7, dtype: 'float32', init: 'he' },
+    });
+    const gd = duplicateAs(bn!, { optimizer: 'gd' });
+    expect(toRunDraft(gd).optimizer).toEqual({ kind: 'gd', lr: 0.1, weightDecay: 0 });
+  });
+
+  test('should list W (n_l × n_l-1) for every layer, γ and β (n_l × 1) and no b under BN, b elsewhere', () => {
+    const { rows, total } = parameterTable(2, [{ units: 16, activation: 'relu', batchNorm: true }, { units: 8, activation: 'tanh', batchNorm: false }], 3);
+    expect(rows.map((r) => `${r.layer} ${r.tensor} ${r.shape.join('x')}`)).toEqual([
+      'Layer 1 W 16x2', 'Layer 1 γ 16x1', 'Layer 1 β 16x1', 'Layer 2 W 8x16', 'Layer 2 b 8x1', 'Output W 3x8', 'Output b 3x1',
+    ]);
+    expect(total).toBe(32 + 16 + 16 + 128 + 8 + 24 + 3);
+  });
+
+  test('should move layers within bounds only', () => {
+    const layers = exampleRuns()[0]!.layers.map((l, i) => ({ ...l, units: i + 1 }));
+    expect(moveLayer(layers, 1, -1).map((l) => l.units)).toEqual([2, 1]);
+    expect(moveLayer(layers, 0, -1)).toBe(layers);
+  });
+});

@@ -1,0 +1,64 @@
+// LabState on a real lab (service, SQLite file, handlers); the events are the ones a run would send.
+import path from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import type { EpochMetrics } from '../../../../engine/metrics.ts';
+import { createLabHandlers } from '../../../../app/api/lab-handlers.ts';
+import { LabService } from '../../../../app/service/lab-service.ts';
+import { experiment, moonsRun } from '../../../../test/helpers/experiments.ts';
+import { tempDir } from '../../../../test/helpers/temp-dir.ts';
+import { LabState } from './lab-state.svelte.ts';
+
+const metrics = (epoch: number): EpochMetrics => ({ epoch, steps: epoch, trainLoss: 1 / epoch, trainAccuracy: null, validationLoss: null, validationAccuracy: null, layers: [] });
+
+let service: LabService | undefined;
+afterEach(async () => {
+  await service?.close();
+  service = undefined;
+});
+
+/** A lab holding two queued runs, 1 and 2, of 3 epochs each. */
+async function labWithTwoRuns(): Promise<{ state: LabState; train: (id: number) => Promise<void> }> {
+  service = new LabService({ dbFile: path.join(tempDir(), 'lab.db'), poolSize: 1 });
+  service.createExperiment(experiment('e', [moonsRun('r1', { epochs: 3 }), moonsRun('r2', { epochs: 3 })]));
+  const lab = service;
+  return {
+    state: new LabState(createLabHandlers(lab)),
+    train: async (id) => {
+      lab.start(id);
+      await lab.waitFor(id);
+    },
+  };
+}
+
+describe('LabState', () => {
+  test('should follow status and epoch events and grow the curves live', async () => {
+    const { state } = await labWithTwoRuns();
+    await state.refresh();
+    state.handle({ kind: 'status', runId: 1, status: 'running', error: null });
+    state.handle({ kind: 'epoch', runId: 1, epoch: 1, epochsTotal: 3, wallMs: 7, metrics: metrics(1) });
+    state.handle({ kind: 'epoch', runId: 1, epoch: 2, epochsTotal: 3, wallMs: 7, metrics: metrics(2) });
+    expect(state.run(1)).toMatchObject({ status: 'running', epochsDone: 2 });
+    expect(state.epochs.get(1)!.map((r) => r.epoch)).toEqual([1, 2]);
+    expect(state.run(2)!.status).toBe('queued');
+  });
+
+  test('should drop epochs a resumed run rewinds past, and ask for a refresh on an unknown run', async () => {
+    const { state, train } = await labWithTwoRuns();
+    await state.refresh();
+    state.handle({ kind: 'epoch', runId: 1, epoch: 1, epochsTotal: 3, wallMs: 7, metrics: metrics(1) });
+    state.handle({ kind: 'epoch', runId: 1, epoch: 2, epochsTotal: 3, wallMs: 7, metrics: metrics(2) });
+    state.handle({ kind: 'status', runId: 1, status: 'queued', error: null });
+    expect(state.epochs.has(1)).toBe(false);
+    await train(1);
+    await state.loadEpochs([1]);
+    expect(state.epochs.get(1)!.map((r) => r.epoch)).toEqual([1, 2, 3]);
+    expect(state.epochs.get(1)!.every((r) => r.recordedAt !== '')).toBe(true);
+    expect(state.handle({ kind: 'status', runId: 9, status: 'running', error: null })).toBe(true);
+  });
+
+  test('should pass menu commands on to the views', async () => {
+    const { state } = await labWithTwoRuns();
+    state.handle({ kind: 'menu', command: 'export-report' });
+    expect(state.menuCommand?.command).toBe('export-report');
+  });
+});
