@@ -29,12 +29,25 @@ function buildIfStale(script: string, output: string, sources: string[]): void {
 
 buildIfStale('build:renderer', path.join(root, 'dist-renderer', 'index.html'), ['renderer', 'app/contract']);
 
-const electron = findElectronBinary(root);
+/**
+ * Electron fetches its binary lazily; npm start never loads the electron package, so it asks for
+ * the download itself (a quick failure where GitHub is unreachable), unless told not to.
+ */
+function fetchElectron(): string | null {
+  const found = findElectronBinary(root);
+  const installer = path.join(root, 'node_modules', 'electron', 'install.js');
+  if (found || process.env.ELECTRON_SKIP_BINARY_DOWNLOAD || !existsSync(installer)) return found;
+  process.stdout.write('fetching the Electron binary…\n');
+  spawnSync(process.execPath, [installer], { cwd: root, stdio: 'ignore', timeout: 300_000 });
+  return findElectronBinary(root);
+}
+
+const electron = fetchElectron();
 if (electron) {
   buildIfStale('build:app', path.join(root, 'dist-electron', 'main.mjs'), ['app', 'engine']);
   const child = spawn(electron, [root, ...process.argv.slice(2)], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
-  process.stdout.write('No Electron binary is installed here (it downloads on first use where GitHub is reachable), so BN Lab opens in browser mode.\n');
+  process.stdout.write('No Electron binary is installed and it could not be downloaded here, so BN Lab opens in browser mode.\n');
   await import('./web/serve.ts');
 }
