@@ -1,106 +1,124 @@
 // A newcomer's session in browser mode, in Debian's Chromium: design BN and no-BN twins on moons,
-// train both and watch the curves grow, replay them and scrub, and import a bad CSV. Elements are
-// found by role and label only; each view is saved as a screenshot in test-results/screenshots/.
-import { writeFileSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { E2E_TOKEN } from '../../playwright.config.ts';
+// train both and watch the curves grow, replay them and scrub. Elements are found by role and
+// label only; each view is saved as a screenshot in test-results/screenshots/.
+import { expect, test } from '@playwright/test';
+import { chartData, ComparePage, DesignerPage, Lab, ReplayPage } from './pages.ts';
 
-const SHOTS = 'test-results/screenshots';
-mkdirSync(SHOTS, { recursive: true });
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-/** Points drawn in a chart's first trace: Plotly's own record of what it drew. */
-async function traceLength(page: Page, chartName: string): Promise<number> {
-  return page.getByRole('img', { name: chartName }).evaluate((el) => {
-    const data = (el as unknown as { data?: { x: unknown[] }[] }).data ?? [];
-    return Math.max(0, ...data.map((t) => t.x.length));
-  });
-}
+/** Unique, so the test can run again on the same database. */
+const EXPERIMENT = `e2e: moons BN vs no BN ${Date.now().toString(36)}`;
+const BN = 'Adam + BN';
+const PLAIN = 'Adam, no BN';
+const EPOCHS = 60;
 
 test('design, train and compare BN vs no BN, then replay and scrub', async ({ page }) => {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  await page.goto(`/?token=${E2E_TOKEN}`);
+  const lab = new Lab(page);
+  const design = new DesignerPage(page);
+  const compare = new ComparePage(page);
+  const replay = new ReplayPage(page);
+  await lab.open();
 
-  // Design: the example is there; make it a longer run so training can be watched.
-  await expect(page.getByRole('tab', { name: 'Design' })).toHaveAttribute('aria-selected', 'true');
-  await expect(page.getByRole('button', { name: 'Adam + BN', exact: true })).toBeVisible();
+  // Design: the example is ready, a BN net and its no-BN twin on moons.
+  await expect(design.run(BN)).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByRole('checkbox', { name: 'Batch norm in layer 1' })).toBeChecked();
-  await expect(page.getByRole('table', { name: 'Parameters' })).toContainText('Total parameters386');
+  await expect(page.getByText('W·a → BN (γ, β) → relu').first()).toBeVisible();
+  await expect(design.parameters()).toContainText('γ16 × 1');
+  await expect(design.parameters()).toContainText('Total parameters386');
+  await expect(design.parameters()).toContainText('BN shift β (takes the role of b)');
+  await expect(design.field('Adam β₁')).toHaveValue('0.9');
+  await expect(design.field('Adam β₂')).toHaveValue('0.999');
+  await expect(page.getByRole('img', { name: 'Dataset preview' })).toBeVisible();
+  await expect(page.getByRole('img', { name: /^Network diagram: input \(2\), layer 1 \(16\) with batch norm/ })).toBeVisible();
+  await design.readyToTrain();
+  await lab.shot('1-design-example');
+
   // Enough data that training takes a few seconds and can be watched.
-  await page.getByLabel('Samples').fill('20000');
-  await page.getByLabel('Epochs').fill('80');
-  await page.getByLabel('Experiment name').fill('e2e: moons BN vs no BN');
-  await page.getByRole('button', { name: 'Adam, no BN', exact: true }).click();
+  await design.field('Experiment name').fill(EXPERIMENT);
+  await design.setForRun(BN, { Samples: '20000', Epochs: String(EPOCHS) });
+  await design.setForRun(PLAIN, { Samples: '20000', Epochs: String(EPOCHS) });
   await expect(page.getByRole('checkbox', { name: 'Batch norm in layer 1' })).not.toBeChecked();
-  await page.getByLabel('Samples').fill('20000');
-  await page.getByLabel('Epochs').fill('80');
-  await expect(page.getByRole('table', { name: 'Parameters' })).toContainText('b');
-  // A bad value is caught before anything runs, next to its field.
-  await page.getByLabel('Learning rate').fill('-1');
+  await expect(design.parameters()).toContainText('b16 × 1');
+  await expect(design.parameters()).not.toContainText('γ');
+  await expect(design.parameters()).toContainText('Total parameters354');
+
+  // "Duplicate as…" makes a matched twin with another optimizer; it is removed again.
+  await page.getByLabel('Duplicate as…').selectOption({ label: 'the same with Momentum' });
+  await expect(design.run('Momentum')).toHaveAttribute('aria-pressed', 'true');
+  await expect(design.field('Momentum β')).toHaveValue('0.9');
+  await expect(design.field('Training seed')).toHaveValue('7');
+  await page.getByRole('button', { name: 'Remove run “Momentum”' }).click();
+
+  // A bad value is caught before anything runs, next to its field, and blocks training.
+  await design.run(PLAIN).click();
+  await design.field('Learning rate').fill('-1');
   await expect(page.getByRole('alert')).toContainText('runs[1].optimizer.lr must be a finite number > 0, got -1');
-  await expect(page.getByRole('button', { name: /^Train 2 runs/ })).toBeDisabled();
-  await page.getByLabel('Learning rate').fill('0.01');
-  await expect(page.getByText('ready to train')).toBeVisible();
-  await shot(page, '1-design');
+  await expect(design.field('Learning rate')).toHaveAttribute('aria-invalid', 'true');
+  await expect(design.trainButton()).toBeDisabled();
+  await lab.shot('2-design-invalid');
+  await design.field('Learning rate').fill('0.01');
+  await design.readyToTrain();
 
-  await page.getByRole('button', { name: /^Train 2 runs/ }).click();
-  await expect(page.getByRole('tab', { name: 'Compare' })).toHaveAttribute('aria-selected', 'true');
-  const bnProgress = page.getByRole('progressbar', { name: 'Progress of Adam + BN' });
-  const plainProgress = page.getByRole('progressbar', { name: 'Progress of Adam, no BN' });
-  await expect(bnProgress).toBeVisible();
-  await expect(plainProgress).toBeVisible();
+  // Train: both runs start; their progress bars and curves grow.
+  await design.trainButton().click();
+  await expect(lab.tab('Compare')).toHaveAttribute('aria-selected', 'true');
+  await expect(compare.progress(BN)).toBeVisible();
+  await expect(compare.progress(PLAIN)).toBeVisible();
+  const loss = compare.chart('Loss per epoch');
+  const points = async () => {
+    const { traces } = await chartData(loss);
+    return Math.min(traces[`${BN} (train)`] ?? 0, traces[`${PLAIN} (train)`] ?? 0);
+  };
+  await expect.poll(points).toBeGreaterThanOrEqual(2);
+  const early = await points();
+  await expect(compare.row(BN)).toContainText(/epoch|running|left/);
+  await lab.shot('3-compare-training');
+  await expect.poll(points).toBeGreaterThan(early);
 
-  // The curves grow while training: the loss chart gains points between two looks.
-  const lossChart = 'Loss per epoch (dashed: training, solid: validation)';
-  await expect.poll(() => traceLength(page, lossChart)).toBeGreaterThanOrEqual(3);
-  const early = await traceLength(page, lossChart);
-  await shot(page, '2-compare-training');
-  await expect.poll(() => traceLength(page, lossChart)).toBeGreaterThan(early);
-  await expect(page.getByRole('cell', { name: 'done', exact: true })).toHaveCount(2, { timeout: 60_000 });
-  await expect(bnProgress).toHaveAttribute('value', '80');
-  await expect(page.getByRole('table', { name: 'Final metrics' })).toContainText('Adam + BN');
-  await shot(page, '3-compare-done');
+  // Pause and resume one run; stop the other, which the Library then resumes from its checkpoint.
+  await page.getByRole('button', { name: `Pause ${BN}` }).click();
+  await expect(compare.row(BN).getByRole('cell', { name: 'paused' })).toBeVisible();
+  await page.getByRole('button', { name: `Resume ${BN}` }).click();
+  await expect(compare.row(BN).getByRole('cell', { name: 'paused' })).toHaveCount(0);
+  await page.getByRole('button', { name: `Stop ${PLAIN}` }).click();
+  await expect(compare.row(PLAIN).getByRole('cell', { name: 'interrupted' })).toBeVisible();
+  await lab.show('Library');
+  await page.getByRole('table', { name: `Runs of ${EXPERIMENT}` }).getByRole('button', { name: `Resume ${PLAIN}` }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Resumed “${PLAIN}”` })).toBeVisible();
+  await lab.show('Compare');
 
-  // Replay: both finished runs, one slider; the boundary changes as the epoch does.
-  await page.getByRole('tab', { name: 'Replay' }).click();
-  await expect(page.getByRole('checkbox', { name: /Adam \+ BN/ })).toBeChecked();
-  const slider = page.getByRole('slider', { name: 'Epoch' });
-  const boundary = page.getByRole('img', { name: /Decision boundary \(eval mode\), epoch/ }).first();
-  await slider.fill('1');
-  await expect(page.getByRole('img', { name: 'Decision boundary (eval mode), epoch 1' })).toHaveCount(2);
-  const atOne = await boundary.evaluate((el) => JSON.stringify((el as unknown as { data: { z?: unknown }[] }).data[0]!.z));
-  await shot(page, '4-replay-epoch-1');
-  await slider.fill('80');
-  await expect(page.getByRole('img', { name: 'Decision boundary (eval mode), epoch 80' })).toHaveCount(2);
-  const atLast = await boundary.evaluate((el) => JSON.stringify((el as unknown as { data: { z?: unknown }[] }).data[0]!.z));
+  await expect(compare.row(BN).getByRole('cell', { name: 'done' })).toBeVisible({ timeout: 60_000 });
+  await expect(compare.row(PLAIN).getByRole('cell', { name: 'done' })).toBeVisible({ timeout: 60_000 });
+  await expect(compare.progress(BN)).toHaveAttribute('value', String(EPOCHS));
+  await expect.poll(points).toBe(EPOCHS);
+  await expect(compare.chart('Layer 1: z̃ after BN (runs with BN only)')).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Final metrics' })).toContainText(BN);
+  await lab.shot('4-compare-done');
+
+  // Replay: both finished runs side by side on one slider; the boundary changes with the epoch.
+  await lab.show('Replay');
+  await expect(page.getByRole('checkbox', { name: new RegExp(`^${BN.replace('+', '\\+')} \\(#\\d+, ${EXPERIMENT},`) })).toBeChecked();
+  await replay.showEpoch(1, [BN, PLAIN]);
+  const atOne = (await chartData(replay.boundary(BN))).image;
+  expect(atOne).toMatch(/^data:image\/png;base64,/);
+  await lab.shot('5-replay-epoch-1');
+  await replay.showEpoch(EPOCHS, [BN, PLAIN]);
+  const atLast = (await chartData(replay.boundary(BN))).image;
   expect(atLast).not.toBe(atOne);
+
+  // Train-mode BN uses the last batch's statistics: the BN run's boundary moves, the plain run's cannot.
+  const plainEval = (await chartData(replay.boundary(PLAIN))).image;
   await page.getByRole('radio', { name: /Train mode/ }).check();
-  await expect(page.getByRole('img', { name: 'Decision boundary (train mode), epoch 80' })).toHaveCount(2);
-  await shot(page, '5-replay-epoch-80');
+  await replay.showEpoch(EPOCHS, [BN, PLAIN], 'train');
+  expect((await chartData(replay.boundary(BN))).image).not.toBe(atLast);
+  expect((await chartData(replay.boundary(PLAIN))).image).toBe(plainEval);
+  await expect(page.getByRole('img', { name: 'Layer 1: BN scale γ and shift β per unit' })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'Layer 1: batch (train mode) vs running (eval mode) statistics' })).toBeVisible();
+  await lab.shot('6-replay-last-epoch-train-mode');
 
-  // Library: the runs are stored and listed.
-  await page.getByRole('tab', { name: 'Library' }).click();
-  await expect(page.getByRole('table', { name: 'Runs of e2e: moons BN vs no BN' })).toContainText('80/80');
-  await shot(page, '6-library');
-  expect(problems).toEqual([]);
-});
+  // Play runs the slider on by itself.
+  await replay.slider().fill('0');
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect.poll(async () => Number(await replay.slider().inputValue())).toBeGreaterThan(5);
+  await page.getByRole('button', { name: 'Pause' }).click();
 
-test('a bad CSV shows its first rows and an error that names the row and column', async ({ page }, testInfo) => {
-  const file = testInfo.outputPath('bad.csv');
-  writeFileSync(file, 'x1,x2,target\n0.1,0.2,a\n0.3,oops,b\n0.5,0.6,a\n');
-  await page.goto(`/?token=${E2E_TOKEN}`);
-  await page.getByLabel('Dataset').selectOption('csv');
-  await page.getByLabel('CSV file', { exact: true }).setInputFiles(file);
-  await expect(page.getByRole('table', { name: 'First rows of the CSV file' })).toContainText('oops');
-  await expect(page.getByRole('alert').first()).toContainText(/row 3.*x2|x2.*row 3/);
-  await expect(page.getByRole('button', { name: /^Train/ })).toBeDisabled();
-  await shot(page, '7-bad-csv');
+  expect(lab.problems).toEqual([]);
 });

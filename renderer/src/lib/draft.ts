@@ -46,7 +46,10 @@ export const OPTIMIZERS: { kind: OptimizerKind; label: string }[] = [
 ];
 
 /** The hyperparameters each optimizer reads, labelled so that no β can be taken for BN's shift β. */
-export const OPTIMIZER_FIELDS: Record<OptimizerKind, { key: keyof OptimizerDraft; label: string; step: number }[]> = {
+/** The optimizer settings that are numbers. */
+export type OptimizerNumber = Exclude<keyof OptimizerDraft, 'kind'>;
+
+export const OPTIMIZER_FIELDS: Record<OptimizerKind, { key: OptimizerNumber; label: string; step: number }[]> = {
   gd: [],
   momentum: [{ key: 'beta', label: 'Momentum β', step: 0.01 }],
   rmsprop: [{ key: 'beta2', label: 'RMSprop β₂', step: 0.001 }, { key: 'eps', label: 'RMSprop ε', step: 1e-9 }],
@@ -134,8 +137,8 @@ export function parameterTable(inputSize: number, layers: readonly LayerDraft[],
     const n = layer.units;
     rows.push({ layer: name, tensor: 'W', shape: [n, fanIn], count: n * fanIn, note: 'weights' });
     if (layer.batchNorm) {
-      rows.push({ layer: name, tensor: 'γ', shape: [n, 1], count: n, note: 'BN scale' });
-      rows.push({ layer: name, tensor: 'β', shape: [n, 1], count: n, note: 'BN shift (replaces b)' });
+      rows.push({ layer: name, tensor: 'γ', shape: [n, 1], count: n, note: 'BN scale γ' });
+      rows.push({ layer: name, tensor: 'β', shape: [n, 1], count: n, note: 'BN shift β (takes the role of b)' });
     } else {
       rows.push({ layer: name, tensor: 'b', shape: [n, 1], count: n, note: 'bias' });
     }

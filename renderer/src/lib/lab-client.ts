@@ -24,17 +24,34 @@ export class LabClientError extends Error {
   }
 }
 
+export type EventListener = (event: LabEvent) => void;
+
 export interface LabClient {
   api: LabApi;
   /** Returns the function that unsubscribes. */
-  onEvent(listener: (event: LabEvent) => void): () => void;
+  onEvent(listener: EventListener): () => void;
+  /**
+   * Called when the event stream comes back after a break: events may have been missed, so the
+   * listener should read the lab's state again. Returns the function that unsubscribes.
+   */
+  onResync(listener: () => void): () => void;
   transport: 'electron' | 'http';
 }
 
 /** What the desktop app's preload puts on window. */
-interface Bridge {
+export interface Bridge {
   api: Record<LabMethod, (...args: unknown[]) => Promise<LabResult<unknown>>>;
-  onEvent(listener: (event: LabEvent) => void): () => void;
+  onEvent(listener: EventListener): () => void;
+}
+
+/** The parts of the page the client uses; a test passes its own. */
+export interface ClientEnvironment {
+  bnlab?: Bridge;
+  location: Pick<Location, 'search' | 'pathname' | 'hash'>;
+  sessionStorage: Pick<Storage, 'getItem' | 'setItem'>;
+  history?: Pick<History, 'replaceState'>;
+  fetch: typeof fetch;
+  EventSource: new (url: string) => Pick<EventSource, 'onmessage' | 'onerror' | 'onopen' | 'close'>;
 }
 
 const TOKEN_KEY = 'bnlab-token';
@@ -48,46 +65,74 @@ function buildApi(call: (method: LabMethod, args: unknown[]) => Promise<LabResul
   return Object.fromEntries(LAB_METHODS.map((method) => [method, async (...args: unknown[]) => unwrap(await call(method, args))])) as unknown as LabApi;
 }
 
-/** The token from the URL the server printed, kept for reloads of this tab. */
-export function readToken(location: Location, storage: Storage): string | null {
-  const fromUrl = new URLSearchParams(location.search).get('token');
-  if (fromUrl) storage.setItem(TOKEN_KEY, fromUrl);
-  return fromUrl ?? storage.getItem(TOKEN_KEY);
+/**
+ * The token from the address the server printed, kept in this tab's session storage so a reload
+ * still works; it is then taken out of the address bar, where a screenshot or a shared link would show it.
+ */
+export function readToken(env: Pick<ClientEnvironment, 'location' | 'sessionStorage' | 'history'>): string | null {
+  const params = new URLSearchParams(env.location.search);
+  const fromUrl = params.get('token');
+  if (fromUrl) {
+    env.sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    params.delete('token');
+    const rest = params.toString();
+    env.history?.replaceState(null, '', `${env.location.pathname}${rest ? `?${rest}` : ''}${env.location.hash}`);
+    return fromUrl;
+  }
+  return env.sessionStorage.getItem(TOKEN_KEY);
 }
 
-export function connectLab(win: Window & { bnlab?: Bridge } = window): LabClient {
-  const bridge = win.bnlab;
-  if (bridge) {
-    return { api: buildApi((method, args) => bridge.api[method](...args)), onEvent: (listener) => bridge.onEvent(listener), transport: 'electron' };
+const failure = (code: LabErrorData['code'], message: string): LabResult<never> => ({ ok: false, error: { code, message } });
+
+/** One POST per call; whatever goes wrong on the way comes back as a LabResult too. */
+async function postCall(env: ClientEnvironment, token: string, method: LabMethod, args: unknown[]): Promise<LabResult<unknown>> {
+  let response: Response;
+  try {
+    response = await env.fetch(`${HTTP_API_PREFIX}${method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
+      body: JSON.stringify({ args }),
+    });
+  } catch {
+    return failure('io_error', 'the lab is not answering: is `npm run web` still running?');
   }
-  const token = readToken(win.location, win.sessionStorage) ?? '';
-  const api = buildApi(async (method, args) => {
-    let response: Response;
-    try {
-      response = await fetch(`${HTTP_API_PREFIX}${method}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
-        body: JSON.stringify({ args }),
-      });
-    } catch {
-      return { ok: false, error: { code: 'io_error', message: 'the lab is not answering: is `npm run web` still running?' } };
-    }
-    if (response.status === 401) return { ok: false, error: { code: 'invalid_state', message: 'this page has no valid token: open the address that BN Lab printed when it started' } };
+  if (response.status === 401) return failure('invalid_state', 'this page has no valid token: open the address that BN Lab printed when it started');
+  try {
     return (await response.json()) as LabResult<unknown>;
-  });
-  const listeners = new Set<(event: LabEvent) => void>();
-  let source: EventSource | null = null;
+  } catch {
+    return failure('io_error', `the lab answered ${method} with HTTP ${response.status} and no result`);
+  }
+}
+
+function httpClient(env: ClientEnvironment): LabClient {
+  const token = readToken(env) ?? '';
+  const listeners = new Set<EventListener>();
+  const resyncs = new Set<() => void>();
+  let source: InstanceType<ClientEnvironment['EventSource']> | null = null;
+  let broken = false;
+
+  function open() {
+    source = new env.EventSource(`${HTTP_EVENTS_PATH}?token=${encodeURIComponent(token)}`);
+    source.onmessage = (message) => {
+      const event = JSON.parse(message.data as string) as LabEvent;
+      for (const l of listeners) l(event);
+    };
+    // EventSource reconnects by itself; what happened meanwhile must be read again.
+    source.onerror = () => {
+      broken = true;
+    };
+    source.onopen = () => {
+      if (!broken) return;
+      broken = false;
+      for (const r of resyncs) r();
+    };
+  }
+
   return {
-    api,
+    api: buildApi((method, args) => postCall(env, token, method, args)),
     onEvent(listener) {
       listeners.add(listener);
-      if (!source) {
-        source = new EventSource(`${HTTP_EVENTS_PATH}?token=${encodeURIComponent(token)}`);
-        source.onmessage = (message) => {
-          const event = JSON.parse(message.data as string) as LabEvent;
-          for (const l of listeners) l(event);
-        };
-      }
+      if (!source) open();
       return () => {
         listeners.delete(listener);
         if (listeners.size === 0 && source) {
@@ -96,6 +141,22 @@ export function connectLab(win: Window & { bnlab?: Bridge } = window): LabClient
         }
       };
     },
+    onResync(listener) {
+      resyncs.add(listener);
+      return () => resyncs.delete(listener);
+    },
     transport: 'http',
+  };
+}
+
+export function connectLab(env: ClientEnvironment = window as unknown as ClientEnvironment): LabClient {
+  const bridge = env.bnlab;
+  if (!bridge) return httpClient(env);
+  return {
+    api: buildApi((method, args) => bridge.api[method](...args)),
+    onEvent: (listener) => bridge.onEvent(listener),
+    // IPC has no connection to lose.
+    onResync: () => () => {},
+    transport: 'electron',
   };
 }

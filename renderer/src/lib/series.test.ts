@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import type { EpochRow, ReplayFrame } from '../../../app/contract/lab-api.ts';
-import { boundaryTraces, curveTraces, etaSeconds, gradientTraces, percentileTraces } from './series.ts';
+import type { EpochRow } from '../../../app/contract/lab-api.ts';
+import { bandTraces, bnStatsTraces, boundaryLayout, curveTraces, epochAxis, etaSeconds, gammaBetaTraces, gradientTraces, percentileTraces, pointTraces } from './series.ts';
 
 const p = (p50: number) => ({ p15: p50 - 1, p50, p85: p50 + 1 });
 
@@ -48,12 +48,49 @@ describe('chart series', () => {
     expect(percentileTraces(runs, epochs, 0, 'zTilde').map((t) => t.name)).toEqual(['bn p15', 'bn p85', 'bn (15/50/85th)']);
   });
 
-  test('should put the data on top of the boundary, probabilities on a fixed 0..1 scale', () => {
-    const frame: ReplayFrame = { runId: 1, epoch: 3, layers: [], boundary: { x: [0, 1], y: [0, 1], z: [[0.1, 0.9], [0.2, 0.8]], kind: 'probability' } };
-    const traces = boundaryTraces(frame, { x: [0.5], y: [0.5], label: [1] });
-    expect(traces.map((t) => t.type)).toEqual(['contour', 'scatter']);
-    expect(traces[0]).toMatchObject({ zmin: 0, zmax: 1, z: frame.boundary!.z });
-    expect(boundaryTraces({ ...frame, boundary: null }, null)).toEqual([]);
+  test('should colour each class of the data, and regression targets on a ramp', () => {
+    const [classes] = pointTraces({ x: [0, 1, 2], y: [0, 1, 2], label: [0, 1, 2] });
+    expect(classes!.marker?.color).toEqual(['#1f4e9c', '#b2182b', '#238b45']);
+    const [targets] = pointTraces({ x: [0, 1], y: [0, 1], label: [0.25, -1.5] });
+    expect(targets!.marker).toMatchObject({ color: [0.25, -1.5], colorscale: 'Viridis' });
+  });
+
+  test('should lay the boundary image over exactly the grid it was computed on', () => {
+    const layout = boundaryLayout({ x: [-2, 0, 3], y: [-1, 4], z: [[0, 0, 0], [1, 1, 1]], kind: 'probability' }, 'data:image/png;base64,AAAA');
+    expect(layout.images).toEqual([{ source: 'data:image/png;base64,AAAA', xref: 'x', yref: 'y', x: -2, y: 4, sizex: 5, sizey: 5, sizing: 'stretch', layer: 'below' }]);
+    expect(layout).toMatchObject({ xaxis: { range: [-2, 3] }, yaxis: { range: [-1, 4], scaleanchor: 'x' } });
+  });
+
+  const stats = { layer: 0, gamma: [1, 2], beta: [0.1, -0.1], batchMean: [0.5, -0.5], batchVar: [2, 3], runningMean: [0.4, -0.4], runningVar: [1.8, 2.9] };
+
+  test('should put γ next to β per unit, and never call either a run', () => {
+    const traces = gammaBetaTraces(stats, '#123456');
+    expect(traces.map((t) => [t.name, t.x, t.y])).toEqual([['BN scale γ', [1, 2], [1, 2]], ['BN shift β', [1, 2], [0.1, -0.1]]]);
+  });
+
+  test('should draw batch against running means above and variances below', () => {
+    const traces = bnStatsTraces(stats, '#123456');
+    expect(traces.map((t) => [t.name, t.yaxis ?? 'y', t.y])).toEqual([
+      ['batch (train mode)', 'y', [0.5, -0.5]],
+      ['running (eval mode)', 'y', [0.4, -0.4]],
+      ['batch variance', 'y2', [2, 3]],
+      ['running variance', 'y2', [1.8, 2.9]],
+    ]);
+  });
+
+  test('should band z in the run\'s colour and z̃ in orange, up to the replayed epoch', () => {
+    const traces = bandTraces({ id: 1, name: 'bn' }, epochs.get(1)!, 0, 2, '#1f77b4');
+    expect(traces.map((t) => t.name)).toEqual(['z (before BN) p15', 'z (before BN) p85', 'z (before BN) (15/50/85th)', 'z̃ (after BN) p15', 'z̃ (after BN) p85', 'z̃ (after BN) (15/50/85th)']);
+    expect(traces[0]!.x).toEqual([1, 2]);
+    expect(traces[2]!.line?.color).toBe('#1f77b4');
+    expect(traces[5]!.line?.color).toBe('#ff7f0e');
+    expect(traces[4]!.fillcolor).toBe('rgba(255, 127, 14, 0.18)');
+    expect(bandTraces({ id: 2, name: 'plain' }, epochs.get(2)!, 0, 9, '#d62728')).toHaveLength(3);
+  });
+
+  test('should tick whole epochs only', () => {
+    expect(epochAxis(4)).toMatchObject({ tickformat: 'd', dtick: 1 });
+    expect(epochAxis(400)).not.toHaveProperty('dtick');
   });
 
   test('should estimate the time left from recent epochs', () => {

@@ -6,6 +6,8 @@ import type { Percentiles } from '../../../engine/metrics.ts';
 export interface RunRef {
   id: number;
   name: string;
+  /** The run's colour in every chart; by default its place in the list picks one. */
+  color?: string;
 }
 
 export interface Trace {
@@ -16,7 +18,7 @@ export interface Trace {
   y: number[];
   z?: number[][];
   line?: { color?: string; dash?: 'solid' | 'dash' | 'dot'; width?: number };
-  marker?: { color?: string | number[]; size?: number; colorscale?: string; line?: { width: number; color: string } };
+  marker?: { color?: string | number[] | string[]; size?: number; colorscale?: string; line?: { width: number; color: string } };
   fill?: 'tonexty' | 'none';
   fillcolor?: string;
   legendgroup?: string;
@@ -25,7 +27,10 @@ export interface Trace {
   [key: string]: unknown;
 }
 
-const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
+const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22'];
+/** Reserved for z̃ and for the second quantity of a chart, so it never means a run. */
+const Z_TILDE = '#ff7f0e';
+const NEUTRAL = '#8a8d96';
 
 export function runColor(index: number): string {
   return PALETTE[index % PALETTE.length]!;
@@ -41,7 +46,7 @@ export function curveTraces(runs: readonly RunRef[], epochs: ReadonlyMap<number,
     };
     const train = pick(metric === 'loss' ? 'trainLoss' : 'trainAccuracy');
     const validation = pick(metric === 'loss' ? 'validationLoss' : 'validationAccuracy');
-    const color = runColor(i);
+    const color = run.color ?? runColor(i);
     const traces: Trace[] = [];
     if (train.x.length > 0) traces.push({ type: 'scatter', mode: 'lines', name: `${run.name} (train)`, ...train, line: { color, dash: 'dash' }, legendgroup: String(run.id) });
     if (validation.x.length > 0) traces.push({ type: 'scatter', mode: 'lines', name: `${run.name} (validation)`, ...validation, line: { color, dash: 'solid' }, legendgroup: String(run.id) });
@@ -61,7 +66,7 @@ export function gradientTraces(runs: readonly RunRef[], epochs: ReadonlyMap<numb
       name: `${run.name} · ${layer === layerCount - 1 ? 'output' : `layer ${layer + 1}`}`,
       x: rows.map((r) => r.epoch),
       y: rows.map((r) => r.layers[layer]?.gradNorm.W ?? NaN),
-      line: { color: runColor(i), dash: dashes[layer % dashes.length] },
+      line: { color: run.color ?? runColor(i), dash: dashes[layer % dashes.length] },
       legendgroup: String(run.id),
     }));
   });
@@ -82,7 +87,7 @@ export function percentileTraces(runs: readonly RunRef[], epochs: ReadonlyMap<nu
       return value ? [{ epoch: r.epoch, ...value }] : [];
     });
     if (points.length === 0) return [];
-    const color = runColor(i);
+    const color = run.color ?? runColor(i);
     const x = points.map((p) => p.epoch);
     const group = { legendgroup: String(run.id) };
     return [
@@ -93,51 +98,87 @@ export function percentileTraces(runs: readonly RunRef[], epochs: ReadonlyMap<nu
   });
 }
 
-/** The model's answer over the input plane with the data on top: the decision boundary at one epoch. */
-export function boundaryTraces(frame: ReplayFrame, points: DatasetPreview['points']): Trace[] {
-  const traces: Trace[] = [];
-  const b = frame.boundary;
-  if (b) {
-    traces.push({
-      type: 'contour',
-      x: b.x,
-      y: b.y,
-      z: b.z,
-      name: b.kind === 'class' ? 'predicted class' : b.kind === 'value' ? 'prediction' : 'P(class 1)',
-      colorscale: b.kind === 'probability' ? 'RdBu' : 'Viridis',
-      reversescale: b.kind === 'probability',
-      ...(b.kind === 'probability' ? { zmin: 0, zmax: 1 } : {}),
-      contours: { coloring: 'heatmap', showlines: b.kind === 'probability', start: 0.5, end: 0.5, size: 1 },
-      line: { color: '#222', width: 1.5 },
-      opacity: 0.75,
-      showscale: false,
-      hovertemplate: 'x₁ %{x:.2f}<br>x₂ %{y:.2f}<br>%{z:.3f}<extra></extra>',
-    });
-  }
-  if (points) {
-    traces.push({
-      type: 'scatter',
-      mode: 'markers',
-      name: 'data',
-      x: points.x,
-      y: points.y,
-      marker: { color: points.label, colorscale: 'RdBu', size: 4, line: { width: 0.5, color: '#fff' } },
-      showlegend: false,
-      hovertemplate: 'label %{marker.color}<extra></extra>',
-    });
-  }
-  return traces;
+/** Point colours per class, strong versions of the region tints in replay/boundary-image.ts. */
+const CLASS_COLORS = ['#1f4e9c', '#b2182b', '#238b45', '#6a51a3', '#d94801', '#41ab5d', '#cb181d', '#2171b5', '#525252', '#cc9c00'];
+
+/** The data as a scatter: classes in their colours, regression targets on a colour ramp. */
+export function pointTraces(points: NonNullable<DatasetPreview['points']>): Trace[] {
+  const classes = points.label.every((l) => Number.isInteger(l) && l >= 0 && l < CLASS_COLORS.length);
+  return [{
+    type: 'scatter',
+    mode: 'markers',
+    name: 'data',
+    x: points.x,
+    y: points.y,
+    marker: classes
+      ? { color: points.label.map((l) => CLASS_COLORS[l]!), size: 4, line: { width: 0.5, color: '#fff' } }
+      : { color: points.label, colorscale: 'Viridis', size: 4, line: { width: 0.5, color: '#fff' } },
+    showlegend: false,
+    hovertemplate: classes ? 'x₁ %{x:.2f}<br>x₂ %{y:.2f}<extra></extra>' : 'x₁ %{x:.2f}<br>x₂ %{y:.2f}<br>y %{marker.color:.3f}<extra></extra>',
+  }];
 }
 
-/** γ or β of each unit of one layer, one bar group per run. */
-export function unitBars(values: { run: RunRef; values: number[] }[], label: string): Trace[] {
-  return values.map(({ run, values: v }, i) => ({
-    type: 'bar',
-    name: `${run.name} ${label}`,
-    x: v.map((_, unit) => unit + 1),
-    y: v,
-    marker: { color: runColor(i) },
-  }));
+/** The boundary image (a data URL) under the points, stretched over the grid's square, with the axes fitted to it. */
+export function boundaryLayout(boundary: NonNullable<ReplayFrame['boundary']>, source: string): Record<string, unknown> {
+  const [x0, x1] = [boundary.x[0]!, boundary.x.at(-1)!];
+  const [y0, y1] = [boundary.y[0]!, boundary.y.at(-1)!];
+  return {
+    images: [{ source, xref: 'x', yref: 'y', x: x0, y: y1, sizex: x1 - x0, sizey: y1 - y0, sizing: 'stretch', layer: 'below' }],
+    xaxis: { range: [x0, x1], constrain: 'domain', showgrid: false, zeroline: false },
+    yaxis: { range: [y0, y1], scaleanchor: 'x', constrain: 'domain', showgrid: false, zeroline: false },
+    margin: { l: 50, r: 20, t: 40, b: 40 },
+  };
+}
+
+/** One hidden layer's BN tensors in a replay frame. */
+export type FrameLayer = ReplayFrame['layers'][number];
+
+/** γ (the run's colour) and β (grey) of every unit of one BN layer, side by side. */
+export function gammaBetaTraces(stats: FrameLayer, color: string): Trace[] {
+  const units = stats.gamma.map((_, u) => u + 1);
+  return [
+    { type: 'bar', name: 'BN scale γ', x: units, y: stats.gamma, marker: { color } },
+    { type: 'bar', name: 'BN shift β', x: units, y: stats.beta, marker: { color: NEUTRAL } },
+  ];
+}
+
+/**
+ * Per unit, the mean and variance BN normalized with in train mode (the epoch's last batch) next to
+ * the running averages it uses in eval mode: means in the upper plot, variances in the lower.
+ */
+export function bnStatsTraces(stats: FrameLayer, color: string): Trace[] {
+  const units = stats.batchMean.map((_, u) => u + 1);
+  const lower = { xaxis: 'x2', yaxis: 'y2' };
+  return [
+    { type: 'bar', name: 'batch (train mode)', x: units, y: stats.batchMean, marker: { color }, legendgroup: 'batch' },
+    { type: 'bar', name: 'running (eval mode)', x: units, y: stats.runningMean, marker: { color: NEUTRAL }, legendgroup: 'running' },
+    { type: 'bar', name: 'batch variance', x: units, y: stats.batchVar, marker: { color }, legendgroup: 'batch', showlegend: false, ...lower },
+    { type: 'bar', name: 'running variance', x: units, y: stats.runningVar, marker: { color: NEUTRAL }, legendgroup: 'running', showlegend: false, ...lower },
+  ];
+}
+
+/** The layout that goes with bnStatsTraces: two stacked plots sharing the unit axis. */
+export function bnStatsLayout(): Record<string, unknown> {
+  return {
+    grid: { rows: 2, columns: 1, pattern: 'independent', roworder: 'top to bottom' },
+    barmode: 'group',
+    yaxis: { title: { text: 'mean' } },
+    yaxis2: { title: { text: 'variance' }, rangemode: 'tozero' },
+    xaxis2: { title: { text: 'unit' } },
+  };
+}
+
+/** One run's z band (its colour) and, with BN, its z̃ band (orange) up to an epoch: Figure 1 as it grows. */
+export function bandTraces(run: RunRef, rows: readonly EpochRow[], layer: number, upToEpoch: number, color: string): Trace[] {
+  const epochs = new Map([[run.id, rows]]);
+  const z = percentileTraces([{ id: run.id, name: 'z (before BN)', color }], epochs, layer, 'z', upToEpoch);
+  const zTilde = percentileTraces([{ id: run.id, name: 'z̃ (after BN)', color: Z_TILDE }], epochs, layer, 'zTilde', upToEpoch);
+  return [...z, ...zTilde];
+}
+
+/** An epoch axis: whole epochs only, starting at 0. */
+export function epochAxis(maxEpoch: number, title = 'epoch'): Record<string, unknown> {
+  return { title: { text: title }, rangemode: 'tozero', tickformat: 'd', ...(maxEpoch <= 10 ? { dtick: 1 } : {}) };
 }
 
 /** Seconds left, from the wall time of the epochs so far; null before there is any. */

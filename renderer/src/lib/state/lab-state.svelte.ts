@@ -8,16 +8,33 @@ export class LabState {
   runs = $state<RunSummary[]>([]);
   /** Epochs per run, loaded on demand and extended live while a run trains. */
   readonly epochs = new SvelteMap<number, EpochRow[]>();
+  /** Epochs heard of for runs not loaded yet: added to what the load brings, so none falls in between. */
+  readonly #pending = new Map<number, EpochRow[]>();
+  readonly #loading = new Map<number, Promise<void>>();
+  /** Refreshes on their way, and the events heard since the first of them began. */
+  #refreshing = 0;
+  #heard: Exclude<LabEvent, { kind: 'menu' }>[] = [];
   /** Menu commands from the desktop app, for the views to act on. */
   menuCommand = $state<{ command: 'new-experiment' | 'export-report'; at: number } | null>(null);
   error = $state<string | null>(null);
 
   constructor(private readonly api: LabApi) {}
 
+  /**
+   * Reads experiments and runs again. Events that arrive while the answer is on its way are newer
+   * than it, so they are applied to it again: a run that finished meanwhile stays finished.
+   */
   async refresh(): Promise<void> {
-    const [experiments, runs] = await Promise.all([this.api.listExperiments(), this.api.listRuns()]);
-    this.experiments = experiments;
-    this.runs = runs;
+    this.#refreshing++;
+    const from = this.#heard.length;
+    try {
+      const [experiments, runs] = await Promise.all([this.api.listExperiments(), this.api.listRuns()]);
+      this.experiments = experiments;
+      this.runs = runs;
+      for (const event of this.#heard.slice(from)) this.#updateRun(event);
+    } finally {
+      if (--this.#refreshing === 0) this.#heard = [];
+    }
   }
 
   run(id: number): RunSummary | undefined {
@@ -26,13 +43,28 @@ export class LabState {
 
   /** Loads every stored epoch of the runs not loaded yet (or all of them again with `force`). */
   async loadEpochs(runIds: readonly number[], force = false): Promise<void> {
-    await Promise.all(
-      runIds
-        .filter((id) => force || !this.epochs.has(id))
-        .map(async (id) => {
-          this.epochs.set(id, await this.api.epochs(id));
-        }),
-    );
+    await Promise.all(runIds.map((id) => (force || !this.epochs.has(id) ? this.#load(id) : undefined)));
+  }
+
+  /**
+   * One load per run at a time. Epochs heard while it is on its way are kept aside and put after
+   * the stored ones, so that none is lost between what the database had and what came since.
+   */
+  #load(id: number): Promise<void> {
+    const inFlight = this.#loading.get(id);
+    if (inFlight) return inFlight;
+    if (!this.#pending.has(id)) this.#pending.set(id, []);
+    const load = this.api
+      .epochs(id)
+      .then((stored) => {
+        const heard = this.#pending.get(id) ?? [];
+        this.#pending.delete(id);
+        const first = heard[0]?.epoch ?? Infinity;
+        this.epochs.set(id, [...stored.filter((r) => r.epoch < first), ...heard]);
+      })
+      .finally(() => this.#loading.delete(id));
+    this.#loading.set(id, load);
+    return load;
   }
 
   /** Applies one lab event; returns true when the run list must be fetched again (a run it does not know). */
@@ -41,18 +73,30 @@ export class LabState {
       this.menuCommand = { command: event.command, at: Date.now() };
       return false;
     }
-    const index = this.runs.findIndex((r) => r.id === event.runId);
-    if (index < 0) return true;
-    const run = this.runs[index]!;
+    if (this.#refreshing > 0) this.#heard.push(event);
+    if (!this.#updateRun(event)) return true;
     if (event.kind === 'status') {
-      this.runs[index] = { ...run, status: event.status, error: event.error };
       // A resumed run rewinds to its checkpoint; its stored epochs are the truth again.
-      if (event.status === 'queued') this.epochs.delete(event.runId);
+      if (event.status === 'queued') {
+        this.epochs.delete(event.runId);
+        this.#pending.delete(event.runId);
+      }
       return false;
     }
-    this.runs[index] = { ...run, epochsDone: event.epoch, epochsTotal: event.epochsTotal };
-    const rows = (this.epochs.get(event.runId) ?? []).filter((r) => r.epoch < event.epoch);
-    this.epochs.set(event.runId, [...rows, { ...event.metrics, runId: event.runId, wallMs: event.wallMs, recordedAt: '' }]);
+    const row: EpochRow = { ...event.metrics, runId: event.runId, wallMs: event.wallMs, recordedAt: '' };
+    // Only a loaded run grows here; before its load the earlier epochs are not known yet.
+    const loaded = this.epochs.get(event.runId);
+    if (loaded) this.epochs.set(event.runId, [...loaded.filter((r) => r.epoch < event.epoch), row]);
+    if (!loaded || this.#loading.has(event.runId)) this.#pending.set(event.runId, [...(this.#pending.get(event.runId) ?? []).filter((r) => r.epoch < event.epoch), row]);
     return false;
+  }
+
+  /** The run's status or progress from an event; false when the run is not in the list. */
+  #updateRun(event: Exclude<LabEvent, { kind: 'menu' }>): boolean {
+    const index = this.runs.findIndex((r) => r.id === event.runId);
+    if (index < 0) return false;
+    const run = this.runs[index]!;
+    this.runs[index] = event.kind === 'status' ? { ...run, status: event.status, error: event.error } : { ...run, epochsDone: event.epoch, epochsTotal: event.epochsTotal };
+    return true;
   }
 }

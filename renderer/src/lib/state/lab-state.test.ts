@@ -34,6 +34,7 @@ describe('LabState', () => {
   test('should follow status and epoch events and grow the curves live', async () => {
     const { state } = await labWithTwoRuns();
     await state.refresh();
+    await state.loadEpochs([1]);
     state.handle({ kind: 'status', runId: 1, status: 'running', error: null });
     state.handle({ kind: 'epoch', runId: 1, epoch: 1, epochsTotal: 3, wallMs: 7, metrics: metrics(1) });
     state.handle({ kind: 'epoch', runId: 1, epoch: 2, epochsTotal: 3, wallMs: 7, metrics: metrics(2) });
@@ -42,9 +43,26 @@ describe('LabState', () => {
     expect(state.run(2)!.status).toBe('queued');
   });
 
+  test('should keep epochs heard before a run is loaded and add them to what the load brings', async () => {
+    const { state, train } = await labWithTwoRuns();
+    await state.refresh();
+    await train(1);
+    state.handle({ kind: 'epoch', runId: 1, epoch: 3, epochsTotal: 3, wallMs: 7, metrics: metrics(3) });
+    expect(state.epochs.has(1)).toBe(false);
+    await state.loadEpochs([1]);
+    expect(state.epochs.get(1)!.map((r) => [r.epoch, r.recordedAt === ''])).toEqual([[1, false], [2, false], [3, true]]);
+    // An epoch heard while a fresh copy loads is neither shown late nor lost when the copy lands.
+    const reload = state.loadEpochs([1], true);
+    state.handle({ kind: 'epoch', runId: 1, epoch: 4, epochsTotal: 4, wallMs: 7, metrics: metrics(4) });
+    expect(state.epochs.get(1)!.map((r) => r.epoch)).toEqual([1, 2, 3, 4]);
+    await reload;
+    expect(state.epochs.get(1)!.map((r) => r.epoch)).toEqual([1, 2, 3, 4]);
+  });
+
   test('should drop epochs a resumed run rewinds past, and ask for a refresh on an unknown run', async () => {
     const { state, train } = await labWithTwoRuns();
     await state.refresh();
+    await state.loadEpochs([1]);
     state.handle({ kind: 'epoch', runId: 1, epoch: 1, epochsTotal: 3, wallMs: 7, metrics: metrics(1) });
     state.handle({ kind: 'epoch', runId: 1, epoch: 2, epochsTotal: 3, wallMs: 7, metrics: metrics(2) });
     state.handle({ kind: 'status', runId: 1, status: 'queued', error: null });
@@ -54,6 +72,22 @@ describe('LabState', () => {
     expect(state.epochs.get(1)!.map((r) => r.epoch)).toEqual([1, 2, 3]);
     expect(state.epochs.get(1)!.every((r) => r.recordedAt !== '')).toBe(true);
     expect(state.handle({ kind: 'status', runId: 9, status: 'running', error: null })).toBe(true);
+  });
+
+  test('should keep what events said while a refresh was on its way, and learn of new runs from it', async () => {
+    const { state } = await labWithTwoRuns();
+    await state.refresh();
+    const stale = state.refresh();
+    state.handle({ kind: 'epoch', runId: 2, epoch: 3, epochsTotal: 3, wallMs: 7, metrics: metrics(3) });
+    state.handle({ kind: 'status', runId: 2, status: 'done', error: null });
+    await stale;
+    expect(state.run(2)).toMatchObject({ status: 'done', epochsDone: 3 });
+    service!.createExperiment(experiment('later', [moonsRun('r3', { epochs: 3 })]));
+    expect(state.handle({ kind: 'status', runId: 3, status: 'running', error: null })).toBe(true);
+    const fetching = state.refresh();
+    state.handle({ kind: 'status', runId: 3, status: 'done', error: null });
+    await fetching;
+    expect(state.run(3)?.status).toBe('done');
   });
 
   test('should pass menu commands on to the views', async () => {

@@ -1,0 +1,130 @@
+// The HTTP client against the real browser-mode server (service, SQLite file, handlers); only
+// EventSource, which Node lacks, is a small stand-in that the test drives by hand.
+import path from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import type { LabEvent, LabResult } from '../../../app/contract/lab-api.ts';
+import { createLabHandlers } from '../../../app/api/lab-handlers.ts';
+import { LabService } from '../../../app/service/lab-service.ts';
+import { startWebServer } from '../../../app/web/server.ts';
+import { tempDir } from '../../../test/helpers/temp-dir.ts';
+import { connectLab, LabClientError, readToken, type Bridge, type ClientEnvironment } from './lab-client.ts';
+
+const TOKEN = 'unit-token';
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+class FakeEventSource {
+  static last: FakeEventSource | null = null;
+  onmessage: ((m: MessageEvent) => void) | null = null;
+  onerror: (() => void) | null = null;
+  onopen: (() => void) | null = null;
+  closed = false;
+  constructor(readonly url: string) {
+    FakeEventSource.last = this;
+  }
+  close() {
+    this.closed = true;
+  }
+  emit(event: LabEvent) {
+    this.onmessage?.({ data: JSON.stringify(event) } as MessageEvent);
+  }
+}
+
+function memoryStorage() {
+  const items = new Map<string, string>();
+  return { getItem: (k: string) => items.get(k) ?? null, setItem: (k: string, v: string) => void items.set(k, v) };
+}
+
+async function browserModeLab(search: string): Promise<{ env: ClientEnvironment; replaced: string[] }> {
+  const service = new LabService({ dbFile: path.join(tempDir(), 'lab.db'), poolSize: 1 });
+  const web = await startWebServer({ api: createLabHandlers(service), subscribe: () => () => {}, root: tempDir(), token: TOKEN, port: 0 });
+  cleanups.push(() => service.close(), () => web.close());
+  const origin = new URL(web.url).origin;
+  const replaced: string[] = [];
+  const env: ClientEnvironment = {
+    location: { search, pathname: '/', hash: '' },
+    sessionStorage: memoryStorage(),
+    history: { replaceState: (_d: unknown, _t: string, url?: string | URL | null) => void replaced.push(String(url)) },
+    fetch: (url, init) => fetch(`${origin}${String(url)}`, init),
+    EventSource: FakeEventSource as unknown as ClientEnvironment['EventSource'],
+  };
+  return { env, replaced };
+}
+
+describe('the lab client over HTTP', () => {
+  test('should call the lab with the token from the address and take the token out of the address bar', async () => {
+    const { env, replaced } = await browserModeLab(`?token=${TOKEN}&view=x`);
+    const client = connectLab(env);
+    expect(client.transport).toBe('http');
+    expect(await client.api.listExperiments()).toEqual([]);
+    expect(replaced).toEqual(['/?view=x']);
+    expect(env.sessionStorage.getItem('bnlab-token')).toBe(TOKEN);
+  });
+
+  test('should keep the token for a reload of the same tab', () => {
+    const storage = memoryStorage();
+    expect(readToken({ location: { search: '?token=abc', pathname: '/', hash: '' }, sessionStorage: storage })).toBe('abc');
+    expect(readToken({ location: { search: '', pathname: '/', hash: '' }, sessionStorage: storage })).toBe('abc');
+  });
+
+  test('should throw the lab\'s error with its code and field', async () => {
+    const { env } = await browserModeLab(`?token=${TOKEN}`);
+    const client = connectLab(env);
+    const bad = { name: 'x', dataset: { kind: 'moons' }, network: { layers: [{ units: 0 }] } };
+    const error = await client.api.validateRuns([bad]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LabClientError);
+    expect(error).toMatchObject({ code: 'invalid_spec', field: 'runs[0].network.layers[0].units' });
+    await expect(client.api.getRun(99)).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  test('should explain a missing token and a lab that is gone', async () => {
+    const { env } = await browserModeLab('');
+    await expect(connectLab(env).api.version()).rejects.toThrow(/no valid token: open the address/);
+    const gone = connectLab({ ...env, fetch: () => Promise.reject(new TypeError('fetch failed')) });
+    await expect(gone.api.version()).rejects.toMatchObject({ code: 'io_error' });
+  });
+
+  test('should share one event stream among listeners and ask for a resync after a break', async () => {
+    const { env } = await browserModeLab(`?token=${TOKEN}`);
+    const client = connectLab(env);
+    const seen: LabEvent[] = [];
+    let resyncs = 0;
+    client.onResync(() => resyncs++);
+    const stopA = client.onEvent((e) => seen.push(e));
+    const stopB = client.onEvent((e) => seen.push(e));
+    const source = FakeEventSource.last!;
+    expect(source.url).toBe(`/api/events?token=${TOKEN}`);
+    source.onopen?.();
+    source.emit({ kind: 'status', runId: 1, status: 'running', error: null });
+    expect(seen).toHaveLength(2);
+    expect(resyncs).toBe(0);
+    source.onerror?.();
+    source.onopen?.();
+    expect(resyncs).toBe(1);
+    stopA();
+    expect(source.closed).toBe(false);
+    stopB();
+    expect(source.closed).toBe(true);
+  });
+});
+
+describe('the lab client in the desktop app', () => {
+  test('should call the preload bridge and unwrap its results', async () => {
+    const listeners: ((e: LabEvent) => void)[] = [];
+    const api = {
+      version: async (): Promise<LabResult<string>> => ({ ok: true, value: '1.2.3' }),
+      getRun: async (): Promise<LabResult<never>> => ({ ok: false, error: { code: 'not_found', message: 'run 5 does not exist' } }),
+    } as unknown as Bridge['api'];
+    const bridge: Bridge = { api, onEvent: (l) => (listeners.push(l), () => listeners.splice(0)) };
+    const client = connectLab({ bnlab: bridge } as ClientEnvironment);
+    expect(client.transport).toBe('electron');
+    expect(await client.api.version()).toBe('1.2.3');
+    await expect(client.api.getRun(5)).rejects.toMatchObject({ code: 'not_found', message: 'run 5 does not exist' });
+    const seen: LabEvent[] = [];
+    client.onEvent((e) => seen.push(e));
+    listeners[0]!({ kind: 'menu', command: 'export-report' });
+    expect(seen).toEqual([{ kind: 'menu', command: 'export-report' }]);
+  });
+});

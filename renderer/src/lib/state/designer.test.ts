@@ -1,0 +1,81 @@
+// DesignerState on a real lab (service, SQLite file, handlers), as the designer view drives it.
+import path from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { createLabHandlers } from '../../../../app/api/lab-handlers.ts';
+import { LabService } from '../../../../app/service/lab-service.ts';
+import { tempDir } from '../../../../test/helpers/temp-dir.ts';
+import { DesignerState } from './designer.svelte.ts';
+
+let service: LabService | undefined;
+afterEach(async () => {
+  await service?.close();
+  service = undefined;
+});
+
+function designer(): DesignerState {
+  service = new LabService({ dbFile: path.join(tempDir(), 'lab.db'), poolSize: 1 });
+  return new DesignerState(createLabHandlers(service));
+}
+
+describe('DesignerState', () => {
+  test('should open on the example, which the lab accepts as it is', async () => {
+    const state = designer();
+    expect(state.runs.map((r) => r.name)).toEqual(['Adam + BN', 'Adam, no BN']);
+    await state.validate();
+    expect(state.problem).toBeNull();
+    expect(state.canTrain).toBe(true);
+    expect(state.status).toBe('ready to train');
+    expect(state.resolved!.map((r) => r.spec.optimizer)).toEqual([
+      { kind: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 },
+      { kind: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 },
+    ]);
+    expect(state.shape).toEqual({ inputSize: 2, outputUnits: 2 });
+  });
+
+  test('should show a problem next to its field in the run it belongs to only', async () => {
+    const state = designer();
+    state.runs[1]!.optimizer.lr = -1;
+    await state.validate();
+    expect(state.problem?.field).toBe('runs[1].optimizer.lr');
+    expect(state.problemRun).toBe(1);
+    expect(state.canTrain).toBe(false);
+    expect(state.fieldError('optimizer.lr')).toBeUndefined();
+    state.select(1);
+    expect(state.fieldError('optimizer.lr')).toBe('optimizer.lr must be a finite number > 0, got -1');
+    expect(state.fieldError('optimizer.beta1')).toBeUndefined();
+  });
+
+  test('should keep only the answer to the latest edit', async () => {
+    const state = designer();
+    state.runs[0]!.layers[0]!.units = 0;
+    const stale = state.validate();
+    state.runs[0]!.layers[0]!.units = 8;
+    await Promise.all([stale, state.validate()]);
+    expect(state.problem).toBeNull();
+    expect(state.checking).toBe(false);
+  });
+
+  test('should duplicate the selected run as a matched twin and select it', () => {
+    const state = designer();
+    state.duplicate('momentum');
+    expect(state.selected).toBe(2);
+    expect(state.current.name).toBe('Momentum + BN');
+    expect(state.current.training.seed).toBe(state.runs[0]!.training.seed);
+    state.removeRun(2);
+    state.removeRun(1);
+    state.removeRun(0);
+    expect(state.runs).toHaveLength(1);
+  });
+
+  test('should store the experiment and start every run', async () => {
+    const state = designer();
+    state.experimentName = '  trained  ';
+    state.runs.forEach((r) => (r.training.epochs = 2));
+    const id = await state.train();
+    expect(id).not.toBeNull();
+    const runs = service!.listRuns(id!);
+    expect(runs.map((r) => [r.experimentName, r.name])).toEqual([['trained', 'Adam + BN'], ['trained', 'Adam, no BN']]);
+    await Promise.all(runs.map((r) => service!.waitFor(r.id)));
+    expect(service!.listRuns(id!).map((r) => r.status)).toEqual(['done', 'done']);
+  });
+});

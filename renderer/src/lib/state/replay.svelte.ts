@@ -1,0 +1,87 @@
+// The replay view's state: which finished runs are shown, the one epoch every panel shows, BN's
+// mode for the boundary, the layer, and the player. Frames come from a FrameCache.
+import type { LabApi, ReplayFrame, RunSummary } from '../../../../app/contract/lab-api.ts';
+import { FrameCache, type BnMode } from '../replay/frame-cache.ts';
+
+/** Grid points per axis of the decision boundary. */
+export const REPLAY_RESOLUTION = 40;
+/** A play-through takes about this many steps, whatever the number of epochs. */
+const PLAY_STEPS = 150;
+
+/** Runs that can be replayed: trained at least one epoch and not training now. */
+export function replayable(runs: readonly RunSummary[]): RunSummary[] {
+  return runs.filter((r) => r.epochsDone > 0 && r.status !== 'running' && r.status !== 'queued');
+}
+
+export class ReplayState {
+  chosenIds = $state<number[]>([]);
+  epoch = $state(0);
+  bnMode = $state<BnMode>('eval');
+  layer = $state(0);
+  playing = $state(false);
+  error = $state<string | null>(null);
+  /** The experiment whose runs were put on show, and the runs offered so far (plain: no view depends on them). */
+  experimentId: number | null = null;
+  #offered = new Set<number>();
+  /** Bumped whenever a frame arrives, so that what reads frames draws again. */
+  #version = $state(0);
+  readonly cache: FrameCache;
+
+  constructor(api: LabApi) {
+    this.cache = new FrameCache(api, {
+      resolution: REPLAY_RESOLUTION,
+      onFrame: () => this.#version++,
+      onError: (error) => (this.error = error.message),
+    });
+  }
+
+  /**
+   * Shows the finished runs of an experiment: all of them when it is another experiment than
+   * before, and later only the runs that finished since (a run the person unticked stays unticked).
+   */
+  follow(experimentId: number | null, finished: readonly RunSummary[]): void {
+    if (experimentId === null) return;
+    const fresh = experimentId !== this.experimentId;
+    if (fresh) {
+      this.experimentId = experimentId;
+      this.#offered = new Set();
+      this.chosenIds = [];
+    }
+    const added = finished.filter((r) => r.experimentId === experimentId && !this.#offered.has(r.id));
+    if (added.length === 0) return;
+    for (const r of added) this.#offered.add(r.id);
+    this.chosenIds = [...this.chosenIds, ...added.map((r) => r.id)];
+    if (fresh || this.epoch === 0) this.epoch = Math.max(this.epoch, ...added.map((r) => r.epochsDone));
+  }
+
+  toggle(runId: number, on: boolean): void {
+    this.chosenIds = on ? [...new Set([...this.chosenIds, runId])] : this.chosenIds.filter((id) => id !== runId);
+  }
+
+  /** The frame to draw for a run at the slider's epoch, and whether it is that epoch's or a stand-in while it loads. */
+  frame(run: Pick<RunSummary, 'id' | 'epochsDone'>): { frame: ReplayFrame | undefined; exact: boolean } {
+    void this.#version;
+    const epoch = Math.min(this.epoch, run.epochsDone);
+    const exact = this.cache.get(run.id, epoch, this.bnMode);
+    return exact ? { frame: exact, exact: true } : { frame: this.cache.nearest(run.id, epoch, this.bnMode), exact: false };
+  }
+
+  loaded(runIds: readonly number[]): { cached: number; total: number } {
+    void this.#version;
+    return this.cache.progress(runIds, this.bnMode);
+  }
+
+  togglePlay(lastEpoch: number): void {
+    if (!this.playing && this.epoch >= lastEpoch) this.epoch = 0;
+    this.playing = !this.playing;
+  }
+
+  /** One step of the player; it stops at the last epoch. */
+  tick(lastEpoch: number): void {
+    if (this.epoch >= lastEpoch) {
+      this.playing = false;
+      return;
+    }
+    this.epoch = Math.min(lastEpoch, this.epoch + Math.max(1, Math.round(lastEpoch / PLAY_STEPS)));
+  }
+}

@@ -1,0 +1,145 @@
+// Page objects for the lab's four views. They find everything by role and accessible name, as a
+// person using a screen reader would, never by CSS class.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { expect, type Locator, type Page } from '@playwright/test';
+import { E2E_TOKEN } from '../../playwright.config.ts';
+
+const SHOTS = 'test-results/screenshots';
+
+export type ViewName = 'Design' | 'Compare' | 'Replay' | 'Library';
+
+/** The lab's window: opening it, its tabs, and a record of errors the page logs. */
+export class Lab {
+  readonly problems: string[] = [];
+
+  constructor(readonly page: Page) {
+    page.on('console', (m) => {
+      if (m.type() === 'error') this.problems.push(m.text());
+    });
+    page.on('pageerror', (e) => this.problems.push(e.message));
+  }
+
+  async open(): Promise<void> {
+    await this.page.goto(`/?token=${E2E_TOKEN}`);
+    await expect(this.tab('Design')).toHaveAttribute('aria-selected', 'true');
+  }
+
+  tab(name: ViewName): Locator {
+    return this.page.getByRole('tab', { name, exact: true });
+  }
+
+  async show(name: ViewName): Promise<void> {
+    await this.tab(name).click();
+    await expect(this.tab(name)).toHaveAttribute('aria-selected', 'true');
+  }
+
+  /** A full-page screenshot from the top (the sticky header stays where it belongs). */
+  async shot(name: string): Promise<void> {
+    mkdirSync(SHOTS, { recursive: true });
+    await this.page.evaluate('window.scrollTo(0, 0)');
+    await this.page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  }
+
+  /** Presses Tab until `target` has the focus: proof that the keyboard reaches it. */
+  async tabTo(target: Locator, maxPresses = 60): Promise<void> {
+    for (let i = 0; i < maxPresses; i++) {
+      if (await target.evaluate((el) => el === (el as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement)) return;
+      await this.page.keyboard.press('Tab');
+    }
+    throw new Error(`the keyboard did not reach ${target} in ${maxPresses} presses of Tab`);
+  }
+}
+
+/** Controls in the accessibility tree that have no name (a screen reader would say just "button"). */
+export async function unnamedControls(scope: Locator): Promise<string[]> {
+  const tree = await scope.ariaSnapshot();
+  return tree.split('\n').filter((line) => /^\s*- (button|textbox|combobox|checkbox|radio|slider|spinbutton|searchbox|tab|progressbar)(?: \[[^\]]*\])?(?::|$)/.test(line));
+}
+
+/** What Plotly drew in a chart (role img, named by its title): traces by name, and the layout. */
+export async function chartData(chart: Locator): Promise<{ traces: Record<string, number>; image: string | null }> {
+  return chart.evaluate((el) => {
+    const plotted = el as unknown as { data?: { name?: string; x: unknown[] }[]; layout?: { images?: { source: string }[] } };
+    const traces: Record<string, number> = {};
+    for (const t of plotted.data ?? []) traces[t.name ?? ''] = t.x.length;
+    return { traces, image: plotted.layout?.images?.[0]?.source ?? null };
+  });
+}
+
+export class DesignerPage {
+  constructor(private readonly page: Page) {}
+
+  run(name: string): Locator {
+    return this.page.getByRole('group', { name: 'Runs of this experiment' }).getByRole('button', { name, exact: true });
+  }
+
+  field(label: string): Locator {
+    return this.page.getByLabel(label, { exact: true });
+  }
+
+  trainButton(): Locator {
+    return this.page.getByRole('button', { name: /^Train \d+ runs?$/ });
+  }
+
+  parameters(): Locator {
+    return this.page.getByRole('table', { name: 'Parameters' });
+  }
+
+  async setForRun(run: string, values: Record<string, string>): Promise<void> {
+    await this.run(run).click();
+    await expect(this.run(run)).toHaveAttribute('aria-pressed', 'true');
+    for (const [label, value] of Object.entries(values)) await this.field(label).fill(value);
+  }
+
+  async readyToTrain(): Promise<void> {
+    await expect(this.page.getByRole('status').filter({ hasText: 'ready to train' })).toBeVisible();
+    await expect(this.trainButton()).toBeEnabled();
+  }
+}
+
+export class ComparePage {
+  constructor(private readonly page: Page) {}
+
+  progress(run: string): Locator {
+    return this.page.getByRole('progressbar', { name: `Progress of ${run}` });
+  }
+
+  chart(title: string | RegExp): Locator {
+    return this.page.getByRole('img', { name: title });
+  }
+
+  /** The run's row in the progress table. */
+  row(run: string): Locator {
+    return this.page.getByRole('table', { name: 'Training progress' }).getByRole('row').filter({ has: this.page.getByRole('rowheader', { name: run, exact: true }) });
+  }
+}
+
+export class ReplayPage {
+  constructor(private readonly page: Page) {}
+
+  slider(): Locator {
+    return this.page.getByRole('slider', { name: 'Epoch' });
+  }
+
+  boundary(run: string): Locator {
+    return this.page.getByRole('region', { name: run, exact: true }).getByRole('img', { name: /^Decision boundary/ });
+  }
+
+  async showEpoch(epoch: number, runs: string[], mode: 'eval' | 'train' = 'eval'): Promise<void> {
+    await this.slider().fill(String(epoch));
+    for (const run of runs) await expect(this.boundary(run)).toHaveAccessibleName(`Decision boundary (${mode} mode), epoch ${epoch}`);
+  }
+}
+
+export class LibraryPage {
+  constructor(private readonly page: Page) {}
+
+  experiment(name: string): Locator {
+    return this.page.getByRole('region', { name: `Experiment ${name}`, exact: true });
+  }
+
+  runs(experiment: string): Locator {
+    return this.page.getByRole('table', { name: `Runs of ${experiment}`, exact: true });
+  }
+}
