@@ -60,7 +60,7 @@ export function createRunsRepo(db: WritableDB) {
       finished_at = CASE WHEN @status IN ${ENDED} THEN ${NOW} ELSE NULL END
     WHERE id = @id`);
   const interruptAll = db.prepare<[]>(
-    `UPDATE runs SET status = 'interrupted', finished_at = ${NOW} WHERE status IN ('running', 'paused')`,
+    `UPDATE runs SET status = 'interrupted', finished_at = ${NOW} WHERE status IN ('queued', 'running', 'paused')`,
   );
   const setName = db.prepare<[string, number]>('UPDATE runs SET name = ? WHERE id = ?');
   const setEpochs = db.prepare<[number, number]>('UPDATE runs SET epochs_done = ? WHERE id = ?');
@@ -87,7 +87,7 @@ export function createRunsRepo(db: WritableDB) {
     updateStatus(id: number, status: RunStatus, error: string | null = null): boolean {
       return setStatus.run({ id, status, error }).changes > 0;
     },
-    /** At start-up: runs that were training or paused when the app stopped cannot continue in memory. */
+    /** At start-up: runs that were queued, training or paused when the app stopped cannot continue in memory. */
     markInterrupted(): number {
       return interruptAll.run().changes;
     },

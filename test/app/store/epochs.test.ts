@@ -96,9 +96,10 @@ describe('deleting', () => {
 });
 
 describe('markInterrupted', () => {
-  test('should mark running and paused runs interrupted and leave the others', ({ db }) => {
+  // A queued run was waiting for a thread of the process that ended; left queued it could never start.
+  test('should mark queued, running and paused runs interrupted and leave the ended ones', ({ db }) => {
     const repo = createRunsRepo(db);
-    const statuses = ['queued', 'running', 'paused', 'done', 'failed'] as const;
+    const statuses = ['queued', 'running', 'paused', 'done', 'failed', 'interrupted'] as const;
     const ids = statuses.map((status) => {
       const { run } = seedRun(db, { name: status });
       repo.updateStatus(run.id, status);
@@ -107,8 +108,8 @@ describe('markInterrupted', () => {
 
     const marked = repo.markInterrupted();
 
-    expect(marked).toBe(2);
-    expect(ids.map((id) => repo.get(id)?.status)).toEqual(['queued', 'interrupted', 'interrupted', 'done', 'failed']);
+    expect(marked).toBe(3);
+    expect(ids.map((id) => repo.get(id)?.status)).toEqual(['interrupted', 'interrupted', 'interrupted', 'done', 'failed', 'interrupted']);
     expect(repo.get(ids[1]!)?.finishedAt).not.toBeNull();
     expect(repo.markInterrupted()).toBe(0);
   });
