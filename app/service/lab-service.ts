@@ -156,6 +156,7 @@ export class LabService {
   /** Queues a run that has not trained yet; it starts when a thread is free. */
   start(runId: number): void {
     const run = this.row(runId);
+    if (this.live.has(runId)) throw new LabError('invalid_state', `run ${runId} is already ${run.status}`);
     if (run.status !== 'queued') throw new LabError('invalid_state', `run ${runId} is ${run.status}; only a queued run can start (use resume for an interrupted one)`);
     this.launch(run, run.branchEpoch ?? 0);
   }
@@ -165,6 +166,8 @@ export class LabService {
     const run = this.row(runId);
     const handle = this.live.get(runId);
     if (handle) {
+      // A stopping run keeps its thread until the current step ends; resuming it then would be lost.
+      if (handle.stopping) throw new LabError('invalid_state', `run ${runId} is stopping; resume it once it is interrupted`);
       handle.resume();
       return;
     }
@@ -293,7 +296,13 @@ export class LabService {
     } catch (error) {
       // The store refused a write (disk full, file removed): stop rather than train unrecorded epochs.
       this.live.get(runId)?.stop();
-      this.setStatus(runId, 'failed', `could not save epoch progress: ${toLabError(error).message}`);
+      const message = `could not save epoch progress: ${toLabError(error).message}`;
+      try {
+        this.runs.updateStatus(runId, 'failed', message);
+      } catch {
+        // The status cannot be stored either; the event still tells the user, and the next open marks the run interrupted.
+      }
+      this.emit({ kind: 'status', runId, status: 'failed', error: message });
     }
   }
 

@@ -15,6 +15,8 @@ export interface RunHandle {
   pause(): void;
   resume(): void;
   stop(): void;
+  /** True once stop was asked: the run ends after its current step and cannot be resumed in place. */
+  readonly stopping: boolean;
   readonly finished: Promise<RunOutcome>;
 }
 
@@ -56,6 +58,9 @@ export class WorkerPool {
       runId: job.runId,
       pause: () => signal(Control.pause),
       resume: () => signal(Control.run),
+      get stopping() {
+        return Atomics.load(control, 0) === Control.stop;
+      },
       stop: () => {
         const queued = this.queue.indexOf(pending);
         if (queued >= 0) {
@@ -85,9 +90,11 @@ export class WorkerPool {
       Atomics.store(pending.control, 0, Control.stop);
       Atomics.notify(pending.control, 0);
     }
-    // A thread sees the stop before its next step; the last checkpoint is already saved.
+    // A thread sees the stop before its next step; the last checkpoint is already saved. Busy threads
+    // leave `busy` as they finish, so the list to end is taken first.
+    const threads = [...this.idle, ...this.busy.keys()];
     await Promise.all([...this.busy.values()].map((p) => p.finished));
-    await Promise.all([...this.idle, ...this.busy.keys()].map((worker) => worker.terminate()));
+    await Promise.all(threads.map((worker) => worker.terminate()));
     this.idle.length = 0;
     this.busy.clear();
   }

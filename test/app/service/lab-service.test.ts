@@ -79,7 +79,8 @@ describe('LabService', () => {
   test('should pause and resume a run in place and finish it', async () => {
     const lab = newLab({ poolSize: 1 });
     const events = record(lab);
-    const { runIds: [id] } = lab.createExperiment(experiment('pause', [moonsRun('r', { epochs: 30, samples: 2000 })]));
+    // Long enough that it cannot finish between the poll that sees epoch 2 and the pause.
+    const { runIds: [id] } = lab.createExperiment(experiment('pause', [moonsRun('r', { epochs: 150, samples: 4000 })]));
     lab.start(id!);
     await until(() => lab.getRun(id!).epochsDone >= 2);
     lab.pause(id!);
@@ -128,16 +129,36 @@ describe('LabService', () => {
     expect(lab.epochs(child, { from: 4 })[0]!.trainLoss).not.toBe(lab.epochs(parent!, { from: 4 })[0]!.trainLoss);
   });
 
-  test('should mark runs left training by a crashed process as interrupted when it opens the file', async () => {
+  test('should mark runs left training or queued by a crashed process as interrupted, and resume them where they were', async () => {
     const dbFile = path.join(tempDir(), 'lab.db');
     const first = newLab({ dbFile });
-    const { runIds: [id] } = first.createExperiment(experiment('crash', [moonsRun('r')]));
-    first.db.prepare("UPDATE runs SET status = 'running' WHERE id = ?").run(id);
+    const [parent] = await trainAll(first, experiment('crash', [moonsRun('parent', { epochs: 4 })]));
+    const { runIds: [training, waiting] } = first.createExperiment(experiment('crash', [moonsRun('training'), moonsRun('waiting')]));
+    const branch = first.branch(parent!, 2, ['optimizer.lr=0.001']);
+    first.db.prepare("UPDATE runs SET status = 'running' WHERE id = ?").run(training);
     await first.close();
     open.splice(open.indexOf(first), 1);
 
     const second = newLab({ dbFile });
-    expect(second.getRun(id!).status).toBe('interrupted');
+    expect([training, waiting, branch].map((id) => second.getRun(id!).status)).toEqual(['interrupted', 'interrupted', 'interrupted']);
+    const events = record(second);
+    second.resume(branch);
+    expect((await second.waitFor(branch)).status).toBe('done');
+    // The branch kept its parent's first two epochs and went on from there, not from scratch.
+    expect(second.epochs(branch).map((e) => e.epoch)).toEqual([1, 2, 3, 4]);
+    expect(second.epochs(branch, { to: 2 }).map((e) => e.trainLoss)).toEqual(second.epochs(parent!, { to: 2 }).map((e) => e.trainLoss));
+    expect(events.filter((e) => e.kind === 'epoch').map((e) => (e as { epoch: number }).epoch)).toEqual([3, 4]);
+  });
+
+  test('should refuse to start a run twice, or to resume a run that is stopping', async () => {
+    const lab = newLab({ poolSize: 1 });
+    const { runIds: [id] } = lab.createExperiment(experiment('twice', [moonsRun('r', { epochs: 150, samples: 4000 })]));
+    lab.start(id!);
+    expect(() => lab.start(id!)).toThrow(new LabError('invalid_state', `run ${id} is already queued`));
+    await until(() => lab.getRun(id!).epochsDone >= 1);
+    lab.stop(id!);
+    expect(() => lab.resume(id!)).toThrow(new LabError('invalid_state', `run ${id} is stopping; resume it once it is interrupted`));
+    expect((await lab.waitFor(id!)).status).toBe('interrupted');
   });
 
   test('should refuse bad requests with clear errors and store nothing from a bad experiment', () => {
