@@ -4,6 +4,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { HTTP_API_PREFIX, HTTP_EVENTS_PATH, TOKEN_HEADER, type LabApi, type LabEvent } from '../contract/lab-api.ts';
 import { callHandler } from '../api/lab-handlers.ts';
 
@@ -67,6 +68,10 @@ export async function startWebServer(options: WebServerOptions): Promise<{ serve
       if (req.headers[TOKEN_HEADER] !== options.token) return send(res, 401, 'application/json', JSON.stringify({ ok: false, error: { code: 'invalid_state', message: 'missing or wrong token: open the URL that BN Lab printed' } }));
       if (req.method !== 'POST') return send(res, 405, 'text/plain; charset=utf-8', 'use POST');
       const body = await readBody(req);
+      if (body === null) {
+        res.setHeader('connection', 'close');
+        return send(res, 413, 'application/json', JSON.stringify({ ok: false, error: { code: 'invalid_spec', message: `the request is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB; import a smaller file` } }));
+      }
       let args: unknown;
       try {
         args = (JSON.parse(body) as { args?: unknown }).args ?? [];
@@ -77,7 +82,7 @@ export async function startWebServer(options: WebServerOptions): Promise<{ serve
       return send(res, 200, 'application/json', JSON.stringify(result));
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'use GET');
-    return serveFile(res, url.pathname);
+    return serveFile(req, res, url.pathname);
   }
 
   function openEventStream(res: ServerResponse): void {
@@ -93,9 +98,14 @@ export async function startWebServer(options: WebServerOptions): Promise<{ serve
     });
   }
 
-  function serveFile(res: ServerResponse, pathname: string): void {
+  async function serveFile(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
     const root = path.resolve(options.root);
-    const relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+    let relative: string;
+    try {
+      relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+    } catch {
+      return send(res, 400, 'text/plain; charset=utf-8', 'malformed path');
+    }
     const file = path.resolve(root, `.${relative}`);
     if (!file.startsWith(root + path.sep)) return send(res, 404, 'text/plain; charset=utf-8', 'not found');
     if (!existsSync(file) || !statSync(file).isFile()) {
@@ -108,7 +118,9 @@ export async function startWebServer(options: WebServerOptions): Promise<{ serve
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-cache',
     });
-    createReadStream(file).pipe(res);
+    if (req.method === 'HEAD') return void res.end();
+    // A file that vanishes or a tab closed mid-transfer ends this response only, never the server.
+    await pipeline(createReadStream(file), res).catch(() => res.destroy());
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -136,20 +148,17 @@ function send(res: ServerResponse, status: number, type: string, body: string): 
   res.end(body);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** The body as text, or null when it is over MAX_BODY_BYTES (the rest is read and dropped). */
+function readBody(req: IncomingMessage): Promise<string | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error(`request body over ${MAX_BODY_BYTES} bytes`));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else chunks.length = 0;
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
 }

@@ -81,6 +81,15 @@ describe('browser mode server', () => {
     expect((await call(base, 'version', [], { 'x-bnlab-token': TOKEN, origin: 'https://evil.example' })).status).toBe(403);
     expect(await rawGet(base, '/', 'evil.example')).toBe(403);
     expect(await rawGet(base, '/../../etc/passwd', new URL(base).host)).toBe(404);
+    expect(await rawGet(base, '/%E0%A4%A', new URL(base).host)).toBe(400);
+  });
+
+  test('should answer a request body over 64 MB with 413 and a message, and keep serving', async () => {
+    const { base } = await start();
+    const huge = await fetch(`${base}/api/importCsv`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-bnlab-token': TOKEN }, body: 'x'.repeat(64 * 1024 * 1024 + 1) });
+    expect(huge.status).toBe(413);
+    expect(await huge.json()).toEqual({ ok: false, error: { code: 'invalid_spec', message: 'the request is larger than 64 MB; import a smaller file' } });
+    expect((await call(base, 'version', [])).status).toBe(200);
   });
 
   test('should stream training progress as server-sent events', async () => {
