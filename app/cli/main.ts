@@ -41,8 +41,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     return report(error);
   }
   if (args.command === undefined || args.flags.has('help') || args.command === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    return args.command === undefined && !args.flags.has('help') ? EXIT_BAD_INPUT : 0;
+    // Asked for, the usage is output; given no command, it is the error message.
+    const asked = args.command !== undefined || args.flags.has('help');
+    (asked ? process.stdout : process.stderr).write(`${USAGE}\n`);
+    return asked ? 0 : EXIT_BAD_INPUT;
   }
   const command = COMMANDS[args.command];
   if (!command) return report(new LabError('invalid_spec', `unknown command "${args.command}" (commands: ${Object.keys(COMMANDS).join(', ')})`));

@@ -92,6 +92,11 @@ describe('bnlab', () => {
       const result = bnlab(...args);
       expect({ args, status: result.status, stderr: result.stderr }).toEqual({ args, status: 2, stderr });
     }
+    // No command at all: the usage is the error, on stderr; asked for with --help it is output.
+    const bare = bnlab();
+    expect({ status: bare.status, stdout: bare.stdout }).toEqual({ status: 2, stdout: '' });
+    expect(bare.stderr).toMatch(/^bnlab \d+\.\d+\.\d+: train and compare/);
+    expect(bnlab('--help')).toMatchObject({ status: 0, stderr: '', stdout: bare.stderr });
   }, 60_000);
 
   test('should resume a run after kill -9 and finish bit-identical to a run that was never interrupted', async () => {
