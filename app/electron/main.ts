@@ -84,16 +84,19 @@ async function openDatabase(): Promise<void> {
   });
   const file = choice.filePaths[0];
   if (choice.canceled || !file) return;
-  const previous = lab;
+  if (lab && path.resolve(file) === path.resolve(lab.dbFile)) return;
+  // The old file closes first: its runs stop at their last checkpoint (resumable when it is opened
+  // again), and none of its events reach the window once the new file's runs are shown.
+  const previous = lab!;
+  previous.events.removeAllListeners('event');
+  await previous.close();
   try {
     openLab(file);
   } catch (error) {
-    dialog.showErrorBox('Cannot open this database', toLabError(error).message);
-    return;
+    dialog.showErrorBox('Cannot open this database', `${toLabError(error).message}\n\nBN Lab goes on with ${previous.dbFile}.`);
+    openLab(previous.dbFile);
   }
-  // The old file's runs stop at their last checkpoint and can be resumed when it is opened again.
-  await previous?.close();
-  window.reload();
+  window?.reload();
 }
 
 function sendMenuCommand(command: 'new-experiment' | 'export-report'): void {
