@@ -42,6 +42,8 @@ test('design, train and compare BN vs no BN, then replay and scrub', async ({ pa
 
   // "Duplicate as…" makes a matched twin with another optimizer; it is removed again.
   await page.getByLabel('Duplicate as…').selectOption({ label: 'the same with Momentum' });
+  await expect(design.run('Momentum')).toHaveCount(0);
+  await page.getByRole('button', { name: `Add twin of “${PLAIN}”` }).click();
   await expect(design.run('Momentum')).toHaveAttribute('aria-pressed', 'true');
   await expect(design.field('Momentum β')).toHaveValue('0.9');
   await expect(design.field('Training seed')).toHaveValue('7');
