@@ -11,6 +11,10 @@ declare const writable: unique symbol;
 export type ReadableDB = Database.Database & { readonly [readable]: true };
 export type WritableDB = ReadableDB & { readonly [writable]: true };
 
+/** Set by `npm start` for Electron: a copy of the native module compiled for it (app/electron/sqlite-for-electron.ts). */
+export const SQLITE_BINDING_ENV = 'BNLAB_SQLITE_BINDING';
+const nativeBinding = (): string | undefined => process.env[SQLITE_BINDING_ENV] || undefined;
+
 const DB_FILE = 'lab.db';
 const APP_FOLDER = 'bn-lab';
 
@@ -27,7 +31,7 @@ export function openDb(file: string, options: OpenDbOptions = {}): WritableDB {
   const migrations = options.migrations ?? MIGRATIONS;
   mkdirSync(path.dirname(file), { recursive: true });
   if (existsSync(file)) refuseIfFromFuture(file, latestVersion(migrations));
-  const db = new Database(file) as WritableDB;
+  const db = new Database(file, { nativeBinding: nativeBinding() }) as WritableDB;
   try {
     // The wait comes first so that switching journal mode waits for another writer too.
     db.pragma('busy_timeout = 5000');
@@ -50,7 +54,7 @@ export function openDb(file: string, options: OpenDbOptions = {}): WritableDB {
  * cannot damage a newer file. The WAL is read too, so a version committed there is seen.
  */
 function refuseIfFromFuture(file: string, latest: number): void {
-  const probe = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000 });
+  const probe = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000, nativeBinding: nativeBinding() });
   try {
     const version = probe.pragma('user_version', { simple: true }) as number;
     if (version > latest) throw new DbFromFutureError(file, version, latest);
