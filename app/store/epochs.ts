@@ -20,8 +20,12 @@ function writersFor(db: WritableDB): EpochWriters {
     const metrics = createMetricsRepo(db);
     const checkpoints = createCheckpointsRepo(db);
     const runs = createRunsRepo(db);
+    const progress = db.prepare<[number], { epochsDone: number }>('SELECT epochs_done AS epochsDone FROM runs WHERE id = ?');
     writers = {
       record: db.transaction((runId: number, m: EpochMetrics, wallMs: number, checkpoint: Uint8Array | null) => {
+        // A curve with a hole cannot be resumed into a whole one: an epoch must follow the last stored.
+        const done = progress.get(runId)?.epochsDone;
+        if (done !== undefined && m.epoch !== done + 1) throw new Error(`epoch ${m.epoch} of run ${runId} does not follow its last stored epoch ${done}`);
         metrics.insert(runId, m, wallMs);
         if (checkpoint) checkpoints.save(runId, m.epoch, checkpoint);
         runs.setEpochsDone(runId, m.epoch);

@@ -35,6 +35,16 @@ describe('recordEpoch', () => {
     expect(db.inTransaction).toBe(false);
   });
 
+  test('should refuse an epoch that does not follow the last stored one, keeping nothing of it', ({ db }) => {
+    const { run } = seedRun(db);
+    recordEpoch(db, run.id, epochMetrics(1), 20, null);
+
+    expect(() => recordEpoch(db, run.id, epochMetrics(3), 21, new Uint8Array([3]))).toThrow(`epoch 3 of run ${run.id} does not follow its last stored epoch 1`);
+    expect(() => recordEpoch(db, run.id, epochMetrics(1), 21, null)).toThrow(`epoch 1 of run ${run.id} does not follow its last stored epoch 1`);
+    expect(createMetricsRepo(db).forRun(run.id).map((m) => m.epoch)).toEqual([1]);
+    expect(createCheckpointsRepo(db).list(run.id)).toEqual([]);
+  });
+
   test('should refuse an epoch for a run that does not exist', ({ db }) => {
     const { run } = seedRun(db);
     expect(() => recordEpoch(db, run.id + 100, epochMetrics(1), 1, new Uint8Array([1]))).toThrow(/FOREIGN KEY/);
