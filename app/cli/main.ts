@@ -53,7 +53,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     refuseUnknown(args, command.options);
     const workers = option(args, 'workers');
     const poolSize = workers === undefined ? undefined : positiveInteger(workers, '--workers');
-    lab = new LabService({ dbFile: resolveDbPath({ flag: option(args, 'db') }), poolSize });
+    lab = new LabService({ dbFile: resolveDbPath({ flag: option(args, 'db') }), poolSize, recoverRuns: command.trains === true });
     return await command.run(lab, args);
   } catch (error) {
     return report(error);
@@ -64,11 +64,14 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 interface Command {
   options: string[];
+  /** Commands that train take over runs a closed process left behind; the others only read them. */
+  trains?: boolean;
   run(lab: LabService, args: ParsedArgs): Promise<number> | number;
 }
 
 const COMMANDS: Record<string, Command> = {
   run: {
+    trains: true,
     options: ['db', 'workers'],
     async run(lab, args) {
       const file = args.positionals[0];
@@ -79,6 +82,7 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   resume: {
+    trains: true,
     options: ['db', 'workers'],
     run(lab, args) {
       const runId = runIdArg(args.positionals[0]);
@@ -86,6 +90,7 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   branch: {
+    trains: true,
     options: ['db', 'workers', 'epoch', 'set', 'name'],
     run(lab, args) {
       const parent = runIdArg(args.positionals[0]);

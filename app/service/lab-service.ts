@@ -24,6 +24,12 @@ export interface LabServiceOptions {
   poolSize?: number;
   /** Where the shipped tables are, when not next to the datasets module (a packaged app). */
   dataDir?: string;
+  /**
+   * Mark the runs a previous process left queued, training or paused as interrupted (default true).
+   * Off where the process only reads (bnlab list/show/export), so that it cannot disturb another
+   * process training on the same file.
+   */
+  recoverRuns?: boolean;
 }
 
 export type { LabEvent, RunDetail };
@@ -41,7 +47,9 @@ export class LabService {
   private readonly metrics;
   private readonly checkpoints;
   private readonly live = new Map<number, RunHandle>();
-  private readonly waiters = new Map<number, ((run: RunSummary) => void)[]>();
+  private readonly waiters = new Map<number, { resolve: (run: RunSummary) => void; reject: (error: LabError) => void }[]>();
+  /** Runs whose progress could not be stored: their later epochs are dropped and they end failed. */
+  private readonly writeFailed = new Map<number, string>();
   private readonly dataDir: string | undefined;
 
   constructor(options: LabServiceOptions) {
@@ -59,7 +67,7 @@ export class LabService {
     this.metrics = createMetricsRepo(this.db);
     this.checkpoints = createCheckpointsRepo(this.db);
     // Whatever was training when the last process ended cannot continue in memory.
-    this.runs.markInterrupted();
+    if (options.recoverRuns ?? true) this.runs.markInterrupted();
   }
 
   /** Checks an experiment file and fills in every default, storing nothing. */
@@ -228,9 +236,9 @@ export class LabService {
   waitFor(runId: number): Promise<RunSummary> {
     const run = this.row(runId);
     if (!this.live.has(runId) && (ENDED.has(run.status) || run.status === 'queued')) return Promise.resolve(this.summary(runId));
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       const list = this.waiters.get(runId) ?? [];
-      list.push(resolve);
+      list.push({ resolve, reject });
       this.waiters.set(runId, list);
     });
   }
@@ -276,6 +284,8 @@ export class LabService {
   }
 
   private onRunEvent(runId: number, spec: RunSpec, event: RunEvent): void {
+    // The thread may have sent more epochs before it saw the stop; storing them would leave a hole.
+    if (this.writeFailed.has(runId)) return;
     try {
       switch (event.type) {
         case 'started':
@@ -294,29 +304,38 @@ export class LabService {
           return this.setStatus(runId, 'running');
       }
     } catch (error) {
-      // The store refused a write (disk full, file removed): stop rather than train unrecorded epochs.
+      // The store refused a write (disk full, file removed, busy): stop rather than train unrecorded epochs.
       this.live.get(runId)?.stop();
-      const message = `could not save epoch progress: ${toLabError(error).message}`;
-      try {
-        this.runs.updateStatus(runId, 'failed', message);
-      } catch {
-        // The status cannot be stored either; the event still tells the user, and the next open marks the run interrupted.
-      }
-      this.emit({ kind: 'status', runId, status: 'failed', error: message });
+      const lastCheckpoint = this.db.open ? this.checkpoints.latestAtOrBefore(runId, Number.MAX_SAFE_INTEGER)?.epoch : undefined;
+      const message = `could not save epoch progress: ${toLabError(error).message}${lastCheckpoint === undefined ? '' : `; resume continues from the checkpoint at epoch ${lastCheckpoint}`}`;
+      this.writeFailed.set(runId, message);
+      this.recordStatus(runId, 'failed', message);
     }
   }
 
   private onFinished(runId: number, spec: RunSpec, outcome: RunOutcome): void {
     this.live.delete(runId);
-    if (this.db.open && this.runs.get(runId)) {
-      const current = this.runs.get(runId)!;
-      if (current.status !== 'failed' || outcome.kind !== 'stopped') this.setStatus(runId, ...this.describeOutcome(current, spec, outcome));
+    const failedWrite = this.writeFailed.get(runId);
+    this.writeFailed.delete(runId);
+    let summary: RunSummary | undefined;
+    let problem: LabError | undefined;
+    try {
+      const current = this.db.open ? this.runs.get(runId) : undefined;
+      if (current) {
+        // After a failed write the run stays failed whatever the thread says: its last epochs were not kept.
+        if (failedWrite !== undefined) this.recordStatus(runId, 'failed', failedWrite);
+        else this.setStatus(runId, ...this.describeOutcome(current, spec, outcome));
+        summary = this.summary(runId);
+      }
+    } catch (error) {
+      problem = toLabError(error);
+      this.recordStatus(runId, 'failed', `could not save how run ${runId} ended: ${problem.message}`);
     }
     const waiting = this.waiters.get(runId) ?? [];
     this.waiters.delete(runId);
-    if (waiting.length > 0) {
-      const summary = this.db.open ? this.summary(runId) : undefined;
-      for (const resolve of waiting) if (summary) resolve(summary);
+    for (const { resolve, reject } of waiting) {
+      if (summary) resolve(summary);
+      else reject(problem ?? new LabError('not_found', `run ${runId} was deleted or its file closed while it trained`));
     }
   }
 
@@ -341,6 +360,16 @@ export class LabService {
 
   private setStatus(runId: number, status: RunStatus, error: string | null = null): void {
     this.runs.updateStatus(runId, status, error);
+    this.emit({ kind: 'status', runId, status, error });
+  }
+
+  /** setStatus where the store may be failing: the event still tells the user, and the next open marks the run interrupted. */
+  private recordStatus(runId: number, status: RunStatus, error: string): void {
+    try {
+      if (this.db.open) this.runs.updateStatus(runId, status, error);
+    } catch {
+      // Nothing more can be saved; the run's stored epochs and checkpoints are intact.
+    }
     this.emit({ kind: 'status', runId, status, error });
   }
 

@@ -150,6 +150,20 @@ describe('LabService', () => {
     expect(events.filter((e) => e.kind === 'epoch').map((e) => (e as { epoch: number }).epoch)).toEqual([3, 4]);
   });
 
+  test('should leave another process\'s runs alone when opened only to read', async () => {
+    const dbFile = path.join(tempDir(), 'lab.db');
+    const trainer = newLab({ dbFile, poolSize: 1 });
+    const { runIds: [id] } = trainer.createExperiment(experiment('shared', [moonsRun('r', { epochs: 150, samples: 4000 })]));
+    trainer.start(id!);
+    await until(() => trainer.getRun(id!).epochsDone >= 1);
+
+    const reader = new LabService({ dbFile, poolSize: 1, recoverRuns: false });
+    open.push(reader);
+    expect(reader.getRun(id!).status).toBe('running');
+    trainer.stop(id!);
+    expect((await trainer.waitFor(id!)).status).toBe('interrupted');
+  });
+
   test('should refuse to start a run twice, or to resume a run that is stopping', async () => {
     const lab = newLab({ poolSize: 1 });
     const { runIds: [id] } = lab.createExperiment(experiment('twice', [moonsRun('r', { epochs: 150, samples: 4000 })]));
@@ -159,6 +173,24 @@ describe('LabService', () => {
     lab.stop(id!);
     expect(() => lab.resume(id!)).toThrow(new LabError('invalid_state', `run ${id} is stopping; resume it once it is interrupted`));
     expect((await lab.waitFor(id!)).status).toBe('interrupted');
+  });
+
+  test('should end a run failed when an epoch cannot be stored, keep no epoch after the hole, and resume it whole', async () => {
+    const lab = newLab({ poolSize: 2 });
+    // The store refuses epoch 3 of every run, as a full disk or a busy file would.
+    lab.db.exec("CREATE TRIGGER refuse_epoch_3 BEFORE INSERT ON epoch_metrics WHEN NEW.epoch = 3 BEGIN SELECT RAISE(ABORT, 'disk full (test)'); END");
+    const [long, last] = await trainAll(lab, experiment('hole', [moonsRun('long', { epochs: 40, samples: 2000 }), moonsRun('ends at 3', { epochs: 3 })]));
+
+    for (const id of [long!, last!]) {
+      const run = lab.getRun(id);
+      expect(run).toMatchObject({ status: 'failed', epochsDone: 2 });
+      expect(run.error).toBe('could not save epoch progress: disk full (test); resume continues from the checkpoint at epoch 2');
+      expect(lab.epochs(id).map((e) => e.epoch)).toEqual([1, 2]);
+    }
+    lab.db.exec('DROP TRIGGER refuse_epoch_3');
+    lab.resume(last!);
+    expect((await lab.waitFor(last!)).status).toBe('done');
+    expect(lab.epochs(last!).map((e) => e.epoch)).toEqual([1, 2, 3]);
   });
 
   test('should refuse bad requests with clear errors and store nothing from a bad experiment', () => {
