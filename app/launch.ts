@@ -5,7 +5,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findElectronBinary } from './electron/find-electron.ts';
-import { electronVersion, sqliteForElectron } from './electron/sqlite-for-electron.ts';
+import { electronVersionOf, sqliteForElectron } from './electron/sqlite-for-electron.ts';
 import { SQLITE_BINDING_ENV } from './store/db.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -47,8 +47,9 @@ function fetchElectron(): string | null {
 /** The Electron binary and a SQLite module it can load, or why the desktop app cannot open here. */
 function desktop(): { electron: string; sqliteBinding: string } | { problem: string } {
   const electron = fetchElectron();
-  const version = electronVersion(root);
-  if (!electron || !version) return { problem: 'No Electron binary is installed and it could not be downloaded here' };
+  if (!electron) return { problem: 'No Electron binary is installed and it could not be downloaded here' };
+  const version = electronVersionOf(electron);
+  if (!version) return { problem: `The Electron binary ${electron} did not tell its version` };
   const sqlite = sqliteForElectron(root, version, (line) => process.stdout.write(`${line}\n`));
   if ('problem' in sqlite) return { problem: sqlite.problem };
   return { electron, sqliteBinding: sqlite.binding };
