@@ -23,8 +23,14 @@ let lab: LabService | undefined;
 let api: LabApi | undefined;
 let window: BrowserWindow | undefined;
 
-function openLab(dbFile: string): void {
-  lab = new LabService({ dbFile, dataDir: DATA_DIR });
+function openLab(dbFile: string): LabService {
+  return new LabService({ dbFile, dataDir: DATA_DIR });
+}
+
+/** The lab the window talks to from now on; only its events reach the window. */
+function useLab(next: LabService): void {
+  lab?.events.removeAllListeners('event');
+  lab = next;
   api = createLabHandlers(lab, { chooseExportFile, renderPdf: printPdfWithElectron, plotlyPath: PLOTLY });
   lab.events.on('event', (event: LabEvent) => window?.webContents.send(EVENT_CHANNEL, event));
 }
@@ -84,19 +90,20 @@ async function openDatabase(): Promise<void> {
   });
   const file = choice.filePaths[0];
   if (choice.canceled || !file) return;
-  if (lab && path.resolve(file) === path.resolve(lab.dbFile)) return;
-  // The old file closes first: its runs stop at their last checkpoint (resumable when it is opened
-  // again), and none of its events reach the window once the new file's runs are shown.
-  const previous = lab!;
-  previous.events.removeAllListeners('event');
-  await previous.close();
+  if (!lab || path.resolve(file) === path.resolve(lab.dbFile)) return;
+  // The new file opens first, so a file that cannot be opened changes nothing.
+  let next: LabService;
   try {
-    openLab(file);
+    next = openLab(file);
   } catch (error) {
-    dialog.showErrorBox('Cannot open this database', `${toLabError(error).message}\n\nBN Lab goes on with ${previous.dbFile}.`);
-    openLab(previous.dbFile);
+    dialog.showErrorBox('Cannot open this database', `${toLabError(error).message}\n\nBN Lab goes on with ${lab.dbFile}.`);
+    return;
   }
+  const previous = lab;
+  useLab(next);
   window?.reload();
+  // The old file's runs stop at their last checkpoint and can be resumed when it is opened again.
+  await previous.close();
 }
 
 function sendMenuCommand(command: 'new-experiment' | 'export-report'): void {
@@ -131,7 +138,7 @@ app.on('web-contents-created', (_event, contents) => {
 app.whenReady().then(() => {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   try {
-    openLab(resolveDbPath());
+    useLab(openLab(resolveDbPath()));
   } catch (error) {
     dialog.showErrorBox('BN Lab cannot open its database', toLabError(error).message);
     app.exit(2);
