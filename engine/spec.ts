@@ -102,7 +102,8 @@ export function validateOptimizerSpec(value: unknown, path = 'optimizer'): Optim
   const opt = check.object(value, path);
   const kind = check.oneOf(opt.kind, `${path}.kind`, OPTIMIZER_KINDS);
   const lr = check.number(opt.lr, `${path}.lr`, { min: 0, minExclusive: true });
-  const weightDecay = check.number(opt.weightDecay ?? 0, `${path}.weightDecay`, { min: 0 });
+  // Left out it is 0; null (an emptied form field) is an error like any other non-number.
+  const weightDecay = check.number(opt.weightDecay === undefined ? 0 : opt.weightDecay, `${path}.weightDecay`, { min: 0 });
   const beta = (key: string) => check.number(opt[key], `${path}.${key}`, { min: 0, max: 1, maxExclusive: true });
   const eps = () => check.number(opt.eps, `${path}.eps`, { min: 0, minExclusive: true });
   switch (kind) {

@@ -61,18 +61,23 @@ export function resolveRun(raw: unknown, path: string, shapeOf: (dataset: Datase
   return { name, spec };
 }
 
+/** A field left out takes its default; one given as null (an emptied form field) is an error, not the default. */
+function given(value: unknown, fallback: unknown): unknown {
+  return value === undefined ? fallback : value;
+}
+
 function resolveTraining(raw: unknown, path: string): { training: TrainingSpec; dtype: ModelSpec['dtype'] } {
   const t = object(raw ?? {}, path);
   knownKeys(t, path, TRAINING_KEYS);
   const d = TRAINING_DEFAULTS;
   const training: TrainingSpec = {
-    epochs: integer(t.epochs ?? d.epochs, `${path}.epochs`, 1, 100_000),
-    batchSize: integer(t.batchSize ?? d.batchSize, `${path}.batchSize`, 1, 1_000_000),
-    seed: integer(t.seed ?? d.seed, `${path}.seed`, 0, 0xffffffff),
-    init: oneOf(t.init ?? d.init, `${path}.init`, INIT_KINDS),
-    checkpointEvery: integer(t.checkpointEvery ?? d.checkpointEvery, `${path}.checkpointEvery`, 1, 100_000),
+    epochs: integer(given(t.epochs, d.epochs), `${path}.epochs`, 1, 100_000),
+    batchSize: integer(given(t.batchSize, d.batchSize), `${path}.batchSize`, 1, 1_000_000),
+    seed: integer(given(t.seed, d.seed), `${path}.seed`, 0, 0xffffffff),
+    init: oneOf(given(t.init, d.init), `${path}.init`, INIT_KINDS),
+    checkpointEvery: integer(given(t.checkpointEvery, d.checkpointEvery), `${path}.checkpointEvery`, 1, 100_000),
   };
-  return { training, dtype: oneOf(t.dtype ?? 'float32', `${path}.dtype`, DTYPES) };
+  return { training, dtype: oneOf(given(t.dtype, 'float32'), `${path}.dtype`, DTYPES) };
 }
 
 /** Fills inputSize and output units from the dataset, and the loss from its task; checks them when given. */

@@ -57,7 +57,8 @@ export function resolveDatasetSpec(raw: unknown, path = 'dataset'): DatasetSpec 
 function numbers(obj: Record<string, unknown>, path: string, params: readonly ParameterInfo[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const p of params) {
-    const value = obj[p.name] ?? p.default;
+    // Left out, a field takes its default; given as null (an emptied form field) it is an error.
+    const value = obj[p.name] === undefined ? p.default : obj[p.name];
     const ok = typeof value === 'number' && Number.isFinite(value) && value >= p.min && value <= p.max && (!p.integer || Number.isInteger(value));
     if (!ok) fail(`${path}.${p.name}`, `must be ${p.integer ? 'an integer' : 'a number'} from ${p.min} to ${p.max}`, value);
     out[p.name] = value as number;

@@ -32,6 +32,21 @@ describe('resolveExperiment', () => {
     expect(spec.dataset).toMatchObject({ kind: 'moons', samples: 1000, seed: 1, validation: 0.2 });
   });
 
+  // A form field the person emptied arrives as null: training on a hidden default would be a silent wrong answer.
+  test('should refuse null where a default would fill a missing field', () => {
+    const run = moonsRun('r');
+    const cases: [object, string][] = [
+      [{ ...run, training: { ...run.training, epochs: null } }, 'runs[0].training.epochs'],
+      [{ ...run, training: { ...run.training, batchSize: null } }, 'runs[0].training.batchSize'],
+      [{ ...run, training: { ...run.training, seed: null } }, 'runs[0].training.seed'],
+      [{ ...run, optimizer: { kind: 'adam', lr: 0.01, weightDecay: null } }, 'runs[0].optimizer.weightDecay'],
+    ];
+    for (const [bad, field] of cases) {
+      const error = refusal(() => resolveOne(bad));
+      expect({ field: error.field, message: error.message }).toEqual({ field, message: expect.stringMatching(/got null$/) });
+    }
+  });
+
   test('should fill the defaults of the chosen optimizer kind and keep the values given', () => {
     const spec = resolveOne({ ...moonsRun('r'), optimizer: { kind: 'momentum', lr: 0.05 } });
     expect(spec.optimizer).toEqual({ kind: 'momentum', lr: 0.05, beta: 0.9, weightDecay: 0 });

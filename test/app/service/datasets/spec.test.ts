@@ -37,6 +37,7 @@ describe('resolveDatasetSpec', () => {
     [{ kind: 'moons', noise: -0.1 }, 'dataset.noise', 'dataset.noise must be a number from 0 to 10, got -0.1'],
     [{ kind: 'moons', samples: 100.5 }, 'dataset.samples', 'dataset.samples must be an integer from 20 to 100000, got 100.5'],
     [{ kind: 'moons', samples: '100' }, 'dataset.samples', 'dataset.samples must be an integer from 20 to 100000, got "100"'],
+    [{ kind: 'moons', samples: null }, 'dataset.samples', 'dataset.samples must be an integer from 20 to 100000, got null'],
     [{ kind: 'spiral', arms: 1 }, 'dataset.arms', 'dataset.arms must be an integer from 2 to 10, got 1'],
     [{ kind: 'blobs', clusters: 11 }, 'dataset.clusters', 'dataset.clusters must be an integer from 2 to 10, got 11'],
     [{ kind: 'circles', factor: 1 }, 'dataset.factor', 'dataset.factor must be a number from 0.1 to 0.9, got 1'],
