@@ -58,6 +58,18 @@ test('design, train and compare BN vs no BN, then replay and scrub', async ({ pa
   await lab.shot('2-design-invalid');
   await design.field('Learning rate').fill('0.01');
   await design.readyToTrain();
+  // Half a unit, or an emptied Epochs field, is an error too, never a crash or a hidden default.
+  await design.field('Units of layer 1').fill('2.5');
+  await expect(page.getByRole('alert')).toContainText('runs[1].network.layers[0].units must be an integer');
+  await expect(page.getByText('The diagram and the parameter table come back when layer 1 has a whole number of units')).toBeVisible();
+  await expect(design.trainButton()).toBeDisabled();
+  await design.field('Units of layer 1').fill('16');
+  await design.field('Epochs').fill('');
+  await expect(page.getByRole('alert')).toContainText('runs[1].training.epochs must be an integer from 1 to 100000, got null');
+  await expect(design.trainButton()).toBeDisabled();
+  await design.field('Epochs').fill(String(EPOCHS));
+  await design.readyToTrain();
+  await expect(design.parameters()).toContainText('Total parameters354');
 
   // Train: both runs start; their progress bars and curves grow.
   await design.trainButton().click();
