@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { duplicateAs, exampleRuns, moveLayer, parameterTable, toRunDraft } from './draft.ts';
+import { duplicateAs, exampleRuns, matchDataAndTraining, moveLayer, parameterTable, toRunDraft, unmatchedSettings } from './draft.ts';
 
 describe('the designer model', () => {
   test('should open on moons with two BN layers of 16 and a no-BN twin that shares its seed', () => {
@@ -21,6 +21,23 @@ describe('the designer model', () => {
     expect(twin.name).toBe('Momentum + BN');
     twin.layers[0]!.units = 3;
     expect(bn!.layers[0]!.units).toBe(16);
+  });
+
+  test('should name what makes a twin unmatched, ignoring batch norm and the optimizer, and match it again', () => {
+    const [bn, plain] = exampleRuns();
+    const momentum = duplicateAs(bn!, { optimizer: 'momentum' });
+    expect(unmatchedSettings(bn!, plain!)).toEqual([]);
+    expect(unmatchedSettings(bn!, momentum)).toEqual([]);
+
+    plain!.dataset = { ...plain!.dataset, samples: 200 };
+    plain!.training = { ...plain!.training, epochs: 5, dtype: 'float64' };
+    plain!.layers = [{ units: 8, activation: 'relu', batchNorm: false }];
+    expect(unmatchedSettings(bn!, plain!)).toEqual(['data', 'network shape', 'epochs', 'precision']);
+
+    const matched = matchDataAndTraining(plain!, bn!);
+    expect(unmatchedSettings(bn!, matched)).toEqual(['network shape']);
+    expect(matched.layers).toEqual(plain!.layers);
+    expect(matched.name).toBe('Adam, no BN');
   });
 
   test('should write only the chosen optimizer\'s settings into the experiment-file run', () => {

@@ -103,6 +103,28 @@ function baseName(name: string): string {
   return name.replace(/( \+ BN|, no BN)$/, '');
 }
 
+/**
+ * What makes `run` no longer a matched twin of `reference`: everything but batch norm and the
+ * optimizer, which are what a comparison varies. Empty when the two differ only there.
+ */
+export function unmatchedSettings(reference: RunModel, run: RunModel): string[] {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const differs: string[] = [];
+  if (!same(reference.dataset, run.dataset)) differs.push('data');
+  const shape = (r: RunModel) => r.layers.map((l) => [l.units, l.activation]);
+  if (!same(shape(reference), shape(run)) || reference.loss !== run.loss) differs.push('network shape');
+  const labels: Record<keyof RunModel['training'], string> = { epochs: 'epochs', batchSize: 'batch size', seed: 'training seed', dtype: 'precision', init: 'initialization' };
+  for (const key of Object.keys(labels) as (keyof RunModel['training'])[]) {
+    if (reference.training[key] !== run.training[key]) differs.push(labels[key]);
+  }
+  return differs;
+}
+
+/** `run` with the data and training settings of `reference`, so that the two are matched again. */
+export function matchDataAndTraining(run: RunModel, reference: RunModel): RunModel {
+  return { ...run, dataset: structuredClone(reference.dataset), training: { ...reference.training } };
+}
+
 /** The experiment-file run the lab validates and stores. */
 export function toRunDraft(run: RunModel): RunDraft {
   const o = run.optimizer;

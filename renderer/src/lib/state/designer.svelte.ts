@@ -2,7 +2,7 @@
 // it, and training it. The view debounces edits into validate(); nothing trains until it passes.
 import type { CatalogueEntry, LabApi, ResolvedDraft, RunDraft } from '../../../../app/contract/lab-api.ts';
 import type { OptimizerKind } from '../../../../engine/spec.ts';
-import { duplicateAs, exampleRuns, toRunDraft, type RunModel } from '../draft.ts';
+import { duplicateAs, exampleRuns, matchDataAndTraining, toRunDraft, unmatchedSettings, type RunModel } from '../draft.ts';
 
 export interface Problem {
   message: string;
@@ -39,6 +39,18 @@ export class DesignerState {
   get shape(): { inputSize: number; outputUnits: number } {
     const network = this.resolved?.[this.selected]?.spec.network;
     return { inputSize: network?.inputSize ?? 2, outputUnits: network?.output.units ?? 2 };
+  }
+
+  /** Runs that are no longer matched twins of the first, with what differs: the comparison would not be fair. */
+  get unmatched(): { name: string; differs: string[] }[] {
+    const [first, ...others] = this.runs;
+    return others.map((run) => ({ name: run.name, differs: unmatchedSettings(first!, run) })).filter((u) => u.differs.length > 0);
+  }
+
+  /** Gives every run the first run's data and training settings. */
+  matchToFirst(): void {
+    const [first] = this.runs;
+    this.runs = this.runs.map((run, i) => (i === 0 ? run : matchDataAndTraining($state.snapshot(run) as RunModel, $state.snapshot(first!) as RunModel)));
   }
 
   /** The index of the run the problem is in, if it names one. */

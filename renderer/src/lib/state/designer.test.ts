@@ -67,6 +67,18 @@ describe('DesignerState', () => {
     expect(state.runs).toHaveLength(1);
   });
 
+  test('should say which runs stopped being twins of the first, and match them again', () => {
+    const state = designer();
+    expect(state.unmatched).toEqual([]);
+    state.runs[0]!.dataset.samples = 200;
+    state.runs[0]!.training.epochs = 5;
+    expect(state.unmatched).toEqual([{ name: 'Adam, no BN', differs: ['data', 'epochs'] }]);
+    state.matchToFirst();
+    expect(state.unmatched).toEqual([]);
+    expect(state.runs[1]!.dataset.samples).toBe(200);
+    expect(state.runs[1]!.layers.every((l) => !l.batchNorm)).toBe(true);
+  });
+
   test('should store the experiment and start every run', async () => {
     const state = designer();
     state.experimentName = '  trained  ';
