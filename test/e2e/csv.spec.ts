@@ -16,6 +16,15 @@ test('a bad CSV shows its first rows and an error that names the row and column'
   await expect(page.getByRole('alert').filter({ hasText: 'Dataset problem' })).toContainText(/row 3.*x2|x2.*row 3/);
   await expect(design.trainButton()).toBeDisabled();
   await lab.shot('7-design-bad-csv');
+
+  // A file that cannot be read at all replaces the last one: none of its rows stay on screen.
+  const empty = testInfo.outputPath('empty.csv');
+  writeFileSync(empty, '');
+  await design.field('CSV file').setInputFiles(empty);
+  await expect(page.getByRole('alert').filter({ hasText: 'Dataset problem' })).toContainText('empty.csv');
+  await expect(page.getByRole('table', { name: 'First rows of the CSV file' })).toHaveCount(0);
+  await expect(page.getByText('Imported bad.csv.')).toHaveCount(0);
+  await expect(design.trainButton()).toBeDisabled();
 });
 
 test('a good CSV dropped on the page previews and validates', async ({ page }) => {

@@ -39,10 +39,10 @@ export function readCsvDataset(file: string, options: CsvOptions): RawDataset {
   });
   const t = names.indexOf(target);
   if (t < 0) {
-    const hint = names.some((n) => cellNumber(n) !== undefined) ? '; the first row holds numbers: is the header row missing?' : '';
+    const hint = names.some((n) => cellNumber(n) !== undefined) ? '; the first row holds numbers: is the header row missing?' : separatorHint(names);
     fail(`, row ${header.row}`, `no column is named "${target}" (the columns are ${names.map((n) => `"${n}"`).join(', ')})${hint}`, fields?.target);
   }
-  if (names.length < 2) fail(`, row ${header.row}`, `there is no feature column besides the target "${target}"`);
+  if (names.length < 2) fail(`, row ${header.row}`, `there is no feature column besides the target "${target}"${separatorHint(names)}`);
   if (data.length === 0) fail(`, row ${header.row + 1}`, 'there are no data rows after the header row');
 
   const width = names.length;
@@ -102,4 +102,11 @@ function readText(file: string, fail: (where: string, problem: string) => never)
   } catch {
     return { text: new TextDecoder('utf-8').decode(bytes), utf8: false };
   }
+}
+
+/** Spreadsheets in many locales save with semicolons (or tabs); read as commas the header is one column. */
+function separatorHint(names: readonly string[]): string {
+  if (names.length !== 1) return '';
+  const separator = names[0]!.includes(';') ? 'semicolons' : names[0]!.includes('\t') ? 'tabs' : null;
+  return separator ? `; the columns are separated by ${separator}: save the file with commas between them` : '';
 }

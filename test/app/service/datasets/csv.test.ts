@@ -19,6 +19,7 @@ const BAD_FILES: Record<string, [string, string]> = {
   'empty.csv': [', row 1: the file is empty; it needs a header row naming the columns, then data rows', 'dataset.path'],
   'header-only.csv': [', row 2: there are no data rows after the header row', 'dataset.path'],
   'only-target.csv': [', row 1: there is no feature column besides the target "target"', 'dataset.path'],
+  'semicolons.csv': [', row 1: no column is named "target" (the columns are "a;b;target"); the columns are separated by semicolons: save the file with commas between them', 'dataset.target'],
   'missing-target.csv': [', row 1: no column is named "target" (the columns are "a", "b", "label")', 'dataset.target'],
   'no-header.csv': [
     ', row 1: no column is named "target" (the columns are "5.1", "3.5", "setosa"); the first row holds numbers: is the header row missing?',
