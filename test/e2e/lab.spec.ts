@@ -93,9 +93,12 @@ test('design, train and compare BN vs no BN, then replay and scrub', async ({ pa
   await expect.poll(points).toBeGreaterThan(early);
 
   // Pause and resume one run; stop the other, which the Library then resumes from its checkpoint.
-  await page.getByRole('button', { name: `Pause ${BN}` }).click();
+  // From the keyboard: the button keeps the focus as it turns from Pause into Resume.
+  await page.getByRole('button', { name: `Pause ${BN}` }).focus();
+  await page.keyboard.press('Enter');
   await expect(compare.row(BN).getByRole('cell', { name: 'paused' })).toBeVisible();
-  await page.getByRole('button', { name: `Resume ${BN}` }).click();
+  await expect(page.getByRole('button', { name: `Resume ${BN}` })).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect(compare.row(BN).getByRole('cell', { name: 'paused' })).toHaveCount(0);
   await page.getByRole('button', { name: `Stop ${PLAIN}` }).click();
   await expect(compare.row(PLAIN).getByRole('cell', { name: 'interrupted' })).toBeVisible();
