@@ -20,6 +20,8 @@ class FakeEventSource {
   onmessage: ((m: MessageEvent) => void) | null = null;
   onerror: (() => void) | null = null;
   onopen: (() => void) | null = null;
+  /** 0 reconnecting, 1 open, 2 given up (what a real EventSource does when the server refuses it). */
+  readyState = 0;
   closed = false;
   constructor(readonly url: string) {
     FakeEventSource.last = this;
@@ -100,9 +102,18 @@ describe('the lab client over HTTP', () => {
     source.emit({ kind: 'status', runId: 1, status: 'running', error: null });
     expect(seen).toHaveLength(2);
     expect(resyncs).toBe(0);
+    const problems: (string | null)[] = [];
+    client.onConnection((p) => problems.push(p));
     source.onerror?.();
     source.onopen?.();
     expect(resyncs).toBe(1);
+    source.readyState = 2;
+    source.onerror?.();
+    expect(problems).toEqual([
+      'Lost the connection to the lab; trying again. Is `npm run web` still running?',
+      null,
+      'The lab no longer accepts this page (it was restarted, with a new token): open the address it printed when it started.',
+    ]);
     stopA();
     expect(source.closed).toBe(false);
     stopB();

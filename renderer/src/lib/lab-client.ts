@@ -35,6 +35,11 @@ export interface LabClient {
    * listener should read the lab's state again. Returns the function that unsubscribes.
    */
   onResync(listener: () => void): () => void;
+  /**
+   * Told what is wrong with the way to the lab (null once it is back), so the page can say so
+   * rather than show runs that stopped moving. Returns the function that unsubscribes.
+   */
+  onConnection(listener: (problem: string | null) => void): () => void;
   transport: 'electron' | 'http';
 }
 
@@ -51,7 +56,7 @@ export interface ClientEnvironment {
   sessionStorage: Pick<Storage, 'getItem' | 'setItem'>;
   history?: Pick<History, 'replaceState'>;
   fetch: typeof fetch;
-  EventSource: new (url: string) => Pick<EventSource, 'onmessage' | 'onerror' | 'onopen' | 'close'>;
+  EventSource: new (url: string) => Pick<EventSource, 'onmessage' | 'onerror' | 'onopen' | 'close' | 'readyState'>;
 }
 
 const TOKEN_KEY = 'bnlab-token';
@@ -108,6 +113,10 @@ function httpClient(env: ClientEnvironment): LabClient {
   const token = readToken(env) ?? '';
   const listeners = new Set<EventListener>();
   const resyncs = new Set<() => void>();
+  const watchers = new Set<(problem: string | null) => void>();
+  const tell = (problem: string | null) => {
+    for (const w of watchers) w(problem);
+  };
   let source: InstanceType<ClientEnvironment['EventSource']> | null = null;
   let broken = false;
 
@@ -117,13 +126,21 @@ function httpClient(env: ClientEnvironment): LabClient {
       const event = JSON.parse(message.data as string) as LabEvent;
       for (const l of listeners) l(event);
     };
-    // EventSource reconnects by itself; what happened meanwhile must be read again.
+    // EventSource reconnects by itself; what happened meanwhile must be read again. It gives up
+    // (CLOSED) only when the server refuses it: a new launch of the lab has a new token.
+    const CLOSED = 2;
     source.onerror = () => {
       broken = true;
+      tell(
+        source?.readyState === CLOSED
+          ? 'The lab no longer accepts this page (it was restarted, with a new token): open the address it printed when it started.'
+          : 'Lost the connection to the lab; trying again. Is `npm run web` still running?',
+      );
     };
     source.onopen = () => {
       if (!broken) return;
       broken = false;
+      tell(null);
       for (const r of resyncs) r();
     };
   }
@@ -145,6 +162,10 @@ function httpClient(env: ClientEnvironment): LabClient {
       resyncs.add(listener);
       return () => resyncs.delete(listener);
     },
+    onConnection(listener) {
+      watchers.add(listener);
+      return () => watchers.delete(listener);
+    },
     transport: 'http',
   };
 }
@@ -157,6 +178,7 @@ export function connectLab(env: ClientEnvironment = window as unknown as ClientE
     onEvent: (listener) => bridge.onEvent(listener),
     // IPC has no connection to lose.
     onResync: () => () => {},
+    onConnection: () => () => {},
     transport: 'electron',
   };
 }
