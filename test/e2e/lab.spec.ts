@@ -53,6 +53,7 @@ test('design, train and compare BN vs no BN, then replay and scrub', async ({ pa
   await expect(design.field('Momentum β')).toHaveValue('0.9');
   await expect(design.field('Training seed')).toHaveValue('7');
   await page.getByRole('button', { name: 'Remove run “Momentum”' }).click();
+  await expect(design.run(PLAIN)).toBeFocused();
 
   // A bad value is caught before anything runs, next to its field, and blocks training.
   await design.run(PLAIN).click();
@@ -102,6 +103,7 @@ test('design, train and compare BN vs no BN, then replay and scrub', async ({ pa
   await expect(compare.row(BN).getByRole('cell', { name: 'paused' })).toHaveCount(0);
   await page.getByRole('button', { name: `Stop ${PLAIN}` }).click();
   await expect(compare.row(PLAIN).getByRole('cell', { name: 'interrupted' })).toBeVisible();
+  await expect(page.getByRole('button', { name: `Resume ${PLAIN}` })).toBeFocused();
   await lab.show('Library');
   await page.getByRole('table', { name: `Runs of ${EXPERIMENT}` }).getByRole('button', { name: `Resume ${PLAIN}` }).click();
   await expect(page.getByRole('status').filter({ hasText: `Resumed “${PLAIN}”` })).toBeVisible();

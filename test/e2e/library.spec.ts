@@ -62,6 +62,7 @@ test('the whole flow works from the keyboard, and the library renames, branches 
   await page.keyboard.press('Enter');
   await expect(page.getByRole('status')).toContainText('Renamed the run to “plain Adam”');
   await expect(runs.getByRole('cell', { name: 'plain Adam', exact: true })).toBeVisible();
+  await expect(runs.getByRole('button', { name: 'Rename plain Adam' })).toBeFocused();
 
   // Branch the BN run from epoch 3 with a smaller learning rate; it trains to the end.
   await lab.tabTo(runs.getByRole('button', { name: 'Branch from Adam + BN' }));
