@@ -306,7 +306,7 @@ export class LabService {
     } catch (error) {
       // The store refused a write (disk full, file removed, busy): stop rather than train unrecorded epochs.
       this.live.get(runId)?.stop();
-      const lastCheckpoint = this.db.open ? this.checkpoints.latestAtOrBefore(runId, Number.MAX_SAFE_INTEGER)?.epoch : undefined;
+      const lastCheckpoint = this.lastCheckpointIfReadable(runId);
       const message = `could not save epoch progress: ${toLabError(error).message}${lastCheckpoint === undefined ? '' : `; resume continues from the checkpoint at epoch ${lastCheckpoint}`}`;
       this.writeFailed.set(runId, message);
       this.recordStatus(runId, 'failed', message);
@@ -361,6 +361,14 @@ export class LabService {
   private setStatus(runId: number, status: RunStatus, error: string | null = null): void {
     this.runs.updateStatus(runId, status, error);
     this.emit({ kind: 'status', runId, status, error });
+  }
+
+  private lastCheckpointIfReadable(runId: number): number | undefined {
+    try {
+      return this.db.open ? this.checkpoints.latestAtOrBefore(runId, Number.MAX_SAFE_INTEGER)?.epoch : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** setStatus where the store may be failing: the event still tells the user, and the next open marks the run interrupted. */
