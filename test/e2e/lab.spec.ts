@@ -55,6 +55,13 @@ test('design, train and compare BN vs no BN, then replay and scrub', async ({ pa
   await page.getByRole('button', { name: 'Remove run “Momentum”' }).click();
   await expect(design.run(PLAIN)).toBeFocused();
 
+  // A reload (or a crash of the tab) loses nothing drawn up: the design comes back as it was.
+  await page.reload();
+  await expect(design.field('Experiment name')).toHaveValue(EXPERIMENT);
+  await expect(design.run(PLAIN)).toHaveAttribute('aria-pressed', 'true');
+  await expect(design.field('Samples')).toHaveValue('20000');
+  await expect(design.run('Momentum')).toHaveCount(0);
+
   // A bad value is caught before anything runs, next to its field, and blocks training.
   await design.run(PLAIN).click();
   await design.field('Learning rate').fill('-1');
@@ -116,6 +123,10 @@ test('design, train and compare BN vs no BN, then replay and scrub', async ({ pa
   await expect(compare.chart('Layer 1: z̃ after BN (runs with BN only)')).toBeVisible();
   await expect(page.getByRole('table', { name: 'Final metrics' })).toContainText(BN);
   await lab.shot('4-compare-done');
+  // A reload comes back to the same view and experiment.
+  await page.reload();
+  await expect(lab.tab('Compare')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('table', { name: 'Final metrics' })).toContainText(PLAIN);
 
   // Replay: both finished runs side by side on one slider; the boundary changes with the epoch.
   await lab.show('Replay');

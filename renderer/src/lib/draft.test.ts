@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { duplicateAs, exampleRuns, matchDataAndTraining, moveLayer, parameterTable, toRunDraft, unmatchedSettings } from './draft.ts';
+import { duplicateAs, exampleRuns, matchDataAndTraining, moveLayer, parameterTable, restoreDraft, saveDraft, toRunDraft, unmatchedSettings } from './draft.ts';
 
 describe('the designer model', () => {
   test('should open on moons with two BN layers of 16 and a no-BN twin that shares its seed', () => {
@@ -66,5 +66,19 @@ describe('the designer model', () => {
     const layers = exampleRuns()[0]!.layers.map((l, i) => ({ ...l, units: i + 1 }));
     expect(moveLayer(layers, 1, -1).map((l) => l.units)).toEqual([2, 1]);
     expect(moveLayer(layers, 0, -1)).toBe(layers);
+  });
+
+  test('should save a draft that reads back the same, and refuse what is not one', () => {
+    const runs = exampleRuns();
+    runs[1]!.training.epochs = null as unknown as number; // an emptied field is kept as it is, for the lab to point at
+    const restored = restoreDraft(saveDraft({ experimentName: 'x', runs, selected: 7 }))!;
+    expect(restored.runs.map(({ key: _, ...run }) => run)).toEqual(runs.map(({ key: _, ...run }) => run));
+    expect(restored.selected).toBe(1);
+    for (const bad of [null, '', 'not json', '[]', '{"version":2,"experimentName":"x","runs":[]}', saveDraft({ experimentName: 'x', runs: [], selected: 0 })]) {
+      expect(restoreDraft(bad)).toBeNull();
+    }
+    const broken = JSON.parse(saveDraft({ experimentName: 'x', runs, selected: 0 })) as { runs: { optimizer: { kind: string } }[] };
+    broken.runs[0]!.optimizer.kind = 'lbfgs';
+    expect(restoreDraft(JSON.stringify(broken))).toBeNull();
   });
 });

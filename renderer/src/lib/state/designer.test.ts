@@ -4,7 +4,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { createLabHandlers } from '../../../../app/api/lab-handlers.ts';
 import { LabService } from '../../../../app/service/lab-service.ts';
 import { tempDir } from '../../../../test/helpers/temp-dir.ts';
-import { DesignerState } from './designer.svelte.ts';
+import { DesignerState, type DraftStorage } from './designer.svelte.ts';
 
 let service: LabService | undefined;
 afterEach(async () => {
@@ -12,9 +12,15 @@ afterEach(async () => {
   service = undefined;
 });
 
-function designer(): DesignerState {
-  service = new LabService({ dbFile: path.join(tempDir(), 'lab.db'), poolSize: 1 });
-  return new DesignerState(createLabHandlers(service));
+function designer(storage?: DraftStorage): DesignerState {
+  service ??= new LabService({ dbFile: path.join(tempDir(), 'lab.db'), poolSize: 1 });
+  return new DesignerState(createLabHandlers(service), storage);
+}
+
+/** Local storage as the browser keeps it: strings under keys. */
+function memoryStorage(): DraftStorage & { entries: Map<string, string> } {
+  const entries = new Map<string, string>();
+  return { entries, getItem: (key) => entries.get(key) ?? null, setItem: (key, value) => void entries.set(key, value) };
 }
 
 describe('DesignerState', () => {
@@ -77,6 +83,31 @@ describe('DesignerState', () => {
     expect(state.unmatched).toEqual([]);
     expect(state.runs[1]!.dataset.samples).toBe(200);
     expect(state.runs[1]!.layers.every((l) => !l.batchNorm)).toBe(true);
+  });
+
+  test('should open again on the draft it kept, mistakes included, and on the example when none is kept', async () => {
+    const storage = memoryStorage();
+    const before = designer(storage);
+    before.experimentName = 'my deep nets';
+    before.duplicate('rmsprop');
+    before.runs[2]!.layers.push({ units: 5, activation: 'tanh', batchNorm: true });
+    before.runs[2]!.optimizer.lr = -1;
+    before.save();
+
+    const after = designer(storage);
+    expect(after.experimentName).toBe('my deep nets');
+    expect(after.runs.map((r) => r.name)).toEqual(['Adam + BN', 'Adam, no BN', 'RMSprop + BN']);
+    expect(after.current.layers.at(-1)).toEqual({ units: 5, activation: 'tanh', batchNorm: true });
+    expect(new Set(after.runs.map((r) => r.key)).size).toBe(3);
+    await after.validate();
+    expect(after.fieldError('optimizer.lr')).toMatch(/optimizer\.lr must be a finite number > 0, got -1/);
+
+    storage.entries.set('bnlab-draft', '{"version":1,"runs":[{"name":"half a run"}]}');
+    expect(designer(storage).runs.map((r) => r.name)).toEqual(['Adam + BN', 'Adam, no BN']);
+    const refusing: DraftStorage = { getItem: () => { throw new Error('denied'); }, setItem: () => { throw new Error('denied'); } };
+    const privateTab = designer(refusing);
+    expect(privateTab.experimentName).toBe('moons: BN vs no BN');
+    expect(() => privateTab.save()).not.toThrow();
   });
 
   test('should store the experiment and start every run', async () => {

@@ -6,6 +6,8 @@ import type { EpochRow, ExperimentRow, LabApi, LabEvent, RunSummary } from '../.
 export class LabState {
   experiments = $state<ExperimentRow[]>([]);
   runs = $state<RunSummary[]>([]);
+  /** True once the lists were read: before, an empty list says nothing. */
+  loaded = $state(false);
   /** Epochs per run, loaded on demand and extended live while a run trains. */
   readonly epochs = new SvelteMap<number, EpochRow[]>();
   /** Epochs heard of for runs not loaded yet: added to what the load brings, so none falls in between. */
@@ -31,6 +33,7 @@ export class LabState {
       const [experiments, runs] = await Promise.all([this.api.listExperiments(), this.api.listRuns()]);
       this.experiments = experiments;
       this.runs = runs;
+      this.loaded = true;
       for (const event of this.#heard.slice(from)) this.#updateRun(event);
     } finally {
       if (--this.#refreshing === 0) this.#heard = [];
