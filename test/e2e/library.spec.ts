@@ -58,6 +58,12 @@ test('the whole flow works from the keyboard, and the library renames, branches 
   await page.keyboard.press('Enter');
   await expect(page.getByRole('textbox', { name: 'New name of run Adam, no BN' })).toBeFocused();
   await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Backspace');
+  // An emptied name is not saved: the field stays, says why, and keeps what is typed next.
+  await page.keyboard.press('Enter');
+  const newName = page.getByRole('textbox', { name: 'New name of run Adam, no BN' });
+  await expect(newName).toBeFocused();
+  await expect(newName).toHaveAccessibleDescription('A run needs a name');
   await page.keyboard.type('plain Adam');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('status')).toContainText('Renamed the run to “plain Adam”');
