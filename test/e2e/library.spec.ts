@@ -76,11 +76,20 @@ test('the whole flow works from the keyboard, and the library renames, branches 
   const branch = page.getByRole('region', { name: 'Branch a new run from “Adam + BN”' });
   await expect(branch.getByLabel('From epoch')).toBeFocused();
   await branch.getByLabel('From epoch').fill('3');
-  await branch.getByLabel('Learning rate').fill('0.001');
+  // Another optimizer brings its own settings, from its defaults; the lab checks what is typed there.
+  await branch.getByLabel('Optimizer').selectOption({ label: 'Momentum' });
+  await expect(branch.getByLabel('Momentum β')).toHaveValue('0.9');
+  await expect(branch.getByLabel('Adam β₁')).toHaveCount(0);
+  await branch.getByLabel('Learning rate').fill('0.01');
+  await branch.getByLabel('Momentum β').fill('1.5');
+  await branch.getByRole('button', { name: 'Branch and train' }).click();
+  await expect(branch.getByRole('alert')).toContainText('optimizer.beta');
+  await branch.getByLabel('Momentum β').fill('0.8');
   await lab.shot('8-library-branch');
   await branch.getByRole('button', { name: 'Branch and train' }).click();
   await expect(page.getByRole('status')).toContainText('Branched “Adam + BN” at epoch 3');
-  await expect(runs).toContainText('Adam + BN @3, lr 0.001');
+  await expect(runs).toContainText('Adam + BN @3, Momentum, lr 0.01');
+  await expect(runs).toContainText('momentum, lr 0.01');
   await expect(runs).toContainText('branch of #');
   await expect(runs.getByRole('row').filter({ hasText: '@3' }).getByRole('cell', { name: 'done' })).toBeVisible({ timeout: 30_000 });
   await lab.shot('9-library');
