@@ -14,6 +14,9 @@ test('a bad CSV shows its first rows and an error that names the row and column'
   await design.field('CSV file').setInputFiles(file);
   await expect(page.getByRole('table', { name: 'First rows of the CSV file' })).toContainText('oops');
   await expect(page.getByRole('alert').filter({ hasText: 'Dataset problem' })).toContainText(/row 3.*x2|x2.*row 3/);
+  // The top of the designer names the file as the person picked it, not the lab's copy of it.
+  await expect(page.getByRole('alert').filter({ hasText: 'row 3' }).first()).toContainText('bad.csv');
+  await expect(page.getByRole('alert').filter({ hasText: 'imports' })).toHaveCount(0);
   await expect(design.trainButton()).toBeDisabled();
   await lab.shot('7-design-bad-csv');
 

@@ -65,7 +65,7 @@ test('design, train and compare BN vs no BN, then replay and scrub', async ({ pa
   // A bad value is caught before anything runs, next to its field, and blocks training.
   await design.run(PLAIN).click();
   await design.field('Learning rate').fill('-1');
-  await expect(page.getByRole('alert')).toContainText('runs[1].optimizer.lr must be a finite number > 0, got -1');
+  await expect(page.getByRole('alert')).toContainText(`${PLAIN}: Learning rate must be a finite number > 0, got -1`);
   await expect(design.field('Learning rate')).toHaveAttribute('aria-invalid', 'true');
   await expect(design.trainButton()).toBeDisabled();
   await lab.shot('2-design-invalid');
@@ -73,12 +73,12 @@ test('design, train and compare BN vs no BN, then replay and scrub', async ({ pa
   await design.readyToTrain();
   // Half a unit, or an emptied Epochs field, is an error too, never a crash or a hidden default.
   await design.field('Units of layer 1').fill('2.5');
-  await expect(page.getByRole('alert')).toContainText('runs[1].network.layers[0].units must be an integer');
+  await expect(page.getByRole('alert')).toContainText('Units of layer 1 must be an integer');
   await expect(page.getByText('The diagram and the parameter table come back when layer 1 has a whole number of units')).toBeVisible();
   await expect(design.trainButton()).toBeDisabled();
   await design.field('Units of layer 1').fill('16');
   await design.field('Epochs').fill('');
-  await expect(page.getByRole('alert')).toContainText('runs[1].training.epochs must be an integer from 1 to 100000, got null');
+  await expect(page.getByRole('alert')).toContainText('Epochs must be an integer from 1 to 100000, and it is empty');
   await expect(design.trainButton()).toBeDisabled();
   await design.field('Epochs').fill(String(EPOCHS));
   await design.readyToTrain();

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { duplicateAs, exampleRuns, matchDataAndTraining, moveLayer, parameterTable, restoreDraft, saveDraft, toRunDraft, unmatchedSettings } from './draft.ts';
+import { duplicateAs, exampleRuns, fieldLabel, importedFileName, inFormWords, matchDataAndTraining, moveLayer, parameterTable, restoreDraft, saveDraft, toRunDraft, unmatchedSettings } from './draft.ts';
 
 describe('the designer model', () => {
   test('should open on moons with two BN layers of 16 and a no-BN twin that shares its seed', () => {
@@ -80,5 +80,25 @@ describe('the designer model', () => {
     const broken = JSON.parse(saveDraft({ experimentName: 'x', runs, selected: 0 })) as { runs: { optimizer: { kind: string } }[] };
     broken.runs[0]!.optimizer.kind = 'lbfgs';
     expect(restoreDraft(JSON.stringify(broken))).toBeNull();
+  });
+
+  test('should name a spec path as the form does, with each optimizer\'s own β', () => {
+    const [bn] = exampleRuns();
+    const rmsprop = duplicateAs(bn!, { optimizer: 'rmsprop' });
+    const samples = [{ name: 'samples', label: 'Samples' }];
+    expect(fieldLabel('optimizer.beta2', bn!)).toBe('Adam β₂');
+    expect(fieldLabel('optimizer.beta2', rmsprop)).toBe('RMSprop β₂');
+    expect(fieldLabel('bn.eps', bn!)).toBe('BN ε');
+    expect(fieldLabel('network.layers[2].units', bn!)).toBe('Units of layer 3');
+    expect(fieldLabel('network.layers[0]', bn!)).toBe('Layer 1');
+    expect(fieldLabel('dataset.samples', bn!, samples)).toBe('Samples');
+    expect(fieldLabel('dataset.seed', bn!, [{ name: 'seed', label: 'Seed' }])).toBe('Data seed');
+    expect(fieldLabel('network.hidden', bn!)).toBeUndefined();
+    const words = (message: string) => inFormWords(message, (path) => fieldLabel(path, bn!, samples));
+    expect(words('optimizer.beta1 must be < 1, got 1.5')).toBe('Adam β₁ must be < 1, got 1.5');
+    expect(words('training.batchSize must be an integer, got null')).toBe('Batch size must be an integer, and it is empty');
+    expect(words('the file is empty')).toBe('the file is empty');
+    expect(importedFileName('/data/imports/2026-11-29T05-01-23-290Z-my_data.csv')).toBe('my_data.csv');
+    expect(importedFileName('C:\\lab\\imports\\2026-11-29T05-01-23-290Z-x.csv')).toBe('x.csv');
   });
 });

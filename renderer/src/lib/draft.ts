@@ -226,3 +226,58 @@ function isSavedRun(run: unknown): boolean {
     isObject(optimizer) && OPTIMIZERS.some((o) => o.kind === optimizer.kind)
   );
 }
+
+const FIXED_LABELS: Record<string, string> = {
+  name: 'Run name',
+  dataset: 'Dataset',
+  'dataset.seed': 'Data seed',
+  'dataset.validation': 'Validation fraction',
+  'dataset.target': 'Target column',
+  'network.layers': 'Hidden layers',
+  'network.output': 'Loss',
+  'network.output.loss': 'Loss',
+  'bn.eps': 'BN ε',
+  'bn.momentum': 'BN running-average momentum',
+  'optimizer.kind': 'Optimizer',
+  'optimizer.lr': 'Learning rate',
+  'optimizer.weightDecay': 'Weight decay',
+  'training.epochs': 'Epochs',
+  'training.batchSize': 'Batch size',
+  'training.seed': 'Training seed',
+  'training.dtype': 'Precision',
+  'training.init': 'Initialization',
+};
+
+/**
+ * The name a field has on screen, for a spec path of a run (`optimizer.beta2`, `network.layers[0].units`):
+ * a student reads "Adam β₂", not the experiment-file path. Undefined for a path the forms do not show.
+ */
+export function fieldLabel(path: string, run: Pick<RunModel, 'optimizer'>, datasetParameters: readonly { name: string; label: string }[] = []): string | undefined {
+  const layer = /^network\.layers\[(\d+)\](?:\.(\w+))?$/.exec(path);
+  if (layer) {
+    const n = Number(layer[1]) + 1;
+    const part = { units: 'Units', activation: 'Activation', batchNorm: 'Batch norm' }[layer[2] ?? ''];
+    return part ? `${part} of layer ${n}` : `Layer ${n}`;
+  }
+  const optimizerField = OPTIMIZER_FIELDS[run.optimizer.kind]?.find((f) => `optimizer.${f.key}` === path);
+  if (optimizerField) return optimizerField.label;
+  const datasetField = path.startsWith('dataset.') ? datasetParameters.find((p) => `dataset.${p.name}` === path) : undefined;
+  return FIXED_LABELS[path] ?? datasetField?.label;
+}
+
+/**
+ * The lab's message in the words of the form: "optimizer.lr must be > 0" becomes "Learning rate
+ * must be > 0". A message that does not start with a path the form shows is kept whole.
+ */
+export function inFormWords(message: string, labelOf: (path: string) => string | undefined): string {
+  const space = message.indexOf(' ');
+  const label = space > 0 ? labelOf(message.slice(0, space)) : undefined;
+  // An emptied number field reaches the lab as null; the person sees an empty field.
+  return label ? (label + message.slice(space)).replace(/, got null$/, ', and it is empty') : message;
+}
+
+/** The name a person gave an imported CSV file, from the lab's copy of it, `…/imports/<time>-<name>`. */
+export function importedFileName(storedPath: string): string {
+  const base = storedPath.split(/[\\/]/).pop() ?? storedPath;
+  return base.replace(/^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z-/, '');
+}

@@ -2,7 +2,7 @@
 // it, and training it. The view debounces edits into validate(); nothing trains until it passes.
 import type { CatalogueEntry, LabApi, ResolvedDraft, RunDraft } from '../../../../app/contract/lab-api.ts';
 import type { OptimizerKind } from '../../../../engine/spec.ts';
-import { duplicateAs, exampleRuns, matchDataAndTraining, restoreDraft, saveDraft, toRunDraft, unmatchedSettings, type RunModel } from '../draft.ts';
+import { duplicateAs, exampleRuns, fieldLabel, importedFileName, inFormWords, matchDataAndTraining, restoreDraft, saveDraft, toRunDraft, unmatchedSettings, type RunModel } from '../draft.ts';
 
 export interface Problem {
   message: string;
@@ -119,13 +119,35 @@ export class DesignerState {
     }
   }
 
-  /** The problem's message when it is about `path` (e.g. `optimizer.lr`) of the selected run, without the run prefix. */
+  /** The problem as the top of the designer says it: which run, and its fields by their names on screen. */
+  get problemText(): string | undefined {
+    if (!this.problem) return undefined;
+    const index = this.problemRun;
+    if (index === null) return this.#withFileNames(this.problem.message);
+    const run = this.runs[index];
+    return `${run?.name ?? 'A run'}: ${this.#inFormWords(index, this.problem.message.replace(`runs[${index}].`, ''))}`;
+  }
+
+  /** The problem's message when it is about `path` (e.g. `optimizer.lr`) of the selected run, in the form's words. */
   fieldError(path: string): string | undefined {
     const field = this.problem?.field;
     if (!field || this.problemRun !== this.selected) return undefined;
     const full = `runs[${this.selected}].${path}`;
     if (field !== full && !field.startsWith(`${full}.`) && !field.startsWith(`${full}[`)) return undefined;
-    return this.problem!.message.replace(`runs[${this.selected}].`, '');
+    return this.#inFormWords(this.selected, this.problem!.message.replace(`runs[${this.selected}].`, ''));
+  }
+
+  #inFormWords(runIndex: number, message: string): string {
+    const run = this.runs[runIndex];
+    if (!run) return message;
+    const parameters = this.catalogue.find((entry) => entry.kind === run.dataset.kind)?.parameters;
+    return inFormWords(this.#withFileNames(message), (path) => fieldLabel(path, run, parameters));
+  }
+
+  /** The lab names its own copy of an imported file; the person knows it by the name they picked. */
+  #withFileNames(message: string): string {
+    const stored = this.runs.map((run) => run.dataset.path).filter((p): p is string => typeof p === 'string' && p !== '');
+    return stored.reduce((text, p) => text.replaceAll(p, importedFileName(p)), message);
   }
 
   select(index: number): void {

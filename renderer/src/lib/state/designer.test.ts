@@ -47,8 +47,19 @@ describe('DesignerState', () => {
     expect(state.canTrain).toBe(false);
     expect(state.fieldError('optimizer.lr')).toBeUndefined();
     state.select(1);
-    expect(state.fieldError('optimizer.lr')).toBe('optimizer.lr must be a finite number > 0, got -1');
+    expect(state.fieldError('optimizer.lr')).toBe('Learning rate must be a finite number > 0, got -1');
     expect(state.fieldError('optimizer.beta1')).toBeUndefined();
+    expect(state.problemText).toBe('Adam, no BN: Learning rate must be a finite number > 0, got -1');
+
+    // Said with the names the form shows, an emptied field as empty.
+    state.runs[1]!.optimizer.lr = 0.01;
+    state.runs[1]!.layers[1]!.units = 2.5;
+    await state.validate();
+    expect(state.problemText).toMatch(/^Adam, no BN: Units of layer 2 must be an integer/);
+    state.runs[1]!.layers[1]!.units = 16;
+    state.runs[1]!.training.epochs = null as unknown as number;
+    await state.validate();
+    expect(state.fieldError('training.epochs')).toBe('Epochs must be an integer from 1 to 100000, and it is empty');
   });
 
   test('should keep only the answer to the latest edit', async () => {
@@ -100,7 +111,7 @@ describe('DesignerState', () => {
     expect(after.current.layers.at(-1)).toEqual({ units: 5, activation: 'tanh', batchNorm: true });
     expect(new Set(after.runs.map((r) => r.key)).size).toBe(3);
     await after.validate();
-    expect(after.fieldError('optimizer.lr')).toMatch(/optimizer\.lr must be a finite number > 0, got -1/);
+    expect(after.fieldError('optimizer.lr')).toBe('Learning rate must be a finite number > 0, got -1');
 
     storage.entries.set('bnlab-draft', '{"version":1,"runs":[{"name":"half a run"}]}');
     expect(designer(storage).runs.map((r) => r.name)).toEqual(['Adam + BN', 'Adam, no BN']);
