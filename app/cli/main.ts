@@ -2,12 +2,13 @@
 // (or --db FILE / BNLAB_DB). Exit codes: 0 success; 1 a run did not finish, or the lab could not
 // write a file or find Chromium (io_error); 2 bad input.
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import pkg from '../../package.json' with { type: 'json' };
 import { resolveDbPath } from '../store/db.ts';
 import { LabService, type LabEvent } from '../service/lab-service.ts';
 import { LabError, toLabError } from '../service/lab-error.ts';
 import { importRuns } from '../service/import-runs.ts';
-import { EXPORT_FORMATS, writeExport, type ExportFormat, type ExportProgress } from '../service/report/write-export.ts';
+import { buildExport, EXPORT_FORMATS, writeExport, type ExportFormat, type ExportProgress } from '../service/report/write-export.ts';
 import { option, parseArgs, refuseUnknown, runIdArg, type ParsedArgs } from './args.ts';
 import { ProgressBars } from './progress.ts';
 
@@ -19,10 +20,11 @@ const USAGE = `bnlab ${pkg.version}: train and compare MLPs with and without bat
   bnlab resume RUN                continue an interrupted run from its last checkpoint
   bnlab branch RUN --epoch K --set optimizer.lr=0.001 [--set ...] [--name NAME]
                                   train a new run from RUN's checkpoint at epoch K
-  bnlab export RUN... --format json|csv|html|pdf --out FILE [--boundary-epochs K,K,...]
+  bnlab export RUN... [--format json|csv|html|pdf] --out FILE|- [--boundary-epochs K,K,...]
                                   runs as data, or as a report that opens offline (pdf needs
                                   Chromium or Chrome); html/pdf draw 2-D decision boundaries at
-                                  the final epoch and at --boundary-epochs (default 1 and the middle)
+                                  the final epoch and at --boundary-epochs (default 1 and the middle);
+                                  the format defaults to FILE's extension, and - is standard output
   bnlab import FILE               add the runs of a JSON export to the database
 
 Every command takes --db FILE (default: BNLAB_DB, else ${resolveDbPath({ env: {} })}).
@@ -138,15 +140,31 @@ const COMMANDS: Record<string, Command> = {
     async run(lab, args) {
       const runIds = args.positionals.map((p) => runIdArg(p));
       if (runIds.length === 0) throw new LabError('invalid_spec', 'missing RUN: bnlab export RUN... --format json|csv|html|pdf --out FILE');
-      const format = option(args, 'format') ?? 'json';
-      if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new LabError('invalid_spec', `--format must be one of ${EXPORT_FORMATS.join(', ')}, got "${format}"`);
       const out = option(args, 'out');
-      if (!out) throw new LabError('invalid_spec', '--out FILE is required');
+      if (!out) throw new LabError('invalid_spec', '--out FILE is required (- for standard output)');
+      // Without --format the file's extension says it; a report is never written as JSON by surprise.
+      const extension = path.extname(out).slice(1).toLowerCase();
+      const format = option(args, 'format') ?? ((EXPORT_FORMATS as readonly string[]).includes(extension) ? extension : undefined);
+      if (format === undefined) throw new LabError('invalid_spec', `--format json|csv|html|pdf is required: the name ${out} does not say which`);
+      if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new LabError('invalid_spec', `--format must be one of ${EXPORT_FORMATS.join(', ')}, got "${format}"`);
       const epochsText = option(args, 'boundary-epochs');
+      if (epochsText !== undefined && (format === 'json' || format === 'csv')) throw new LabError('invalid_spec', `--boundary-epochs is for html and pdf reports, not ${format}`);
       const boundaryEpochs = epochsText === undefined ? undefined : epochsText.split(',').map((k) => positiveInteger(k.trim(), '--boundary-epochs', 0));
       for (const id of runIds) lab.getRun(id); // an unknown run is bad input, reported before any work
-      const { bytes } = await writeExport(lab, { runIds, format: format as ExportFormat, out, appVersion: pkg.version, boundaryEpochs, onProgress: exportProgress(process.stderr) });
-      process.stdout.write(`wrote ${out} (${runIds.length} run${runIds.length === 1 ? '' : 's'}, ${format}, ${fileSize(bytes)})\n`);
+      const request = { runIds, format: format as ExportFormat, appVersion: pkg.version, boundaryEpochs, onProgress: exportProgress(process.stderr) };
+      const runs = `${runIds.length} run${runIds.length === 1 ? '' : 's'}`;
+      if (out === '-') {
+        const content = await buildExport(lab, request);
+        // A reader that stops early (`| head`) is not an error of the export.
+        process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+          if (error.code === 'EPIPE') process.exit(0);
+        });
+        await new Promise<void>((resolve, reject) => process.stdout.write(content, (error) => (error ? reject(error) : resolve())));
+        process.stderr.write(`wrote ${runs} as ${format} to standard output\n`);
+        return 0;
+      }
+      const { bytes } = await writeExport(lab, { ...request, out });
+      process.stdout.write(`wrote ${out} (${runs}, ${format}, ${fileSize(bytes)})\n`);
       return 0;
     },
   },

@@ -1,7 +1,8 @@
 // `bnlab export`: runs out of the lab as JSON, CSV, an HTML report or its PDF. The target (and for
 // a PDF, Chromium) is checked before any work, and the file is written through a temporary one in
-// the same folder, so a failed export never leaves a half-written file where a good one was.
-import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// the same folder, so a failed export never leaves a half-written file where a good one was. An
+// export replaces only an earlier export: never a database, a device or anything not a plain file.
+import { chmodSync, closeSync, openSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { EXPORT_FORMATS, type ExportFormat } from '../../contract/lab-api.ts';
 import { LabError } from '../lab-error.ts';
@@ -58,9 +59,9 @@ export async function buildExport(lab: LabService, request: ExportContentRequest
 }
 
 export async function writeExport(lab: LabService, request: ExportRequest): Promise<{ bytes: number }> {
-  checkTarget(request.out);
+  const target = checkTarget(request.out, lab.dbFile);
   const content = await buildExport(lab, request);
-  writeAtomically(request.out, content);
+  writeAtomically(target, request.out, content);
   return { bytes: typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength };
 }
 
@@ -68,40 +69,90 @@ function chromiumRenderer(executablePath: string): (html: string) => Promise<Uin
   return (html) => renderPdfWithChromium(html, executablePath);
 }
 
-/** Refuses a target that cannot be written before minutes of work, naming why. */
-function checkTarget(out: string): void {
-  const dir = path.dirname(path.resolve(out));
-  const kind = (file: string) => {
-    try {
-      return statSync(file).isDirectory() ? 'directory' : 'file';
-    } catch {
-      return 'missing';
-    }
-  };
-  if (kind(dir) !== 'directory') throw new LabError('io_error', `cannot write ${out}: the folder ${dir} does not exist`);
-  if (kind(out) === 'directory') throw new LabError('io_error', `cannot write ${out}: it is a folder; give a file name`);
+interface Target {
+  /** The file written: the end of a symbolic link, which stays a link. */
+  file: string;
+  /** The mode of the file replaced, kept by the new one. */
+  mode: number | null;
+}
+
+/** Refuses a target that cannot or must not be written before minutes of work, naming why. */
+function checkTarget(out: string, dbFile: string): Target {
+  const cannot = (why: string) => new LabError('io_error', `cannot write ${out}: ${why}`);
+  const file = endOfLinks(path.resolve(out));
+  const dir = path.dirname(file);
+  if (statOrNull(dir)?.isDirectory() !== true) throw cannot(`the folder ${dir} does not exist`);
+  const existing = statOrNull(file);
+  if (existing?.isDirectory()) throw cannot('it is a folder; give a file name');
+  if (existing && !existing.isFile()) throw cannot('it is not a plain file (a device, pipe or socket)');
+  if (existing) refuseDatabase(file, existing, dbFile, cannot);
   // Creating a file is the only reliable test (access() ignores read-only mounts and ACLs, and root passes it anyway).
-  const probe = temporaryName(out);
+  const probe = temporaryName(file);
   try {
     writeFileSync(probe, '');
   } catch (error) {
-    throw new LabError('io_error', `cannot write ${out}: ${(error as Error).message}`);
+    throw cannot(reason(error));
   } finally {
     rmSync(probe, { force: true });
   }
+  return { file, mode: existing ? existing.mode & 0o7777 : null };
 }
 
-function writeAtomically(out: string, content: string | Uint8Array): void {
-  const temporary = temporaryName(out);
+/** The lab's own database, its journal files, or any SQLite database is data an export must not replace. */
+function refuseDatabase(file: string, stats: Stats, dbFile: string, cannot: (why: string) => LabError): void {
+  const db = endOfLinks(path.resolve(dbFile));
+  if ([db, `${db}-wal`, `${db}-shm`, `${db}-journal`].includes(file)) throw cannot("it is the lab's database; choose another file name");
+  if (stats.size < SQLITE_HEADER.length) return;
+  const head = Buffer.alloc(SQLITE_HEADER.length);
+  const fd = openSync(file, 'r');
   try {
-    writeFileSync(temporary, content);
-    renameSync(temporary, out);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw new LabError('io_error', `cannot write ${out}: ${(error as Error).message}`);
+    readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (head.equals(SQLITE_HEADER)) throw cannot('it is an SQLite database, which an export would destroy; choose another file name');
+}
+
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+function endOfLinks(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file; // not there yet (or a dangling link's end, which is written as a new file)
   }
 }
 
-function temporaryName(out: string): string {
-  return path.join(path.dirname(path.resolve(out)), `.${path.basename(out)}.${process.pid}.tmp`);
+function statOrNull(file: string): Stats | null {
+  try {
+    return statSync(file);
+  } catch {
+    return null;
+  }
+}
+
+function writeAtomically(target: Target, out: string, content: string | Uint8Array): void {
+  const temporary = temporaryName(target.file);
+  try {
+    writeFileSync(temporary, content);
+    if (target.mode !== null) chmodSync(temporary, target.mode);
+    renameSync(temporary, target.file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw new LabError('io_error', `cannot write ${out}: ${reason(error)}`);
+  }
+}
+
+/** Why a write failed, without the temporary file's name, which the person never chose. */
+function reason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const words: Record<string, string> = {
+    EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'the file system is read-only',
+    ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is used up', ENOTDIR: 'a part of the path is not a folder',
+  };
+  return (code && words[code]) ?? (error as Error).message.replace(/, \w+ '[^']*'$/, '');
+}
+
+function temporaryName(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
 }

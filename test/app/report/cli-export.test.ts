@@ -1,6 +1,6 @@
 // `bnlab export` and `bnlab import` as a person runs them: real child processes on real files.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { experiment, moonsRun } from '../../helpers/experiments.ts';
@@ -40,7 +40,7 @@ describe('bnlab export and import', () => {
     });
     const folder = path.join(dir, 'a-folder');
     mkdirSync(folder);
-    expect(bnlab(['export', '1', '--out', folder, '--db', db]).stderr).toBe(`bnlab: cannot write ${folder}: it is a folder; give a file name\n`);
+    expect(bnlab(['export', '1', '--format', 'html', '--out', folder, '--db', db]).stderr).toBe(`bnlab: cannot write ${folder}: it is a folder; give a file name\n`);
     expect(bnlab(['export', '1', '--format', 'xml', '--out', html, '--db', db])).toMatchObject({ status: 2, stderr: 'bnlab: --format must be one of json, csv, html, pdf, got "xml"\n' });
     const noChromium = bnlab(['export', '1', '--format', 'pdf', '--out', path.join(dir, 'r.pdf'), '--db', db], { BNLAB_CHROMIUM: path.join(dir, 'no-chromium') });
     expect(noChromium.status).toBe(1);
@@ -56,5 +56,47 @@ describe('bnlab export and import', () => {
     const list = (file: string) => (JSON.parse(bnlab(['list', '--json', '--db', file]).stdout) as { name: string; status: string; epochsDone: number }[]).map(({ name, status, epochsDone }) => ({ name, status, epochsDone }));
     expect(list(other)).toEqual(list(db));
     expect(bnlab(['import', html, '--db', other])).toMatchObject({ status: 2, stderr: expect.stringMatching(/^bnlab: .*report\.html is not valid JSON: /) });
+  }, 60_000);
+
+  test('should replace only an earlier export: never the database, another database or a device, and keep links and modes', () => {
+    // Arrange
+    const dir = tempDir();
+    const db = path.join(dir, 'lab.db');
+    const file = path.join(dir, 'experiment.json');
+    writeFileSync(file, JSON.stringify(experiment('targets', [moonsRun('bn', { epochs: 1 })])));
+    expect(bnlab(['run', file, '--db', db]).status).toBe(0);
+    const listed = bnlab(['list', '--db', db]).stdout;
+
+    // Act + Assert: the lab's database, a copy of it, its journal and a device are refused, and stay as they were.
+    const copy = path.join(dir, 'backup.sqlite');
+    copyFileSync(db, copy);
+    const before = readFileSync(copy);
+    expect(bnlab(['export', '1', '--format', 'csv', '--out', db, '--db', db])).toMatchObject({ status: 1, stderr: `bnlab: cannot write ${db}: it is the lab's database; choose another file name\n` });
+    expect(bnlab(['export', '1', '--format', 'csv', '--out', copy, '--db', db]).stderr).toBe(`bnlab: cannot write ${copy}: it is an SQLite database, which an export would destroy; choose another file name\n`);
+    expect(bnlab(['export', '1', '--format', 'csv', '--out', '/dev/null', '--db', db]).stderr).toBe('bnlab: cannot write /dev/null: it is not a plain file (a device, pipe or socket)\n');
+    expect(readFileSync(copy).equals(before)).toBe(true);
+    expect(bnlab(['list', '--db', db]).stdout).toBe(listed);
+
+    // An earlier export behind a link is replaced where it is, with its mode; the link stays a link.
+    const real = path.join(dir, 'real.csv');
+    writeFileSync(real, 'old');
+    chmodSync(real, 0o600);
+    const link = path.join(dir, 'latest.csv');
+    symlinkSync(real, link);
+    expect(bnlab(['export', '1', '--out', link, '--db', db]).stdout).toMatch(/^wrote .*latest\.csv \(1 run, csv, /);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, 'utf8')).toMatch(/^experiment,run_id,run,epoch,/);
+    expect(statSync(real).mode & 0o777).toBe(0o600);
+
+    // The format comes from the name when not given; a name that says none, or a mismatched option, is bad input.
+    expect(bnlab(['export', '1', '--out', path.join(dir, 'r.html'), '--db', db]).stdout).toMatch(/\(1 run, html, /);
+    expect(bnlab(['export', '1', '--out', path.join(dir, 'runs'), '--db', db])).toMatchObject({ status: 2, stderr: expect.stringContaining('--format json|csv|html|pdf is required') });
+    expect(bnlab(['export', '1', '--out', path.join(dir, 'r.csv'), '--boundary-epochs', '1', '--db', db])).toMatchObject({ status: 2, stderr: 'bnlab: --boundary-epochs is for html and pdf reports, not csv\n' });
+
+    // - is standard output.
+    const piped = bnlab(['export', '1', '--format', 'json', '--out', '-', '--db', db]);
+    expect(piped.status).toBe(0);
+    expect((JSON.parse(piped.stdout) as { runs: unknown[] }).runs).toHaveLength(1);
+    expect(piped.stderr).toBe('wrote 1 run as json to standard output\n');
   }, 60_000);
 });
