@@ -183,6 +183,7 @@ export class LabService {
       throw new LabError('invalid_state', `run ${runId} is ${run.status}; only an interrupted, failed or paused run can resume`);
     }
     const checkpoint = this.checkpoints.latestAtOrBefore(runId, run.epochsDone);
+    if (checkpoint) requireTrainingState(runId, checkpoint.epoch, checkpoint.state);
     this.launch(run, checkpoint?.epoch ?? 0);
   }
 
@@ -203,6 +204,7 @@ export class LabService {
   branch(runId: number, epoch: number, overrides: readonly string[], name?: string): number {
     const parent = this.getRun(runId);
     const checkpoint = this.checkpointState(runId, epoch);
+    requireTrainingState(runId, epoch, checkpoint);
     const changed = guard(() => applyOverrides(parent.spec, overrides));
     const optimizer = guard(() => validateOptimizerSpec(changed.optimizer, 'optimizer'));
     if (changed.epochs <= epoch) throw new LabError('invalid_spec', `training.epochs must be more than the branch epoch ${epoch}, got ${changed.epochs}`, 'training.epochs');
@@ -423,4 +425,15 @@ function copySplit(split: Split): Split {
 
 function ownBuffer(bytes: Uint8Array): ArrayBuffer {
   return bytes.slice().buffer as ArrayBuffer;
+}
+
+/**
+ * Training goes on only from a checkpoint with the epoch and batch-order state. A run imported
+ * from a JSON export keeps its final parameters without them: refused here, before its status
+ * changes, rather than failed by its thread.
+ */
+function requireTrainingState(runId: number, epoch: number, state: Uint8Array): void {
+  const extra = guard(() => readStateHeader(state)).extra;
+  if (typeof extra.epoch === 'number' && Array.isArray(extra.shuffleRng)) return;
+  throw new LabError('invalid_state', `run ${runId} cannot train on from epoch ${epoch}: its checkpoint holds the parameters only (a run imported from a JSON export); its metrics and parameters stay as they are`);
 }

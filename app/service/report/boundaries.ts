@@ -29,14 +29,18 @@ const RESOLUTION = 50;
 /** Null for a run whose input is not 2-D or that has no checkpoint yet. */
 export function runBoundaries(lab: LabService, runId: number, options: BoundaryOptions = {}): RunBoundaries | null {
   const run = lab.getRun(runId);
-  const last = lab.listCheckpoints(runId).at(-1);
-  if (run.spec.network.inputSize !== 2 || !last) return null;
+  const stored = lab.listCheckpoints(runId).map((c) => c.epoch);
+  const last = stored.at(-1);
+  if (run.spec.network.inputSize !== 2 || last === undefined) return null;
   const data = lab.loadRunDataset(runId);
   const points = data.validation ? concat(data.train, data.validation) : data.train;
-  const wanted = options.epochs ?? [1, Math.ceil(last.epoch / 2)];
+  const wanted = options.epochs ?? [1, Math.ceil(last / 2)];
+  // Each epoch shows the latest checkpoint at or before it; an epoch before the first checkpoint
+  // (a run imported from JSON keeps its final parameters only) has none and is left out.
   const epochs = new Set<number>();
-  for (const epoch of [...wanted, last.epoch]) {
-    if (Number.isInteger(epoch) && epoch >= 0 && epoch <= last.epoch) epochs.add(lab.checkpointAtOrBefore(runId, epoch).epoch);
+  for (const epoch of [...wanted, last]) {
+    const at = stored.findLast((e) => e <= epoch);
+    if (Number.isInteger(epoch) && at !== undefined) epochs.add(at);
   }
   const frames = [...epochs].sort((a, b) => a - b).map((epoch) => {
     const net = networkFromState(run.spec, lab.checkpointState(runId, epoch));

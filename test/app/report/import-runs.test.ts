@@ -43,6 +43,28 @@ describe('importRuns', () => {
     expect(target.listCheckpoints(result.runIds[0]!).map((c) => c.epoch)).toEqual([4]);
     const finalFrame = (l: typeof lab, id: number) => runBoundaries(l, id, { epochs: [] })!.frames;
     expect(finalFrame(target, result.runIds[1]!)).toEqual(finalFrame(lab, runIds[1]!));
+    // A report's default epochs (1 and the middle) come before the only checkpoint: it draws the final one.
+    expect(runBoundaries(target, result.runIds[1]!)!.frames.map((f) => f.epoch)).toEqual([4]);
+  });
+
+  test('should refuse to resume or branch an imported run, which has no training state, and leave it as it was', async () => {
+    // Arrange: a run stopped half way, exported and imported elsewhere.
+    const { lab, runIds } = await trainedComparison(4);
+    const stopped = lab.branch(runIds[0]!, 2, ['training.epochs=400']);
+    lab.start(stopped);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    lab.stop(stopped);
+    await lab.waitFor(stopped);
+    const target = newLab(path.join(tempDir(), 'other.db'));
+    const [imported] = importRuns(target.db, JSON.parse(JSON.stringify(exportRuns(lab, [stopped], '1.0.0')))).runIds;
+    const before = target.getRun(imported!);
+    expect(before.status).toBe('interrupted');
+
+    // Act + Assert
+    expect(() => target.resume(imported!)).toThrow(/cannot train on from epoch \d+: its checkpoint holds the parameters only/);
+    expect(() => target.branch(imported!, before.epochsDone, ['optimizer.lr=0.001'])).toThrow(/its checkpoint holds the parameters only/);
+    expect(target.getRun(imported!)).toEqual(before);
+    expect(target.listRuns()).toHaveLength(1);
   });
 
   test('should refuse a file that is not an export, and name the field of a bad spec', async () => {
