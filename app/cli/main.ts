@@ -224,8 +224,18 @@ async function train(lab: LabService, runIds: number[], begin: (id: number) => v
   }
 }
 
+/**
+ * The experiment file, with the path of each CSV dataset made absolute from the file's folder: the
+ * stored spec must find the data again wherever a later command (a report, a resume) is run from.
+ */
 function readExperimentFile(file: string): unknown {
-  return readJsonFile(file, 'experiment file');
+  const experiment = readJsonFile(file, 'experiment file');
+  const runs = (experiment as { runs?: unknown } | null)?.runs;
+  for (const run of Array.isArray(runs) ? runs : []) {
+    const dataset = (run as { dataset?: unknown } | null)?.dataset as { kind?: unknown; path?: unknown } | undefined;
+    if (dataset?.kind === 'csv' && typeof dataset.path === 'string' && dataset.path !== '') dataset.path = path.resolve(path.dirname(file), dataset.path);
+  }
+  return experiment;
 }
 
 function readJsonFile(file: string, what: string): unknown {

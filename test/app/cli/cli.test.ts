@@ -76,6 +76,22 @@ describe('bnlab', () => {
     expect(Number(lines[1]!.split(',')[header.indexOf('train_loss')])).toBe(storedLoss.train_loss);
   }, 60_000);
 
+  test('should read a CSV named relative to the experiment file, and find it again from any folder', () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'lab.db');
+    const rows = Array.from({ length: 80 }, (_, i) => `${Math.cos(i)},${Math.sin(i * 1.7)},${i % 2 ? 'a' : 'b'}`);
+    writeFileSync(path.join(dir, 'points.csv'), ['x1,x2,label', ...rows].join('\n'));
+    const run = { ...moonsRun('csv', { epochs: 2 }), dataset: { kind: 'csv', path: 'points.csv', target: 'label' } };
+    const file = writeExperiment(dir, experiment('csv', [run]));
+
+    expect(bnlab('run', file, '--db', db).status).toBe(0); // from the repository's folder, not the file's
+    const stored = JSON.parse(bnlab('show', '1', '--json', '--db', db).stdout) as { spec: { dataset: { path: string } } };
+    expect(stored.spec.dataset.path).toBe(path.join(dir, 'points.csv'));
+    const report = path.join(dir, 'report.html');
+    expect(bnlab('export', '1', '--out', report, '--db', db)).toMatchObject({ status: 0, stderr: '' });
+    expect(readFileSync(report, 'utf8')).toContain('id="chart-boundary-run-1-epoch-2"');
+  }, 60_000);
+
   test('should print one readable line per problem on stderr and exit 2 for bad input', () => {
     const dir = tempDir();
     const db = path.join(dir, 'lab.db');
