@@ -1,6 +1,7 @@
 // One self-contained HTML file for one or several runs: Plotly and every number inlined, no request
 // to anything outside the file (the Content-Security-Policy forbids it, and names each script by hash).
 import { createHash } from 'node:crypto';
+import type { LossKind } from '../../../engine/spec.ts';
 import type { LabExport, RunExport } from '../export.ts';
 import type { RunBoundaries } from './boundaries.ts';
 import { boundaryFigures } from './boundary-figures.ts';
@@ -10,7 +11,7 @@ import { formatMetric } from './format.ts';
 import { curveFigures, gradientFigures, percentileFigures } from './metric-figures.ts';
 import { REPORT_CSS, REPORT_SCRIPT } from './page.ts';
 import { specTables, type ReportTable } from './spec-tables.ts';
-import { comparisonSummary } from './summary.ts';
+import { comparisonSummary, type SummaryRun } from './summary.ts';
 
 export interface ReportOptions {
   /** The Plotly library's code (loadPlotlySource). */
@@ -57,7 +58,7 @@ export function renderReportHtml(data: LabExport, options: ReportOptions): strin
 </header>
 <section id="summary">
 <h2>Summary</h2>
-<ul>${comparisonSummary(data.runs.map((r) => ({ name: r.run.name, epochs: r.epochs }))).map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ul>
+<ul>${comparisonSummary(data.runs.map(summaryRun)).map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ul>
 ${finalMetricsTable(data.runs)}
 </section>
 <section id="curves">
@@ -136,3 +137,18 @@ function scriptHash(source: string): string {
 function readableDate(iso: string): string {
   return /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(iso) ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : iso;
 }
+
+/** A run as the summary compares it: only with runs on the same data under the same loss. */
+function summaryRun({ run, spec, dataset, epochs }: RunExport): SummaryRun {
+  const name = (dataset as { name?: unknown } | null)?.name;
+  const data = typeof name === 'string' && name !== '' ? name : spec.dataset.kind;
+  const loss = spec.network.output.loss;
+  return {
+    name: run.name,
+    epochs,
+    comparableAs: { key: JSON.stringify([spec.dataset, loss]), label: `On ${data} (${LOSS_NAMES[loss]})` },
+    diverged: run.status === 'diverged' ? { epoch: run.epochsDone + 1 } : undefined,
+  };
+}
+
+const LOSS_NAMES: Record<LossKind, string> = { softmax_ce: 'cross-entropy', sigmoid_bce: 'binary cross-entropy', mse: 'mean squared error' };

@@ -1,10 +1,16 @@
 // The report's opening sentences: which run got to a validation loss first, and by how many epochs.
 // The level compared is the best loss the weakest run reached, so every run has a first epoch at it.
+// Only runs on the same data with the same loss are compared (a mean squared error and a cross-
+// entropy are different numbers), and a run that diverged is said to have diverged, not raced.
 import { formatMetric } from './format.ts';
 
 export interface SummaryRun {
   name: string;
   epochs: readonly { epoch: number; validationLoss: number | null }[];
+  /** Runs with the same key are compared with each other; by default all are. */
+  comparableAs?: { key: string; label: string };
+  /** The epoch in which the loss stopped being a finite number. */
+  diverged?: { epoch: number };
 }
 
 interface Reach {
@@ -13,25 +19,34 @@ interface Reach {
 }
 
 export function comparisonSummary(runs: readonly SummaryRun[]): string[] {
-  const measured = runs.filter((r) => r.epochs.some((e) => isLoss(e.validationLoss)));
-  const sentences = runs
-    .filter((r) => !measured.includes(r))
-    .map((r) => `${quote(r.name)} has no validation loss (no validation split, or it never trained), so it is left out of the comparison.`);
-  if (measured.length === 0) return sentences.length > 0 ? sentences : ['There are no runs to compare.'];
+  const sentences: string[] = [];
+  const raced: SummaryRun[] = [];
+  for (const run of runs) {
+    if (run.diverged) sentences.push(`${quote(run.name)} diverged in epoch ${run.diverged.epoch} (its loss stopped being a finite number), so it is left out of the comparison.`);
+    else if (!run.epochs.some((e) => isLoss(e.validationLoss))) sentences.push(`${quote(run.name)} has no validation loss (no validation split, or it never trained), so it is left out of the comparison.`);
+    else raced.push(run);
+  }
+  const groups = new Map<string, SummaryRun[]>();
+  for (const run of raced) groups.set(run.comparableAs?.key ?? '', [...(groups.get(run.comparableAs?.key ?? '') ?? []), run]);
+  for (const group of groups.values()) {
+    const prefix = groups.size > 1 ? `${group[0]!.comparableAs!.label}: ` : '';
+    sentences.push(...compare(group).map((sentence) => prefix + sentence));
+  }
+  return sentences.length > 0 ? sentences : ['There are no runs to compare.'];
+}
+
+/** The sentences for runs whose losses can be compared. */
+function compare(measured: readonly SummaryRun[]): string[] {
   if (measured.length === 1) {
     const run = measured[0]!;
     const best = lowest(run);
     const last = run.epochs.at(-1)!.epoch;
-    return [...sentences, `${quote(run.name)} reached its lowest validation loss, ${formatMetric(best.loss)}, at epoch ${best.epoch} of ${last}.`];
+    return [`${quote(run.name)} reached its lowest validation loss, ${formatMetric(best.loss)}, at epoch ${best.epoch} of ${last}.`];
   }
   const level = Math.max(...measured.map((r) => lowest(r).loss));
   const reaches = measured.map((r) => ({ name: r.name, epoch: firstEpochAtOrBelow(r, level) })).sort((a, b) => a.epoch - b.epoch);
   const winner = measured.map((r) => ({ name: r.name, ...lowest(r) })).sort((a, b) => a.loss - b.loss)[0]!;
-  return [
-    ...sentences,
-    race(reaches, formatMetric(level)),
-    `${quote(winner.name)} reached the lowest validation loss of all runs: ${formatMetric(winner.loss)}, at epoch ${winner.epoch}.`,
-  ];
+  return [race(reaches, formatMetric(level)), `${quote(winner.name)} reached the lowest validation loss of these runs: ${formatMetric(winner.loss)}, at epoch ${winner.epoch}.`];
 }
 
 /** One sentence over runs sorted by the epoch at which they reached `level`. */

@@ -48,15 +48,12 @@ describe('importRuns', () => {
   });
 
   test('should refuse to resume or branch an imported run, which has no training state, and leave it as it was', async () => {
-    // Arrange: a run stopped half way, exported and imported elsewhere.
+    // Arrange: a run exported while it was still training (as a person exports a live comparison), imported elsewhere.
     const { lab, runIds } = await trainedComparison(4);
-    const stopped = lab.branch(runIds[0]!, 2, ['training.epochs=400']);
-    lab.start(stopped);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    lab.stop(stopped);
-    await lab.waitFor(stopped);
+    const exported = JSON.parse(JSON.stringify(exportRuns(lab, [runIds[0]!], '1.0.0')));
+    exported.runs[0].run.status = 'running';
     const target = newLab(path.join(tempDir(), 'other.db'));
-    const [imported] = importRuns(target.db, JSON.parse(JSON.stringify(exportRuns(lab, [stopped], '1.0.0')))).runIds;
+    const [imported] = importRuns(target.db, exported).runIds;
     const before = target.getRun(imported!);
     expect(before.status).toBe('interrupted');
 

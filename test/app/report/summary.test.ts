@@ -17,7 +17,7 @@ describe('comparisonSummary', () => {
     // Assert
     expect(sentences).toEqual([
       '“bn” reached a validation loss of 0.5 at epoch 2, 3 epochs before “plain” (epoch 5).',
-      '“bn” reached the lowest validation loss of all runs: 0.2, at epoch 4.',
+      '“bn” reached the lowest validation loss of these runs: 0.2, at epoch 4.',
     ]);
   });
 
@@ -38,5 +38,27 @@ describe('comparisonSummary', () => {
 
   test('should describe a single run by its lowest validation loss', () => {
     expect(comparisonSummary([run('solo', [0.9, 0.31234567, 0.4])])).toEqual(['“solo” reached its lowest validation loss, 0.3123, at epoch 2 of 3.']);
+  });
+
+  test('should compare only runs on the same data under the same loss, and say which is which', () => {
+    const on = (label: string) => ({ comparableAs: { key: label, label: `On ${label}` } });
+    const sentences = comparisonSummary([
+      { ...run('moons bn', [0.6, 0.3]), ...on('moons') },
+      { ...run('sine', [0.01, 0.001]), ...on('sine') },
+      { ...run('moons plain', [0.7, 0.5, 0.3]), ...on('moons') },
+    ]);
+    expect(sentences).toEqual([
+      'On moons: “moons bn” reached a validation loss of 0.3 at epoch 2, 1 epoch before “moons plain” (epoch 3).',
+      'On moons: “moons bn” reached the lowest validation loss of these runs: 0.3, at epoch 2.',
+      'On sine: “sine” reached its lowest validation loss, 0.001, at epoch 2 of 2.',
+    ]);
+  });
+
+  test('should say a run diverged instead of crediting it with the loss it had before', () => {
+    const sentences = comparisonSummary([{ ...run('no BN', [151_700_000]), diverged: { epoch: 2 } }, run('BN', [0.9, 0.5])]);
+    expect(sentences).toEqual([
+      '“no BN” diverged in epoch 2 (its loss stopped being a finite number), so it is left out of the comparison.',
+      '“BN” reached its lowest validation loss, 0.5, at epoch 2 of 2.',
+    ]);
   });
 });
