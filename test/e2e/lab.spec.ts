@@ -84,7 +84,8 @@ test('design, train and compare BN vs no BN, then replay and scrub', async ({ pa
   await design.readyToTrain();
   await expect(design.parameters()).toContainText('Total parameters354');
 
-  // Train: both runs start; their progress bars and curves grow.
+  // Train: both runs start; their progress bars and curves grow (in a laptop's window).
+  await page.setViewportSize({ width: 1280, height: 800 });
   await design.trainButton().click();
   await expect(lab.tab('Compare')).toHaveAttribute('aria-selected', 'true');
   await expect(compare.progress(BN)).toBeVisible();
@@ -127,6 +128,9 @@ test('design, train and compare BN vs no BN, then replay and scrub', async ({ pa
   await page.reload();
   await expect(lab.tab('Compare')).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByRole('table', { name: 'Final metrics' })).toContainText(PLAIN);
+  // The accuracy chart joins the others once the epochs are read: every chart still fits the window.
+  await expect(compare.chart('Accuracy per epoch')).toBeVisible();
+  await expect.poll(() => page.evaluate('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(0);
 
   // Replay: both finished runs side by side on one slider; the boundary changes with the epoch.
   await lab.show('Replay');

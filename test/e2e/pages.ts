@@ -58,12 +58,14 @@ export async function unnamedControls(scope: Locator): Promise<string[]> {
 }
 
 /** What Plotly drew in a chart (role img, named by its title): traces by name, and the layout. */
+/** What a chart shows: points per named trace (Plotly's data on the element it drew into), and the picture under its plot area. */
 export async function chartData(chart: Locator): Promise<{ traces: Record<string, number>; image: string | null }> {
   return chart.evaluate((el) => {
-    const plotted = el as unknown as { data?: { name?: string; x: unknown[] }[]; layout?: { images?: { source: string }[] } };
+    type Plotted = { data?: { name?: string; x: unknown[] }[] };
+    const drawn = [el, ...Array.from(el.querySelectorAll('div'))].find((node) => (node as unknown as Plotted).data) as unknown as Plotted | undefined;
     const traces: Record<string, number> = {};
-    for (const t of plotted.data ?? []) traces[t.name ?? ''] = t.x.length;
-    return { traces, image: plotted.layout?.images?.[0]?.source ?? null };
+    for (const t of drawn?.data ?? []) traces[t.name ?? ''] = t.x.length;
+    return { traces, image: el.querySelector('img')?.getAttribute('src') ?? null };
   });
 }
 

@@ -9,6 +9,16 @@ export interface PlotParams {
   yTitle?: string;
   /** Merged into the themed layout; axis objects are merged key by key. */
   layout?: Record<string, unknown>;
+  /** Told where the plot area is after every draw, for what is drawn under or over it. */
+  onPlotArea?: (area: PlotArea) => void;
+}
+
+/** The rectangle between the axes, in pixels from the chart's top left corner. */
+export interface PlotArea {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
 }
 
 const AXES = ['xaxis', 'yaxis', 'xaxis2', 'yaxis2'];

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { EpochRow } from '../../../app/contract/lab-api.ts';
-import { bandTraces, bnStatsTraces, boundaryLayout, curveTraces, epochAxis, etaSeconds, gammaBetaTraces, gradientTraces, percentileTraces, pointTraces } from './series.ts';
+import { bandTraces, bnStatsTraces, boundaryAxes, curveTraces, epochAxis, etaSeconds, gammaBetaTraces, gradientTraces, percentileTraces, pointTraces } from './series.ts';
 
 const p = (p50: number) => ({ p15: p50 - 1, p50, p85: p50 + 1 });
 
@@ -55,10 +55,10 @@ describe('chart series', () => {
     expect(targets!.marker).toMatchObject({ color: [0.25, -1.5], colorscale: 'Viridis' });
   });
 
-  test('should lay the boundary image over exactly the grid it was computed on', () => {
-    const layout = boundaryLayout({ x: [-2, 0, 3], y: [-1, 4], z: [[0, 0, 0], [1, 1, 1]], kind: 'probability' }, 'data:image/png;base64,AAAA');
-    expect(layout.images).toEqual([{ source: 'data:image/png;base64,AAAA', xref: 'x', yref: 'y', x: -2, y: 4, sizex: 5, sizey: 5, sizing: 'stretch', layer: 'below' }]);
-    expect(layout).toMatchObject({ xaxis: { range: [-2, 3] }, yaxis: { range: [-1, 4], scaleanchor: 'x' } });
+  test('should fit fixed axes of equal scale to exactly the grid the boundary picture was computed on', () => {
+    const layout = boundaryAxes([-2, 3], [-1, 4]);
+    expect(layout).toMatchObject({ xaxis: { range: [-2, 3], fixedrange: true }, yaxis: { range: [-1, 4], scaleanchor: 'x', fixedrange: true } });
+    expect(layout).not.toHaveProperty('images');
   });
 
   const stats = { layer: 0, gamma: [1, 2], beta: [0.1, -0.1], batchMean: [0.5, -0.5], batchVar: [2, 3], runningMean: [0.4, -0.4], runningVar: [1.8, 2.9] };

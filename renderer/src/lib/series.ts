@@ -118,14 +118,11 @@ export function pointTraces(points: NonNullable<DatasetPreview['points']>): Trac
   }];
 }
 
-/** The boundary image (a data URL) under the points, stretched over the grid's square, with the axes fitted to it. */
-export function boundaryLayout(boundary: NonNullable<ReplayFrame['boundary']>, source: string): Record<string, unknown> {
-  const [x0, x1] = [boundary.x[0]!, boundary.x.at(-1)!];
-  const [y0, y1] = [boundary.y[0]!, boundary.y.at(-1)!];
+/** Axes fitted to the boundary's square, equal in scale and fixed (the picture under them does not zoom). */
+export function boundaryAxes([x0, x1]: [number, number], [y0, y1]: [number, number]): Record<string, unknown> {
   return {
-    images: [{ source, xref: 'x', yref: 'y', x: x0, y: y1, sizex: x1 - x0, sizey: y1 - y0, sizing: 'stretch', layer: 'below' }],
-    xaxis: { range: [x0, x1], constrain: 'domain', showgrid: false, zeroline: false },
-    yaxis: { range: [y0, y1], scaleanchor: 'x', constrain: 'domain', showgrid: false, zeroline: false },
+    xaxis: { range: [x0, x1], constrain: 'domain', showgrid: false, zeroline: false, fixedrange: true },
+    yaxis: { range: [y0, y1], scaleanchor: 'x', constrain: 'domain', showgrid: false, zeroline: false, fixedrange: true },
     margin: { l: 50, r: 20, t: 40, b: 40 },
   };
 }

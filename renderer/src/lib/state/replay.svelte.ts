@@ -5,6 +5,8 @@ import { FrameCache, type BnMode } from '../replay/frame-cache.ts';
 
 /** Grid points per axis of the decision boundary. */
 export const REPLAY_RESOLUTION = 40;
+/** Frames that arrive within this time are drawn together. */
+const FRAME_BATCH_MS = 60;
 /** A play-through takes about this many steps, whatever the number of epochs. */
 const PLAY_STEPS = 150;
 
@@ -23,14 +25,22 @@ export class ReplayState {
   /** The experiment whose runs were put on show, and the runs offered so far (plain: no view depends on them). */
   experimentId: number | null = null;
   #offered = new Set<number>();
-  /** Bumped whenever a frame arrives, so that what reads frames draws again. */
+  /** Bumped when frames arrived, so that what reads frames draws again. */
   #version = $state(0);
+  #redrawSoon: ReturnType<typeof setTimeout> | null = null;
   readonly cache: FrameCache;
 
   constructor(api: LabApi) {
     this.cache = new FrameCache(api, {
       resolution: REPLAY_RESOLUTION,
-      onFrame: () => this.#version++,
+      // Prefetching brings hundreds of frames a second; the views redraw for them a few times a second.
+      onFrame: () => {
+        if (this.#redrawSoon) return;
+        this.#redrawSoon = setTimeout(() => {
+          this.#redrawSoon = null;
+          this.#version++;
+        }, FRAME_BATCH_MS);
+      },
       onError: (error) => (this.error = error.message),
     });
   }
