@@ -11,7 +11,7 @@ import {
   type OptimizerKind,
 } from '../../engine/index.ts';
 import { resolveDatasetSpec, type DatasetSpec, type Task } from './datasets/index.ts';
-import { toLabError } from './lab-error.ts';
+import { LabError, toLabError } from './lab-error.ts';
 import type { RunSpec, TrainingSpec } from '../contract/records.ts';
 import { BN_DEFAULTS, OPTIMIZER_DEFAULTS, TRAINING_DEFAULTS } from '../contract/defaults.ts';
 
@@ -49,10 +49,15 @@ export function resolveRun(raw: unknown, path: string, shapeOf: (dataset: Datase
   const name = nonEmptyString(run.name, `${path}.name`);
   const { training, dtype } = resolveTraining(run.training, `${path}.training`);
   const dataset = withPath(() => resolveDatasetSpec(run.dataset, `${path}.dataset`));
-  const shape = withPath(() => shapeOf(dataset, training.batchSize));
+  const shape = inRun(path, () => shapeOf(dataset, training.batchSize));
+  const network = resolveNetwork(run.network, `${path}.network`, shape);
+  // The engine would refuse it when training starts; said here, it shows before anything runs.
+  if (training.batchSize < 2 && network.layers.some((l) => l.batchNorm)) {
+    fail(`${path}.training.batchSize`, 'must be at least 2 when a layer has batch norm (a batch of one row has no variance)', training.batchSize);
+  }
   const spec: RunSpec = {
     dataset,
-    network: resolveNetwork(run.network, `${path}.network`, shape),
+    network,
     bn: withPath(() => validateBnConfig({ ...BN_DEFAULTS, ...(object(run.bn ?? {}, `${path}.bn`)) }, `${path}.bn`)),
     optimizer: resolveOptimizer(run.optimizer, `${path}.optimizer`),
     dtype,
@@ -153,6 +158,18 @@ export function applyOverrides(spec: RunSpec, overrides: readonly string[]): { o
 function parseValue(text: string): unknown {
   const number = Number(text);
   return text.trim() !== '' && Number.isFinite(number) ? number : text;
+}
+
+/** Errors of the data loader name fields of a run (`dataset.path`); here they get the run's path in front. */
+function inRun<T>(path: string, body: () => T): T {
+  try {
+    return body();
+  } catch (error) {
+    const lab = toLabError(error);
+    if (lab.field === undefined || lab.field.startsWith(`${path}.`)) throw lab;
+    const message = lab.message.startsWith(`${lab.field} `) ? `${path}.${lab.message}` : lab.message;
+    throw new LabError(lab.code, message, `${path}.${lab.field}`);
+  }
 }
 
 function withPath<T>(body: () => T): T {

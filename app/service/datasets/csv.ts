@@ -75,7 +75,7 @@ export function readCsvDataset(file: string, options: CsvOptions): RawDataset {
     (row, problem) => fail(row === null ? place(dataRows, t + 1, names) : at(row, t + 1), problem, fields?.target),
     fixedClasses,
   );
-  if (data.length < minRows) fail(`, ${dataRows}`, `${data.length} data rows are fewer than the batch size ${minRows}`);
+  if (data.length < minRows) fail(`, ${dataRows}`, `${data.length} data rows are fewer than the batch size ${minRows}`, 'training.batchSize');
   return { X, y, n: data.length, featureNames: names.filter((_, c) => c !== t), task, classes };
 }
 

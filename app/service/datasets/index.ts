@@ -80,7 +80,8 @@ function readRaw(spec: DatasetSpec, batchSize: number, dataDir: string | undefin
   }
   if (isTabular(spec)) return readRealDataset(spec.kind, batchSize, dataDir);
   if (spec.samples < batchSize) {
-    throw new DatasetError(`dataset.samples must be at least the batch size ${batchSize}, got ${spec.samples}`, 'dataset.samples');
+    // The batch size is what was changed last, more often than not: the message is said there.
+    throw new DatasetError(`training.batchSize must be at most the dataset's ${spec.samples} samples, got ${batchSize}`, 'training.batchSize');
   }
   return generateToy(spec);
 }

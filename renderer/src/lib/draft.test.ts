@@ -98,6 +98,7 @@ describe('the designer model', () => {
     expect(words('optimizer.beta1 must be < 1, got 1.5')).toBe('Adam β₁ must be < 1, got 1.5');
     expect(words('training.batchSize must be an integer, got null')).toBe('Batch size must be an integer, and it is empty');
     expect(words('the file is empty')).toBe('the file is empty');
+    expect(words('dataset.path must be a non-empty string, got ""')).toBe('CSV file is missing');
     expect(importedFileName('/data/imports/2026-11-29T05-01-23-290Z-my_data.csv')).toBe('my_data.csv');
     expect(importedFileName('C:\\lab\\imports\\2026-11-29T05-01-23-290Z-x.csv')).toBe('x.csv');
   });

@@ -233,6 +233,7 @@ const FIXED_LABELS: Record<string, string> = {
   'dataset.seed': 'Data seed',
   'dataset.validation': 'Validation fraction',
   'dataset.target': 'Target column',
+  'dataset.path': 'CSV file',
   'network.layers': 'Hidden layers',
   'network.output': 'Loss',
   'network.output.loss': 'Loss',
@@ -272,8 +273,9 @@ export function fieldLabel(path: string, run: Pick<RunModel, 'optimizer'>, datas
 export function inFormWords(message: string, labelOf: (path: string) => string | undefined): string {
   const space = message.indexOf(' ');
   const label = space > 0 ? labelOf(message.slice(0, space)) : undefined;
-  // An emptied number field reaches the lab as null; the person sees an empty field.
-  return label ? (label + message.slice(space)).replace(/, got null$/, ', and it is empty') : message;
+  if (!label) return message;
+  // An emptied field reaches the lab as null or ""; the person sees an empty field.
+  return (label + message.slice(space)).replace(/, got null$/, ', and it is empty').replace(/ must be a non-empty string, got "\s*"$/, ' is missing');
 }
 
 /** The name a person gave an imported CSV file, from the lab's copy of it, `…/imports/<time>-<name>`. */

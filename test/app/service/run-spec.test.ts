@@ -47,6 +47,19 @@ describe('resolveExperiment', () => {
     }
   });
 
+  test('should refuse a batch of one row under batch norm before anything trains, and name the run of a data problem', () => {
+    const run = moonsRun('r');
+    const one = refusal(() => resolveOne({ ...run, training: { ...run.training, batchSize: 1 } }));
+    expect(one).toMatchObject({ field: 'runs[0].training.batchSize', message: 'runs[0].training.batchSize must be at least 2 when a layer has batch norm (a batch of one row has no variance), got 1' });
+    expect(resolveOne({ ...moonsRun('plain', { batchNorm: false }), training: { ...run.training, batchSize: 1 } }).training.batchSize).toBe(1);
+
+    const tooBig = refusal(() => resolveExperiment({ name: 'e', runs: [run, run] }, (_dataset, batchSize) => {
+      if (batchSize > 10) throw new LabError('invalid_dataset', `training.batchSize must be at most the dataset's 10 samples, got ${batchSize}`, 'training.batchSize');
+      return MOONS;
+    }));
+    expect(tooBig).toMatchObject({ field: 'runs[0].training.batchSize', message: "runs[0].training.batchSize must be at most the dataset's 10 samples, got 32" });
+  });
+
   test('should fill the defaults of the chosen optimizer kind and keep the values given', () => {
     const spec = resolveOne({ ...moonsRun('r'), optimizer: { kind: 'momentum', lr: 0.05 } });
     expect(spec.optimizer).toEqual({ kind: 'momentum', lr: 0.05, beta: 0.9, weightDecay: 0 });

@@ -124,8 +124,8 @@ export class DesignerState {
     if (!this.problem) return undefined;
     const index = this.problemRun;
     if (index === null) return this.#withFileNames(this.problem.message);
-    const run = this.runs[index];
-    return `${run?.name ?? 'A run'}: ${this.#inFormWords(index, this.problem.message.replace(`runs[${index}].`, ''))}`;
+    const name = this.runs[index]?.name.trim() || `Run ${index + 1}`;
+    return `${name}: ${this.#inFormWords(index, this.problem.message.replace(`runs[${index}].`, ''))}`;
   }
 
   /** The problem's message when it is about `path` (e.g. `optimizer.lr`) of the selected run, in the form's words. */

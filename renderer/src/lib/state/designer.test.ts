@@ -60,6 +60,20 @@ describe('DesignerState', () => {
     state.runs[1]!.training.epochs = null as unknown as number;
     await state.validate();
     expect(state.fieldError('training.epochs')).toBe('Epochs must be an integer from 1 to 100000, and it is empty');
+    state.runs[1]!.training.epochs = 30;
+
+    // A batch of one row under BN, or more rows than the data has, is said at Batch size before anything trains.
+    state.runs[0]!.training.batchSize = 1;
+    await state.validate();
+    expect(state.problemText).toBe('Adam + BN: Batch size must be at least 2 when a layer has batch norm (a batch of one row has no variance), got 1');
+    state.runs[0]!.training.batchSize = 5000;
+    await state.validate();
+    state.select(0);
+    expect(state.fieldError('training.batchSize')).toBe("Batch size must be at most the dataset's 1000 samples, got 5000");
+    state.runs[0]!.training.batchSize = 32;
+    state.runs[0]!.name = ' ';
+    await state.validate();
+    expect(state.problemText).toBe('Run 1: Run name is missing');
   });
 
   test('should keep only the answer to the latest edit', async () => {

@@ -37,7 +37,7 @@ const BAD_FILES: Record<string, [string, string]> = {
   'empty-target.csv': [', row 3, column 3 ("target"): the target cell is empty', 'dataset.path'],
   'infinite-target.csv': [', row 3, column 3 ("target"): "inf" is not a finite number', 'dataset.target'],
   'single-class.csv': [', rows 2 to 4, column 3 ("target"): every row has the class "x"; a classifier needs at least 2 classes', 'dataset.target'],
-  'too-few-rows.csv': [', rows 2 to 4: 3 data rows are fewer than the batch size 4', 'dataset.path'],
+  'too-few-rows.csv': [', rows 2 to 4: 3 data rows are fewer than the batch size 4', 'training.batchSize'],
   'unclosed-quote.csv': [', row 3, column 3 ("target"): a quoted cell is never closed', 'dataset.path'],
   'quote-inside-cell.csv': [', row 3, column 2 ("b"): a quote inside an unquoted cell; quote the whole cell and double the quote ("")', 'dataset.path'],
   'text-after-quote.csv': [', row 3, column 2 ("b"): text follows the closing quote of a quoted cell', 'dataset.path'],

@@ -135,7 +135,7 @@ describe('regression toys', () => {
 describe('batch size', () => {
   it('refuses fewer samples than one batch, naming the field', () => {
     expect(() => loadDataset(resolveDatasetSpec({ kind: 'moons', samples: 50 }), { batchSize: 64 })).toThrow(
-      expect.objectContaining({ code: 'invalid_dataset', field: 'dataset.samples', message: 'dataset.samples must be at least the batch size 64, got 50' }),
+      expect.objectContaining({ code: 'invalid_dataset', field: 'training.batchSize', message: "training.batchSize must be at most the dataset's 50 samples, got 64" }),
     );
   });
 });
