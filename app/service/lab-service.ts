@@ -215,8 +215,10 @@ export class LabService {
         experimentId: parent.experimentId, datasetId: parent.datasetId, name: label, spec, epochsTotal: changed.epochs,
         checkpointEvery: parent.checkpointEvery, branch: { parentRunId: runId, epoch },
       });
+      // The branch's history is its parent's up to the branch point: metrics and checkpoints alike,
+      // so its curves, its replay and a branch of it at an earlier epoch all have what they show.
       for (const row of this.metrics.forRun(runId, { to: epoch })) this.metrics.insert(run.id, row, row.wallMs);
-      this.checkpoints.save(run.id, epoch, checkpoint);
+      this.checkpoints.copyUpTo(runId, run.id, epoch);
       return run.id;
     })();
   }

@@ -31,6 +31,9 @@ export function createCheckpointsRepo(db: WritableDB) {
     'SELECT epoch, length(state) AS byteLength, created_at AS createdAt FROM checkpoints WHERE run_id = ? ORDER BY epoch',
   );
   const removeAfter = db.prepare<[number, number]>('DELETE FROM checkpoints WHERE run_id = ? AND epoch > ?');
+  const copyUpTo = db.prepare<[number, number, number]>(
+    'INSERT INTO checkpoints (run_id, epoch, state, created_at) SELECT ?, epoch, state, created_at FROM checkpoints WHERE run_id = ? AND epoch <= ?',
+  );
 
   return {
     /** Throws SQLITE_CONSTRAINT_PRIMARYKEY if the run already has a checkpoint at this epoch. */
@@ -50,6 +53,10 @@ export function createCheckpointsRepo(db: WritableDB) {
     /** The epochs that have a checkpoint, without loading the bytes. */
     list(runId: number): CheckpointInfo[] {
       return infos.all(runId);
+    },
+    /** Gives `toRunId` the checkpoints of `fromRunId` up to `epoch` (a branch shares its parent's history). */
+    copyUpTo(fromRunId: number, toRunId: number, epoch: number): number {
+      return copyUpTo.run(toRunId, fromRunId, epoch).changes;
     },
     deleteAfter(runId: number, epoch: number): number {
       return removeAfter.run(runId, epoch).changes;

@@ -130,6 +130,10 @@ describe('LabService', () => {
     expect(lab.epochs(child).map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
     // The momentum run went elsewhere after the branch point.
     expect(lab.epochs(child, { from: 4 })[0]!.trainLoss).not.toBe(lab.epochs(parent!, { from: 4 })[0]!.trainLoss);
+    // Its checkpoints before the branch point are its parent's, so it replays (and branches) from any epoch.
+    expect(lab.listCheckpoints(child).map((c) => c.epoch)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    for (const epoch of [0, 2, 3]) expect(lab.checkpointState(child, epoch)).toEqual(lab.checkpointState(parent!, epoch));
+    expect(lab.checkpointState(child, 4)).not.toEqual(lab.checkpointState(parent!, 4));
   });
 
   test('should mark runs left training or queued by a crashed process as interrupted, and resume them where they were', async () => {

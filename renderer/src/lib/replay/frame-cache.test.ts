@@ -64,6 +64,15 @@ describe('replay frame cache', () => {
     expect(cache.progress([1, 2], 'train')).toEqual({ cached: 0, total: 22 });
   });
 
+  test('should tell an epoch no checkpoint can show from one that is loading', async () => {
+    const { source } = handSource({ 1: [300, 301] });
+    const cache = new FrameCache(source, { resolution: 4 });
+    expect(cache.canShow(1, 5)).toBe(true); // not known yet: it may load
+    await cache.checkpoints(1);
+    expect(cache.canShow(1, 5)).toBe(false);
+    expect(cache.canShow(1, 300)).toBe(true);
+  });
+
   test('should show the nearest cached frame while the exact one is loading', async () => {
     const { source, settle } = handSource({ 1: [0, 10, 20, 30] });
     const cache = new FrameCache(source, { resolution: 10 });

@@ -110,6 +110,12 @@ export class FrameCache {
     return at === null ? undefined : this.#touch(key(runId, at, mode));
   }
 
+  /** False when the run's checkpoints are known and none is at or before `epoch`: no frame will ever show it. */
+  canShow(runId: number, epoch: number): boolean {
+    const known = this.#known.get(runId);
+    return known === undefined || checkpointAtOrBefore(known, epoch) !== null;
+  }
+
   /** The best frame to show while the exact one loads: the cached checkpoint nearest to `epoch`, the earlier on a tie. */
   nearest(runId: number, epoch: number, mode: BnMode): ReplayFrame | undefined {
     const epochs = this.#known.get(runId) ?? [];

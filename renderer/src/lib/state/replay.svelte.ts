@@ -68,12 +68,16 @@ export class ReplayState {
     this.chosenIds = on ? [...new Set([...this.chosenIds, runId])] : this.chosenIds.filter((id) => id !== runId);
   }
 
-  /** The frame to draw for a run at the slider's epoch, and whether it is that epoch's or a stand-in while it loads. */
-  frame(run: Pick<RunSummary, 'id' | 'epochsDone'>): { frame: ReplayFrame | undefined; exact: boolean } {
+  /**
+   * The frame to draw for a run at the slider's epoch, and whether it is that epoch's, a stand-in
+   * while it loads, or the nearest there is (`missing`: no checkpoint at or before the epoch).
+   */
+  frame(run: Pick<RunSummary, 'id' | 'epochsDone'>): { frame: ReplayFrame | undefined; exact: boolean; missing: boolean } {
     void this.#version;
     const epoch = Math.min(this.epoch, run.epochsDone);
     const exact = this.cache.get(run.id, epoch, this.bnMode);
-    return exact ? { frame: exact, exact: true } : { frame: this.cache.nearest(run.id, epoch, this.bnMode), exact: false };
+    if (exact) return { frame: exact, exact: true, missing: false };
+    return { frame: this.cache.nearest(run.id, epoch, this.bnMode), exact: false, missing: !this.cache.canShow(run.id, epoch) };
   }
 
   loaded(runIds: readonly number[]): { cached: number; total: number } {
