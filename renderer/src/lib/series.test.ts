@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { EpochRow } from '../../../app/contract/lab-api.ts';
-import { bandTraces, bnStatsTraces, boundaryAxes, curveTraces, epochAxis, etaSeconds, gammaBetaTraces, gradientTraces, percentileTraces, pointTraces } from './series.ts';
+import { bandTraces, batchNormSummary, bnStatsTraces, boundaryAxes, curveTraces, epochAxis, etaSeconds, gammaBetaTraces, gradientTraces, percentileTraces, pointTraces } from './series.ts';
 
 const p = (p50: number) => ({ p15: p50 - 1, p50, p85: p50 + 1 });
 
@@ -97,5 +97,9 @@ describe('chart series', () => {
     expect(etaSeconds([], 0, 10)).toBeNull();
     expect(etaSeconds([{ wallMs: 500 }, { wallMs: 1500 }], 2, 10)).toBe(8);
     expect(etaSeconds([{ wallMs: 500 }], 10, 10)).toBeNull();
+  });
+
+  test('should say which layers have batch norm when only some do', () => {
+    expect([[true, true], [false, false], [true, false, true], [false, true]].map(batchNormSummary)).toEqual(['yes', 'no', 'layers 1, 3', 'layer 2']);
   });
 });

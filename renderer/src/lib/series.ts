@@ -190,3 +190,11 @@ function translucent(hex: string): string {
   const n = Number.parseInt(hex.slice(1), 16);
   return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, 0.18)`;
 }
+
+/** Which hidden layers have batch norm, as a table cell says it: yes, no, or the layers when only some do. */
+export function batchNormSummary(hiddenLayers: readonly boolean[]): string {
+  if (hiddenLayers.length > 0 && hiddenLayers.every(Boolean)) return 'yes';
+  if (!hiddenLayers.some(Boolean)) return 'no';
+  const layers = hiddenLayers.flatMap((on, i) => (on ? [i + 1] : []));
+  return `layer${layers.length > 1 ? 's' : ''} ${layers.join(', ')}`;
+}

@@ -158,6 +158,9 @@ export class DesignerState {
   duplicate(choice: DuplicateChoice): void {
     const source = $state.snapshot(this.current) as RunModel; // a plain copy: structuredClone refuses proxies
     const copy = choice === 'bn' ? duplicateAs(source, { toggleBatchNorm: true }) : duplicateAs(source, { optimizer: choice });
+    // Two runs of one name could not be told apart in the legends and tables.
+    const taken = new Set(this.runs.map((r) => r.name));
+    for (let n = 2; taken.has(copy.name); n++) copy.name = `${copy.name.replace(/ \(\d+\)$/, '')} (${n})`;
     this.runs.push(copy);
     this.selected = this.runs.length - 1;
   }

@@ -92,6 +92,9 @@ describe('DesignerState', () => {
     expect(state.selected).toBe(2);
     expect(state.current.name).toBe('Momentum + BN');
     expect(state.current.training.seed).toBe(state.runs[0]!.training.seed);
+    state.duplicate('momentum');
+    expect(state.current.name).toBe('Momentum + BN (2)');
+    state.removeRun(3);
     state.removeRun(2);
     state.removeRun(1);
     state.removeRun(0);

@@ -5,6 +5,9 @@ import { FrameCache, type BnMode } from '../replay/frame-cache.ts';
 
 /** Grid points per axis of the decision boundary. */
 export const REPLAY_RESOLUTION = 40;
+export type PlaceStorage = Pick<Storage, 'getItem' | 'setItem'>;
+const PLACE_KEY = 'bnlab-replay';
+
 /** Frames that arrive within this time are drawn together. */
 const FRAME_BATCH_MS = 60;
 /** A play-through takes about this many steps, whatever the number of epochs. */
@@ -30,7 +33,12 @@ export class ReplayState {
   #redrawSoon: ReturnType<typeof setTimeout> | null = null;
   readonly cache: FrameCache;
 
-  constructor(api: LabApi) {
+  readonly #storage: PlaceStorage | undefined;
+
+  /** Comes back to the place `storage` kept (a reload of the tab), if any. */
+  constructor(api: LabApi, storage?: PlaceStorage) {
+    this.#storage = storage;
+    this.#restore();
     this.cache = new FrameCache(api, {
       resolution: REPLAY_RESOLUTION,
       // Prefetching brings hundreds of frames a second; the views redraw for them a few times a second.
@@ -62,6 +70,34 @@ export class ReplayState {
     for (const r of added) this.#offered.add(r.id);
     this.chosenIds = [...this.chosenIds, ...added.map((r) => r.id)];
     if (fresh || this.epoch === 0) this.epoch = Math.max(this.epoch, ...added.map((r) => r.epochsDone));
+  }
+
+  /** Keeps the runs shown, the epoch, the mode and the layer, so that a reload comes back to them. */
+  save(): void {
+    const place = { experimentId: this.experimentId, offered: [...this.#offered], chosenIds: this.chosenIds, epoch: this.epoch, bnMode: this.bnMode, layer: this.layer };
+    try {
+      this.#storage?.setItem(PLACE_KEY, JSON.stringify(place));
+    } catch {
+      // storage refused: a reload starts from the last epoch, nothing else is lost
+    }
+  }
+
+  #restore(): void {
+    let place: Record<string, unknown>;
+    try {
+      place = JSON.parse(this.#storage?.getItem(PLACE_KEY) ?? 'null') ?? {};
+    } catch {
+      return;
+    }
+    const ids = (value: unknown) => (Array.isArray(value) && value.every(Number.isInteger) ? (value as number[]) : null);
+    const [offered, chosen] = [ids(place.offered), ids(place.chosenIds)];
+    if (!Number.isInteger(place.experimentId) || !offered || !chosen) return;
+    this.experimentId = place.experimentId as number;
+    this.#offered = new Set(offered);
+    this.chosenIds = chosen;
+    if (Number.isInteger(place.epoch) && (place.epoch as number) >= 0) this.epoch = place.epoch as number;
+    if (place.bnMode === 'train' || place.bnMode === 'eval') this.bnMode = place.bnMode;
+    if (Number.isInteger(place.layer) && (place.layer as number) >= 0) this.layer = place.layer as number;
   }
 
   toggle(runId: number, on: boolean): void {

@@ -74,4 +74,20 @@ describe('ReplayState following an experiment', () => {
     state.follow(99, [bn, plain]);
     expect(state.chosenIds).toEqual([]);
   });
+
+  test('should come back after a reload to the runs, epoch, mode and layer it showed', () => {
+    const entries = new Map<string, string>();
+    const storage = { getItem: (k: string) => entries.get(k) ?? null, setItem: (k: string, v: string) => void entries.set(k, v) };
+    const before = new ReplayState(createLabHandlers(service), storage);
+    before.follow(runs[0]!.experimentId, replayable(runs));
+    before.toggle(runs[1]!.id, false);
+    Object.assign(before, { epoch: 2, bnMode: 'train', layer: 1 });
+    before.save();
+
+    const after = new ReplayState(createLabHandlers(service), storage);
+    after.follow(runs[0]!.experimentId, replayable(runs));
+    expect({ chosen: after.chosenIds, epoch: after.epoch, bnMode: after.bnMode, layer: after.layer }).toEqual({ chosen: [runs[0]!.id], epoch: 2, bnMode: 'train', layer: 1 });
+    entries.set('bnlab-replay', '{"experimentId":"x"}');
+    expect(new ReplayState(createLabHandlers(service), storage).chosenIds).toEqual([]);
+  });
 });
