@@ -4,7 +4,8 @@
 import type { RunExport } from '../export.ts';
 import type { Boundary, RunBoundaries } from './boundaries.ts';
 import { plotlyText } from './escape.ts';
-import { layout, RUN_COLORS, shortName, type Figure } from './figure.ts';
+import { CLASS_COLORS } from '../../contract/colors.ts';
+import { layout, shortName, type Figure } from './figure.ts';
 
 const PROBABILITY_SCALE = [[0, '#2166ac'], [0.5, '#f7f7f7'], [1, '#b2182b']];
 /** Binary points use the ends of the probability scale, so a point's colour is its class's side. */
@@ -16,18 +17,23 @@ export function boundaryFigures(runs: readonly RunExport[], boundaries: readonly
     if (!run) return [];
     const classes = run.spec.network.output.units;
     const names = (run.dataset as { classes?: unknown } | null)?.classes;
+    const classNames = Array.from({ length: classes }, (_, c) => (Array.isArray(names) && names[c] !== undefined ? String(names[c]) : `class ${c}`));
     const positive = Array.isArray(names) && names.length === 2 ? String(names[1]) : 'class 1';
-    return b.frames.map(({ epoch, boundary }) => ({
-      id: `chart-boundary-run-${b.runId}-epoch-${epoch}`,
-      section: 'boundaries' as const,
-      title: `${run.run.name}: decision boundary after epoch ${epoch}`,
-      data: [surface(boundary, classes, positive), points(b.points, boundary.kind)],
-      layout: layout(`${plotlyText(shortName(run.run.name))}: epoch ${epoch}`, 'x₁ (standardized)', 'x₂ (standardized)', {
-        height: 320,
-        showlegend: false,
-        yaxis: { title: { text: 'x₂ (standardized)' }, scaleanchor: 'x', zeroline: false },
-      }),
-    }));
+    return b.frames.map(({ epoch, boundary }) => {
+      const data = [surface(boundary, classes, positive), ...points(b.points, boundary.kind, classNames)];
+      const legend = boundary.kind === 'class' ? classNames.length : 0;
+      return {
+        id: `chart-boundary-run-${b.runId}-epoch-${epoch}`,
+        section: 'boundaries' as const,
+        title: `${run.run.name}: decision boundary after epoch ${epoch}`,
+        data,
+        layout: layout(`${plotlyText(shortName(run.run.name))}: epoch ${epoch}`, 'x₁ (standardized)', 'x₂ (standardized)', {
+          ...(legend === 0 ? { height: 320 } : {}),
+          showlegend: legend > 0,
+          yaxis: { title: { text: 'x₂ (standardized)' }, scaleanchor: 'x', zeroline: false },
+        }, legend),
+      };
+    });
   });
 }
 
@@ -39,14 +45,25 @@ function surface(boundary: Boundary, classes: number, positive: string): Record<
   }
   if (boundary.kind === 'class') {
     // A step colour scale: class c gets its run colour over [c/k, (c+1)/k) of the scale.
-    const scale = Array.from({ length: classes }, (_, c) => [[c / classes, RUN_COLORS[c % RUN_COLORS.length]], [(c + 1) / classes, RUN_COLORS[c % RUN_COLORS.length]]]).flat();
+    const scale = Array.from({ length: classes }, (_, c) => [[c / classes, classColor(c)], [(c + 1) / classes, classColor(c)]]).flat();
     return { type: 'heatmap', x, y, z, zmin: -0.5, zmax: classes - 0.5, colorscale: scale, opacity: 0.35, showscale: false };
   }
   return { type: 'heatmap', x, y, z, colorscale: 'Viridis', colorbar: { title: { text: 'prediction' }, thickness: 12 } };
 }
 
-function points(p: RunBoundaries['points'], kind: Boundary['kind']): Record<string, unknown> {
-  const color = kind === 'value' ? p.label : p.label.map((c) => (kind === 'probability' ? BINARY_POINTS[c] : RUN_COLORS[c % RUN_COLORS.length]));
-  const marker = kind === 'value' ? { color, colorscale: 'Viridis', size: 5, line: { color: 'white', width: 0.5 } } : { color, size: 5, line: { color: 'white', width: 0.8 } };
-  return { type: 'scatter', mode: 'markers', x: p.x, y: p.y, marker, hoverinfo: 'skip' };
+/**
+ * The data on top of the boundary. With more than two classes each class is its own trace, so the
+ * legend says which colour is which class; two classes read off the probability's colour bar.
+ */
+function points(p: RunBoundaries['points'], kind: Boundary['kind'], classNames: readonly string[]): Record<string, unknown>[] {
+  if (kind === 'value') return [{ type: 'scatter', mode: 'markers', x: p.x, y: p.y, marker: { color: p.label, colorscale: 'Viridis', size: 5, line: { color: 'white', width: 0.5 } }, hoverinfo: 'skip', showlegend: false }];
+  if (kind === 'probability') return [{ type: 'scatter', mode: 'markers', x: p.x, y: p.y, marker: { color: p.label.map((c) => BINARY_POINTS[c]), size: 5, line: { color: 'white', width: 0.8 } }, hoverinfo: 'skip', showlegend: false }];
+  return classNames.map((name, c) => {
+    const rows = p.label.flatMap((label, i) => (label === c ? [i] : []));
+    return { type: 'scatter', mode: 'markers', name: plotlyText(name), x: rows.map((i) => p.x[i]), y: rows.map((i) => p.y[i]), marker: { color: classColor(c), size: 5, line: { color: 'white', width: 0.8 } }, hoverinfo: 'skip' };
+  });
+}
+
+function classColor(c: number): string {
+  return CLASS_COLORS[c % CLASS_COLORS.length]!;
 }

@@ -13,22 +13,30 @@ export interface Figure {
   layout: Record<string, unknown>;
 }
 
-/** One colour per run, in run order (Plotly's default colour way, so the app and the report agree). */
-export const RUN_COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+export { runColor } from '../../contract/colors.ts';
 
-export function runColor(index: number): string {
-  return RUN_COLORS[index % RUN_COLORS.length]!;
-}
+const HEIGHT = 340;
+/** A legend row's height, and the legend entries that fit in a row of a chart about 480 px wide. */
+const LEGEND_ROW = 19;
+const LEGEND_PER_ROW = 2;
 
-export function layout(title: string, x: string, y: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+/**
+ * The layout every chart shares. A legend of many runs grows the chart downwards rather than
+ * squeezing the plot into a sliver or scrolling (`legendEntries`: how many it names).
+ */
+export function layout(title: string, x: string, y: string, extra: Record<string, unknown> = {}, legendEntries = 0): Record<string, unknown> {
+  const legendRows = Math.ceil(legendEntries / LEGEND_PER_ROW);
+  const height = HEIGHT + Math.max(0, legendRows - 2) * LEGEND_ROW;
+  const margin = { l: 60, r: 20, t: 40, b: 80 + Math.max(0, legendRows - 1) * LEGEND_ROW };
+  const plotHeight = height - margin.t - margin.b;
   return {
     title: { text: title, font: { size: 14 } },
-    height: 340,
-    margin: { l: 60, r: 20, t: 40, b: 40 },
+    height,
+    margin,
     xaxis: { title: { text: x }, zeroline: false },
     yaxis: { title: { text: y }, zeroline: false },
-    // Below the x-axis title, growing downwards however many rows the legend needs.
-    legend: { orientation: 'h', x: 0, y: -0.3, yanchor: 'top' },
+    // Below the x-axis title (about 50 px under the plot), in the bottom margin kept for its rows.
+    legend: { orientation: 'h', x: 0, y: -62 / plotHeight, yanchor: 'top' },
     ...extra,
   };
 }
@@ -36,9 +44,4 @@ export function layout(title: string, x: string, y: string, extra: Record<string
 /** A run name short enough for a chart title; the chart's aria-label and the tables keep it whole. */
 export function shortName(name: string, max = 36): string {
   return name.length <= max ? name : `${name.slice(0, max - 1)}…`;
-}
-
-/** "hidden 1", "hidden 2", …, "output": the names the spec tables use. */
-export function layerName(layer: number, hiddenLayers: number): string {
-  return layer < hiddenLayers ? `hidden ${layer + 1}` : 'output';
 }

@@ -3,7 +3,7 @@
 import type { LayerEpochStats, Percentiles } from '../../../engine/index.ts';
 import type { RunExport } from '../export.ts';
 import { plotlyText } from './escape.ts';
-import { layerName, layout, runColor, shortName, type Figure } from './figure.ts';
+import { layout, runColor, shortName, type Figure } from './figure.ts';
 
 type Epoch = RunExport['epochs'][number];
 
@@ -23,7 +23,7 @@ export function curveFigures(runs: readonly RunExport[]): Figure[] {
     section: 'curves',
     title: 'Loss per epoch: training (dotted) and validation (solid)',
     data: losses,
-    layout: layout('Loss (dotted: training, solid: validation)', 'epoch', positive ? 'loss (log scale)' : 'loss', { yaxis: { title: { text: positive ? 'loss (log scale)' : 'loss' }, type: positive ? 'log' : 'linear' } }),
+    layout: layout('Loss (dotted: training, solid: validation)', 'epoch', positive ? 'loss (log scale)' : 'loss', { yaxis: { title: { text: positive ? 'loss (log scale)' : 'loss' }, ...(positive ? LOG_AXIS : {}) } }, losses.length),
   }];
   if (runs.some((run) => run.epochs.some((e) => e.trainAccuracy !== null))) {
     figures.push({
@@ -31,7 +31,7 @@ export function curveFigures(runs: readonly RunExport[]): Figure[] {
       section: 'curves',
       title: 'Accuracy per epoch: training (dotted) and validation (solid)',
       data: runs.flatMap((run, i) => [line(run, i, 'train', (e) => e.trainAccuracy), line(run, i, 'validation', (e) => e.validationAccuracy)]),
-      layout: layout('Accuracy (dotted: training, solid: validation)', 'epoch', 'accuracy', { yaxis: { title: { text: 'accuracy' }, rangemode: 'tozero' } }),
+      layout: layout('Accuracy (dotted: training, solid: validation)', 'epoch', 'accuracy', { yaxis: { title: { text: 'accuracy' }, rangemode: 'tozero' } }, 2 * runs.length),
     });
   }
   return figures;
@@ -44,11 +44,21 @@ const GRADIENTS: { key: keyof LayerEpochStats['gradNorm']; label: string; dash: 
   { key: 'beta', label: '‖∇ BN shift β‖', dash: 'dash' },
 ];
 
-/** One chart per layer index; each run that has the layer adds its tensors' gradient norms. */
+/**
+ * One chart per hidden layer (hidden 1 of every run that has one, …) and one for the output layers:
+ * runs of different depths meet at the layers that play the same part.
+ */
 export function gradientFigures(runs: readonly RunExport[]): Figure[] {
-  const depth = Math.max(0, ...runs.map((r) => r.spec.network.layers.length + 1));
-  return Array.from({ length: depth }, (_, layer) => {
+  const deepest = Math.max(0, ...runs.map((r) => r.spec.network.layers.length));
+  const hiddenOf = (run: RunExport) => run.spec.network.layers.length;
+  const charts = [
+    ...Array.from({ length: deepest }, (_, hidden) => ({ name: `hidden ${hidden + 1}`, id: String(hidden), layerOf: (run: RunExport) => (hidden < hiddenOf(run) ? hidden : null) })),
+    { name: 'output', id: 'output', layerOf: hiddenOf },
+  ];
+  return charts.map(({ name, id, layerOf }) => {
     const data = runs.flatMap((run, i) => {
+      const layer = layerOf(run);
+      if (layer === null) return [];
       const stats = run.epochs.map((e) => e.layers.find((s) => s.layer === layer));
       return GRADIENTS.filter(({ key }) => stats.some((s) => s && s.gradNorm[key] !== null)).map(({ key, label, dash }) => ({
         type: 'scatter',
@@ -59,16 +69,21 @@ export function gradientFigures(runs: readonly RunExport[]): Figure[] {
         line: { color: runColor(i), dash },
       }));
     });
-    const name = runs.every((r) => r.spec.network.layers.length === depth - 1) ? layerName(layer, depth - 1) : `layer ${layer + 1}`;
     return {
-      id: `chart-gradients-layer-${layer}`,
+      id: `chart-gradients-layer-${id}`,
       section: 'gradients' as const,
       title: `Gradient norms, ${name} layer`,
       data,
-      layout: layout(`Gradient norms: ${name} layer`, 'epoch', 'L2 norm (log scale, epoch mean)', { yaxis: { title: { text: 'L2 norm (log scale)' }, type: 'log' } }),
+      layout: layout(`Gradient norms: ${name} layer`, 'epoch', 'L2 norm (log scale, epoch mean)', { yaxis: { title: { text: 'L2 norm (log scale)' }, ...LOG_AXIS } }, data.length),
     };
-  });
+  }).filter((figure) => figure.data.length > 0);
 }
+
+/**
+ * A log axis labelled with whole values ("0.02", "0.5"), not Plotly's default of a digit per minor
+ * tick ("5 2 0.1 5 2"), which reads as nonsense on paper.
+ */
+const LOG_AXIS = { type: 'log', tickformat: '~g' } as const;
 
 const BANDS = { z: { color: '31,119,180', name: 'z' }, zTilde: { color: '255,127,14', name: 'z̃ = γ·ẑ + β' } };
 

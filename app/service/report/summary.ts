@@ -43,11 +43,27 @@ function compare(measured: readonly SummaryRun[]): string[] {
     const last = run.epochs.at(-1)!.epoch;
     return [`${quote(run.name)} reached its lowest validation loss, ${formatMetric(best.loss)}, at epoch ${best.epoch} of ${last}.`];
   }
-  const level = Math.max(...measured.map((r) => lowest(r).loss));
-  const reaches = measured.map((r) => ({ name: r.name, epoch: firstEpochAtOrBelow(r, level) })).sort((a, b) => a.epoch - b.epoch);
   const winner = measured.map((r) => ({ name: r.name, ...lowest(r) })).sort((a, b) => a.loss - b.loss)[0]!;
-  return [race(reaches, formatMetric(level)), `${quote(winner.name)} reached the lowest validation loss of these runs: ${formatMetric(winner.loss)}, at epoch ${winner.epoch}.`];
+  // A run that never got within FAR_BEHIND of the best would set a level every other run passed at
+  // once, and the race would say nothing: it is named apart.
+  const behind = measured.filter((r) => lowest(r).loss > FAR_BEHIND * winner.loss);
+  const racing = measured.filter((r) => !behind.includes(r));
+  const sentences: string[] = [];
+  if (racing.length > 1) {
+    const level = Math.max(...racing.map((r) => lowest(r).loss));
+    const reaches = racing.map((r) => ({ name: r.name, epoch: firstEpochAtOrBelow(r, level) })).sort((a, b) => a.epoch - b.epoch);
+    sentences.push(race(reaches, formatMetric(level)));
+  }
+  sentences.push(`${quote(winner.name)} reached the lowest validation loss of these runs: ${formatMetric(winner.loss)}, at epoch ${winner.epoch}.`);
+  if (behind.length > 0) {
+    const lows = behind.map((r) => `${quote(r.name)} (${formatMetric(lowest(r).loss)})`);
+    sentences.push(`${list(lows)} never came within ${FAR_BEHIND}× of it, so ${behind.length === 1 ? 'it is' : 'they are'} left out of the race above.`);
+  }
+  return sentences;
 }
+
+/** How many times the best loss a run may stay above and still take part in the race. */
+const FAR_BEHIND = 10;
 
 /** One sentence over runs sorted by the epoch at which they reached `level`. */
 function race(reaches: Reach[], level: string): string {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { EpochRow } from '../../../app/contract/lab-api.ts';
-import { bandTraces, batchNormSummary, bnStatsTraces, boundaryAxes, curveTraces, epochAxis, etaSeconds, gammaBetaTraces, gradientTraces, percentileTraces, pointTraces } from './series.ts';
+import { bandTraces, batchNormSummary, lossAxis, bnStatsTraces, boundaryAxes, curveTraces, epochAxis, etaSeconds, gammaBetaTraces, gradientTraces, percentileTraces, pointTraces, type Trace } from './series.ts';
 
 const p = (p50: number) => ({ p15: p50 - 1, p50, p85: p50 + 1 });
 
@@ -101,5 +101,12 @@ describe('chart series', () => {
 
   test('should say which layers have batch norm when only some do', () => {
     expect([[true, true], [false, false], [true, false, true], [false, true]].map(batchNormSummary)).toEqual(['yes', 'no', 'layers 1, 3', 'layer 2']);
+  });
+
+  test('should put the losses on a log axis only when one run blew up past three orders of magnitude', () => {
+    const line = (y: number[]): Trace => ({ type: 'scatter', mode: 'lines', x: y.map((_, i) => i + 1), y });
+    expect(lossAxis([line([0.7, 0.3, 0.1]), line([0.6, 0.2])])).toEqual({});
+    expect(lossAxis([line([0.7, 0.3, 0.1]), line([0.6, 1.5e8, Number.NaN])])).toMatchObject({ type: 'log' });
+    expect(lossAxis([])).toEqual({});
   });
 });

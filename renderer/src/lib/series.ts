@@ -1,5 +1,6 @@
 // Chart series from stored metrics: pure functions from runs and their epochs to Plotly traces, so
 // what each chart shows is unit-tested without a browser.
+import { CLASS_COLORS, runColor } from '../../../app/contract/colors.ts';
 import type { DatasetPreview, EpochRow, ReplayFrame } from '../../../app/contract/lab-api.ts';
 import type { Percentiles } from '../../../engine/metrics.ts';
 
@@ -27,14 +28,11 @@ export interface Trace {
   [key: string]: unknown;
 }
 
-const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22'];
 /** Reserved for z̃ and for the second quantity of a chart, so it never means a run. */
 const Z_TILDE = '#ff7f0e';
 const NEUTRAL = '#8a8d96';
 
-export function runColor(index: number): string {
-  return PALETTE[index % PALETTE.length]!;
-}
+export { runColor };
 
 /** Training (dashed) and validation (solid) curves of every run; nulls (no validation, mse accuracy) are left out. */
 export function curveTraces(runs: readonly RunRef[], epochs: ReadonlyMap<number, readonly EpochRow[]>, metric: 'loss' | 'accuracy'): Trace[] {
@@ -99,7 +97,6 @@ export function percentileTraces(runs: readonly RunRef[], epochs: ReadonlyMap<nu
 }
 
 /** Point colours per class, strong versions of the region tints in replay/boundary-image.ts. */
-const CLASS_COLORS = ['#1f4e9c', '#b2182b', '#238b45', '#6a51a3', '#d94801', '#41ab5d', '#cb181d', '#2171b5', '#525252', '#cc9c00'];
 
 /** The data as a scatter: classes in their colours, regression targets on a colour ramp. */
 export function pointTraces(points: NonNullable<DatasetPreview['points']>): Trace[] {
@@ -197,4 +194,15 @@ export function batchNormSummary(hiddenLayers: readonly boolean[]): string {
   if (!hiddenLayers.some(Boolean)) return 'no';
   const layers = hiddenLayers.flatMap((on, i) => (on ? [i + 1] : []));
   return `layer${layers.length > 1 ? 's' : ''} ${layers.join(', ')}`;
+}
+
+/**
+ * The loss axis: linear, unless the losses span more than three orders of magnitude (a run that
+ * blew up), which would flatten every other curve into the floor; then logarithmic.
+ */
+export function lossAxis(traces: readonly Trace[]): Record<string, unknown> {
+  const values = traces.flatMap((t) => t.y).filter((v) => Number.isFinite(v));
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  return values.length > 0 && low > 0 && high / low > 1000 ? { type: 'log', tickformat: '~g', title: { text: 'loss (log scale)' } } : {};
 }

@@ -61,4 +61,13 @@ describe('comparisonSummary', () => {
       '“BN” reached its lowest validation loss, 0.5, at epoch 2 of 2.',
     ]);
   });
+
+  test('should name runs that never came near the best apart, instead of racing to their level', () => {
+    const sentences = comparisonSummary([run('a', [0.9, 0.3, 0.1]), run('b', [0.8, 0.2, 0.15]), run('bad', [30, 20, 17])]);
+    expect(sentences).toEqual([
+      '“a” and “b” both reached a validation loss of 0.15 at epoch 3.',
+      '“a” reached the lowest validation loss of these runs: 0.1, at epoch 3.',
+      '“bad” (17) never came within 10× of it, so it is left out of the race above.',
+    ]);
+  });
 });
