@@ -43,10 +43,15 @@ function exportRun(lab: LabService, runId: number): RunExport {
 }
 
 /** One row per run per epoch. Columns are the union over the runs, so runs of different shapes share a file. */
+/**
+ * One row per run per epoch, every metric a column. It starts with a byte-order mark: without it
+ * Excel reads the UTF-8 of a run named "Übung" as Latin-1; other spreadsheets skip it. The header is
+ * there even when no run has an epoch yet.
+ */
 export function toCsv(data: LabExport): string {
   const rows = data.runs.flatMap(({ run, epochs }) => epochs.map((e) => csvRecord(run, e)));
-  const columns: string[] = [];
-  const seen = new Set<string>();
+  const columns: string[] = [...BASE_COLUMNS];
+  const seen = new Set<string>(columns);
   for (const row of rows) {
     for (const key of row.keys()) {
       if (!seen.has(key)) {
@@ -56,8 +61,10 @@ export function toCsv(data: LabExport): string {
     }
   }
   const lines = [columns.map(csvCell).join(','), ...rows.map((row) => columns.map((c) => csvCell(row.get(c))).join(','))];
-  return lines.join('\r\n') + '\r\n';
+  return `\ufeff${lines.join('\r\n')}\r\n`;
 }
+
+const BASE_COLUMNS = ['experiment', 'run_id', 'run', 'epoch', 'steps', 'train_loss', 'train_accuracy', 'validation_loss', 'validation_accuracy', 'wall_ms'];
 
 function csvRecord(run: RunExport['run'], e: RunExport['epochs'][number]): Map<string, string | number | null> {
   const row = new Map<string, string | number | null>([

@@ -67,7 +67,9 @@ describe('bnlab', () => {
 
     const csv = path.join(dir, 'runs.csv');
     expect(bnlab('export', '1', '2', '--format', 'csv', '--out', csv, '--db', db).status).toBe(0);
-    const lines = readFileSync(csv, 'utf8').trimEnd().split('\r\n');
+    const text = readFileSync(csv, 'utf8');
+    expect(text.startsWith('\ufeffexperiment,')).toBe(true); // the mark that makes Excel read UTF-8
+    const lines = text.slice(1).trimEnd().split('\r\n');
     expect(lines).toHaveLength(1 + 6);
     const header = lines[0]!.split(',');
     expect(header.slice(0, 6)).toEqual(['experiment', 'run_id', 'run', 'epoch', 'steps', 'train_loss']);
