@@ -27,6 +27,7 @@ const USAGE = `bnlab ${pkg.version}: train and compare MLPs with and without bat
                                   the format defaults to FILE's extension, and - is standard output
   bnlab import FILE               add the runs of a JSON export to the database
 
+bnlab --help (or -h) shows this, bnlab --version the version.
 Every command takes --db FILE (default: BNLAB_DB, else ${resolveDbPath({ env: {} })}).
 run, resume and branch take --workers N (training threads; default one per core).
 Exit codes: 0 success; 1 a run did not finish, or a file could not be written (export checks --out
@@ -38,9 +39,13 @@ const EXIT_BAD_INPUT = 2;
 export async function main(argv: readonly string[]): Promise<number> {
   let args: ParsedArgs;
   try {
-    args = parseArgs(argv, ['json', 'help']);
+    args = parseArgs(argv.map((arg) => (arg === '-h' ? '--help' : arg)), ['json', 'help', 'version']);
   } catch (error) {
     return report(error);
+  }
+  if (args.flags.has('version')) {
+    process.stdout.write(`bnlab ${pkg.version}\n`);
+    return 0;
   }
   if (args.command === undefined || args.flags.has('help') || args.command === 'help') {
     // Asked for, the usage is output; given no command, it is the error message.

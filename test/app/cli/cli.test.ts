@@ -115,6 +115,8 @@ describe('bnlab', () => {
     expect({ status: bare.status, stdout: bare.stdout }).toEqual({ status: 2, stdout: '' });
     expect(bare.stderr).toMatch(/^bnlab \d+\.\d+\.\d+: train and compare/);
     expect(bnlab('--help')).toMatchObject({ status: 0, stderr: '', stdout: bare.stderr });
+    expect(bnlab('-h')).toMatchObject({ status: 0, stdout: bare.stderr });
+    expect(bnlab('--version', '--db', db)).toMatchObject({ status: 0, stderr: '', stdout: expect.stringMatching(/^bnlab \d+\.\d+\.\d+\n$/) });
   }, 60_000);
 
   test('should resume a run after kill -9 and finish bit-identical to a run that was never interrupted', async () => {
