@@ -12,5 +12,5 @@ export { trainStep, evaluateBatch } from './train-step.ts';
 export { lossForwardBackward, countCorrect, type Targets } from './layers/losses.ts';
 export { serializeModelState, restoreModelState, readStateHeader } from './checkpoint.ts';
 export type { EpochMetrics, LayerEpochStats, Percentiles } from './metrics.ts';
-export { Trainer, type TrainingConfig, type EpochOutcome } from './trainer.ts';
+export { Trainer, canContinueTraining, type TrainingConfig, type EpochOutcome } from './trainer.ts';
 export type { DataSplit } from './data-split.ts';

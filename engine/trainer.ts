@@ -11,7 +11,7 @@ import { Optimizer } from './optimizers.ts';
 import { Rng } from './random.ts';
 import { INIT_KINDS, type InitKind, type ModelSpec } from './spec.ts';
 import { evaluateBatch, trainStep } from './train-step.ts';
-import { serializeModelState, restoreModelState } from './checkpoint.ts';
+import { readStateHeader, serializeModelState, restoreModelState } from './checkpoint.ts';
 import { prepareSplit, type DataSplit, type PreparedSplit } from './data-split.ts';
 import { FieldChecker } from './validate.ts';
 
@@ -147,12 +147,9 @@ export class Trainer {
   /** `newOptimizer`: see restoreModelState (a branch that switches optimizer kind). */
   loadState(bytes: Uint8Array, options: { newOptimizer?: boolean } = {}): void {
     const extra = restoreModelState(this.net, this.optimizer, bytes, options);
-    const words = extra.shuffleRng;
-    if (typeof extra.epoch !== 'number' || !Array.isArray(words) || words.length !== 4) {
-      throw new EngineError('invalid_state', 'checkpoint is not usable: it has no epoch or shuffle state');
-    }
+    if (!hasTrainingState(extra)) throw new EngineError('invalid_state', 'checkpoint is not usable: it has no epoch or shuffle state');
     this.epoch = extra.epoch;
-    this.shuffleRng.state.set(words as number[]);
+    this.shuffleRng.state.set(extra.shuffleRng);
     // The state is that of an epoch boundary: norms summed by an abandoned epoch must not count.
     this.gradNorms.reset();
   }
@@ -178,4 +175,16 @@ export class Trainer {
       for (let j = 0; j < perRow; j++) this.batchY[r * perRow + j] = y[src * perRow + j]!;
     }
   }
+}
+
+/**
+ * Whether state bytes can go on training: besides the parameters they hold the epoch and the
+ * batch-order generator that saveState writes (a JSON export's final parameters do not).
+ */
+export function canContinueTraining(bytes: Uint8Array): boolean {
+  return hasTrainingState(readStateHeader(bytes).extra);
+}
+
+function hasTrainingState(extra: Record<string, unknown>): extra is { epoch: number; shuffleRng: number[] } {
+  return typeof extra.epoch === 'number' && Array.isArray(extra.shuffleRng) && extra.shuffleRng.length === 4;
 }

@@ -42,9 +42,9 @@ function exportRun(lab: LabService, runId: number): RunExport {
   return { run, spec, dataset: lab.getDataset(runId).description, epochs, finalParameters };
 }
 
-/** One row per run per epoch. Columns are the union over the runs, so runs of different shapes share a file. */
 /**
- * One row per run per epoch, every metric a column. It starts with a byte-order mark: without it
+ * One row per run per epoch, every metric a column; columns are the union over the runs, so runs of
+ * different shapes share a file. It starts with a byte-order mark: without it
  * Excel reads the UTF-8 of a run named "Übung" as Latin-1; other spreadsheets skip it. The header is
  * there even when no run has an epoch yet.
  */

@@ -1,7 +1,7 @@
 // The lab service: experiments in, runs trained on the worker pool, every epoch stored. The CLI, the
 // browser-mode server and the Electron main process all drive the lab through this one class.
 import { EventEmitter } from 'node:events';
-import { readStateHeader } from '../../engine/index.ts';
+import { canContinueTraining, readStateHeader } from '../../engine/index.ts';
 import { loadDataset, type DatasetSpec, type PreparedDataset, type Split } from './datasets/index.ts';
 import { LabError, toLabError } from './lab-error.ts';
 import { applyOverrides, resolveExperiment, type DatasetShape, type ResolvedExperiment, type RunSpec } from './run-spec.ts';
@@ -435,7 +435,6 @@ function ownBuffer(bytes: Uint8Array): ArrayBuffer {
  * changes, rather than failed by its thread.
  */
 function requireTrainingState(runId: number, epoch: number, state: Uint8Array): void {
-  const extra = guard(() => readStateHeader(state)).extra;
-  if (typeof extra.epoch === 'number' && Array.isArray(extra.shuffleRng)) return;
+  if (guard(() => canContinueTraining(state))) return;
   throw new LabError('invalid_state', `run ${runId} cannot train on from epoch ${epoch}: its checkpoint holds the parameters only (a run imported from a JSON export); its metrics and parameters stay as they are`);
 }
