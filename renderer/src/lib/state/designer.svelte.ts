@@ -2,6 +2,7 @@
 // it, and training it. The view debounces edits into validate(); nothing trains until it passes.
 import type { CatalogueEntry, LabApi, ResolvedDraft, RunDraft } from '../../../../app/contract/lab-api.ts';
 import type { OptimizerKind } from '../../../../engine/spec.ts';
+import { readText, writeText, type KeptStorage } from '../kept.ts';
 import { duplicateAs, exampleRuns, fieldLabel, importedFileName, inFormWords, matchDataAndTraining, restoreDraft, saveDraft, toRunDraft, unmatchedSettings, type RunModel } from '../draft.ts';
 
 export interface Problem {
@@ -15,7 +16,6 @@ export type DuplicateChoice = 'bn' | OptimizerKind;
 export const EXAMPLE_NAME = 'moons: BN vs no BN';
 
 /** Where the draft is kept between reloads (the browser's local storage in the app). */
-export type DraftStorage = Pick<Storage, 'getItem' | 'setItem'>;
 const DRAFT_KEY = 'bnlab-draft';
 
 export class DesignerState {
@@ -28,15 +28,15 @@ export class DesignerState {
   checking = $state(false);
   starting = $state(false);
   readonly #api: LabApi;
-  readonly #storage: DraftStorage | undefined;
+  readonly #storage: KeptStorage | undefined;
   /** Answers to older edits arrive late sometimes; only the latest counts. */
   #generation = 0;
 
   /** Opens on the draft `storage` kept from the last visit, or on the example. */
-  constructor(api: LabApi, storage?: DraftStorage) {
+  constructor(api: LabApi, storage?: KeptStorage) {
     this.#api = api;
     this.#storage = storage;
-    const saved = restoreDraft(readQuietly(storage));
+    const saved = restoreDraft(readText(storage, DRAFT_KEY));
     if (saved) {
       this.experimentName = saved.experimentName;
       this.runs = saved.runs;
@@ -46,12 +46,7 @@ export class DesignerState {
 
   /** Keeps the draft, so that a reload or a restart does not lose an afternoon's design. */
   save(): void {
-    const text = saveDraft({ experimentName: this.experimentName, runs: $state.snapshot(this.runs) as RunModel[], selected: this.selected });
-    try {
-      this.#storage?.setItem(DRAFT_KEY, text);
-    } catch {
-      // A full or disabled storage loses only the convenience; the design on screen stays.
-    }
+    writeText(this.#storage, DRAFT_KEY, saveDraft({ experimentName: this.experimentName, runs: $state.snapshot(this.runs) as RunModel[], selected: this.selected }));
   }
 
   get current(): RunModel {
@@ -191,14 +186,6 @@ export class DesignerState {
     } finally {
       this.starting = false;
     }
-  }
-}
-
-function readQuietly(storage: DraftStorage | undefined): string | null {
-  try {
-    return storage?.getItem(DRAFT_KEY) ?? null;
-  } catch {
-    return null; // storage refused (a privacy setting): open on the example
   }
 }
 

@@ -4,7 +4,8 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { createLabHandlers } from '../../../../app/api/lab-handlers.ts';
 import { LabService } from '../../../../app/service/lab-service.ts';
 import { tempDir } from '../../../../test/helpers/temp-dir.ts';
-import { DesignerState, type DraftStorage } from './designer.svelte.ts';
+import type { KeptStorage } from '../kept.ts';
+import { DesignerState } from './designer.svelte.ts';
 
 let service: LabService | undefined;
 afterEach(async () => {
@@ -12,13 +13,13 @@ afterEach(async () => {
   service = undefined;
 });
 
-function designer(storage?: DraftStorage): DesignerState {
+function designer(storage?: KeptStorage): DesignerState {
   service ??= new LabService({ dbFile: path.join(tempDir(), 'lab.db'), poolSize: 1 });
   return new DesignerState(createLabHandlers(service), storage);
 }
 
 /** Local storage as the browser keeps it: strings under keys. */
-function memoryStorage(): DraftStorage & { entries: Map<string, string> } {
+function memoryStorage(): KeptStorage & { entries: Map<string, string> } {
   const entries = new Map<string, string>();
   return { entries, getItem: (key) => entries.get(key) ?? null, setItem: (key, value) => void entries.set(key, value) };
 }
@@ -132,7 +133,7 @@ describe('DesignerState', () => {
 
     storage.entries.set('bnlab-draft', '{"version":1,"runs":[{"name":"half a run"}]}');
     expect(designer(storage).runs.map((r) => r.name)).toEqual(['Adam + BN', 'Adam, no BN']);
-    const refusing: DraftStorage = { getItem: () => { throw new Error('denied'); }, setItem: () => { throw new Error('denied'); } };
+    const refusing: KeptStorage = { getItem: () => { throw new Error('denied'); }, setItem: () => { throw new Error('denied'); } };
     const privateTab = designer(refusing);
     expect(privateTab.experimentName).toBe('moons: BN vs no BN');
     expect(() => privateTab.save()).not.toThrow();

@@ -1,11 +1,11 @@
 // The replay view's state: which finished runs are shown, the one epoch every panel shows, BN's
 // mode for the boundary, the layer, and the player. Frames come from a FrameCache.
 import type { LabApi, ReplayFrame, RunSummary } from '../../../../app/contract/lab-api.ts';
+import { readJson, writeJson, type KeptStorage } from '../kept.ts';
 import { FrameCache, type BnMode } from '../replay/frame-cache.ts';
 
 /** Grid points per axis of the decision boundary. */
 export const REPLAY_RESOLUTION = 40;
-export type PlaceStorage = Pick<Storage, 'getItem' | 'setItem'>;
 const PLACE_KEY = 'bnlab-replay';
 
 /** Frames that arrive within this time are drawn together. */
@@ -33,10 +33,10 @@ export class ReplayState {
   #redrawSoon: ReturnType<typeof setTimeout> | null = null;
   readonly cache: FrameCache;
 
-  readonly #storage: PlaceStorage | undefined;
+  readonly #storage: KeptStorage | undefined;
 
   /** Comes back to the place `storage` kept (a reload of the tab), if any. */
-  constructor(api: LabApi, storage?: PlaceStorage) {
+  constructor(api: LabApi, storage?: KeptStorage) {
     this.#storage = storage;
     this.#restore();
     this.cache = new FrameCache(api, {
@@ -75,20 +75,11 @@ export class ReplayState {
   /** Keeps the runs shown, the epoch, the mode and the layer, so that a reload comes back to them. */
   save(): void {
     const place = { experimentId: this.experimentId, offered: [...this.#offered], chosenIds: this.chosenIds, epoch: this.epoch, bnMode: this.bnMode, layer: this.layer };
-    try {
-      this.#storage?.setItem(PLACE_KEY, JSON.stringify(place));
-    } catch {
-      // storage refused: a reload starts from the last epoch, nothing else is lost
-    }
+    writeJson(this.#storage, PLACE_KEY, place);
   }
 
   #restore(): void {
-    let place: Record<string, unknown>;
-    try {
-      place = JSON.parse(this.#storage?.getItem(PLACE_KEY) ?? 'null') ?? {};
-    } catch {
-      return;
-    }
+    const place = (readJson(this.#storage, PLACE_KEY) ?? {}) as Record<string, unknown>;
     const ids = (value: unknown) => (Array.isArray(value) && value.every(Number.isInteger) ? (value as number[]) : null);
     const [offered, chosen] = [ids(place.offered), ids(place.chosenIds)];
     if (!Number.isInteger(place.experimentId) || !offered || !chosen) return;
