@@ -5,8 +5,6 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findElectronBinary } from './electron/find-electron.ts';
-import { electronVersionOf, sqliteForElectron } from './electron/sqlite-for-electron.ts';
-import { SQLITE_BINDING_ENV } from './store/db.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -44,23 +42,12 @@ function fetchElectron(): string | null {
   return findElectronBinary(root);
 }
 
-/** The Electron binary and a SQLite module it can load, or why the desktop app cannot open here. */
-function desktop(): { electron: string; sqliteBinding: string } | { problem: string } {
-  const electron = fetchElectron();
-  if (!electron) return { problem: 'No Electron binary is installed and it could not be downloaded here' };
-  const version = electronVersionOf(electron);
-  if (!version) return { problem: `The Electron binary ${electron} did not tell its version` };
-  const sqlite = sqliteForElectron(root, version, (line) => process.stdout.write(`${line}\n`));
-  if ('problem' in sqlite) return { problem: sqlite.problem };
-  return { electron, sqliteBinding: sqlite.binding };
-}
-
-const app = desktop();
-if ('electron' in app) {
+const electron = fetchElectron();
+if (electron) {
   buildIfStale('build:app', path.join(root, 'dist-electron', 'main.mjs'), ['app', 'engine']);
-  const child = spawn(app.electron, [root, ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, [SQLITE_BINDING_ENV]: app.sqliteBinding } });
+  const child = spawn(electron, [root, ...process.argv.slice(2)], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
-  process.stdout.write(`${app.problem}, so BN Lab opens in browser mode.\n`);
+  process.stdout.write('No Electron binary is installed and it could not be downloaded here, so BN Lab opens in browser mode.\n');
   await import('./web/serve.ts');
 }

@@ -1,6 +1,6 @@
-// Development and tests only: Node 20 cannot load a .ts file as a worker entry, so this JS entry
-// registers tsx in the worker and then imports the TypeScript entry named in argv. A packaged app
-// runs the bundled worker instead (see trainer-thread-entry.ts).
+// Development and tests only: Node's own type stripping refuses the engine's parameter properties,
+// so this JS entry registers tsx in the worker and then imports the TypeScript entry named in argv.
+// A packaged app runs the bundled worker instead (see trainer-thread-entry.ts).
 import { register } from 'tsx/esm/api';
 
 register();

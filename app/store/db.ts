@@ -5,15 +5,12 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DbFromFutureError, latestVersion, migrate, MIGRATIONS, type Migration } from './migrate.ts';
+import { packagedSqliteBinary } from './packaged-sqlite.ts';
 
 declare const readable: unique symbol;
 declare const writable: unique symbol;
 export type ReadableDB = Database.Database & { readonly [readable]: true };
 export type WritableDB = ReadableDB & { readonly [writable]: true };
-
-/** Set by `npm start` for Electron: a copy of the native module compiled for it (app/electron/sqlite-for-electron.ts). */
-export const SQLITE_BINDING_ENV = 'BNLAB_SQLITE_BINDING';
-const nativeBinding = (): string | undefined => process.env[SQLITE_BINDING_ENV] || undefined;
 
 const DB_FILE = 'lab.db';
 const APP_FOLDER = 'bn-lab';
@@ -31,7 +28,7 @@ export function openDb(file: string, options: OpenDbOptions = {}): WritableDB {
   const migrations = options.migrations ?? MIGRATIONS;
   mkdirSync(path.dirname(file), { recursive: true });
   if (existsSync(file)) refuseIfFromFuture(file, latestVersion(migrations));
-  const db = new Database(file, { nativeBinding: nativeBinding() }) as WritableDB;
+  const db = new Database(file, { nativeBinding: packagedSqliteBinary() }) as WritableDB;
   try {
     // The wait comes first so that switching journal mode waits for another writer too.
     db.pragma('busy_timeout = 5000');
@@ -54,7 +51,7 @@ export function openDb(file: string, options: OpenDbOptions = {}): WritableDB {
  * cannot damage a newer file. The WAL is read too, so a version committed there is seen.
  */
 function refuseIfFromFuture(file: string, latest: number): void {
-  const probe = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000, nativeBinding: nativeBinding() });
+  const probe = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000, nativeBinding: packagedSqliteBinary() });
   try {
     const version = probe.pragma('user_version', { simple: true }) as number;
     if (version > latest) throw new DbFromFutureError(file, version, latest);

@@ -33,13 +33,13 @@ test('design, train and compare BN vs no BN, then replay and scrub', async ({ pa
 
   // Enough data that training takes a few seconds and can be watched.
   await design.field('Experiment name').fill(EXPERIMENT);
-  await design.setForRun(BN, { Samples: '20000', Epochs: String(EPOCHS) });
+  await design.setForRun(BN, { Samples: '60000', Epochs: String(EPOCHS) });
   // Changing one twin alone makes the comparison unfair, and the designer says so until they match.
   await expect(page.getByRole('status').filter({ hasText: 'Not a matched comparison' })).toContainText(`“${PLAIN}” differs from “${BN}” in data, epochs`);
   await page.getByRole('button', { name: `Use the data and training of “${BN}” in every run` }).click();
   await expect(page.getByText('Not a matched comparison')).toHaveCount(0);
   await design.run(PLAIN).click();
-  await expect(design.field('Samples')).toHaveValue('20000');
+  await expect(design.field('Samples')).toHaveValue('60000');
   await expect(page.getByRole('checkbox', { name: 'Batch norm in layer 1' })).not.toBeChecked();
   await expect(design.parameters()).toContainText('b16 × 1');
   await expect(design.parameters()).not.toContainText('γ');
@@ -59,7 +59,7 @@ test('design, train and compare BN vs no BN, then replay and scrub', async ({ pa
   await page.reload();
   await expect(design.field('Experiment name')).toHaveValue(EXPERIMENT);
   await expect(design.run(PLAIN)).toHaveAttribute('aria-pressed', 'true');
-  await expect(design.field('Samples')).toHaveValue('20000');
+  await expect(design.field('Samples')).toHaveValue('60000');
   await expect(design.run('Momentum')).toHaveCount(0);
 
   // A bad value is caught before anything runs, next to its field, and blocks training.
