@@ -1,19 +1,30 @@
-// The renderer's build: Svelte 5 into dist-renderer/, with relative asset URLs because the desktop
-// app loads it from file://. Plotly is bundled, so no asset ever comes from the network.
+// The renderer's build: Svelte 5 into dist-renderer/, with relative asset URLs (browser mode serves
+// it from /, the desktop app from app://bn-lab/). Plotly is bundled, so no asset ever comes from the
+// network. packages.json lists the npm packages bundled into it, for the app's licence notice.
 //
 // Development with hot reload: start browser mode (`BNLAB_PORT=4317 npm run serve`), then
 // `npx vite` and open http://localhost:5173/?token=<the token it printed>. The dev server passes
 // /api on to browser mode (BNLAB_API overrides where), as if the page came from there.
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { packagesIn } from './build/shipped-packages.ts';
 
 const api = process.env.BNLAB_API ?? 'http://127.0.0.1:4317';
+
+const listShippedPackages: Plugin = {
+  name: 'bnlab-shipped-packages',
+  apply: 'build',
+  generateBundle(_options, bundle) {
+    const modules = Object.values(bundle).flatMap((chunk) => (chunk.type === 'chunk' ? Object.keys(chunk.modules) : []));
+    this.emitFile({ type: 'asset', fileName: 'packages.json', source: JSON.stringify(packagesIn(modules)) });
+  },
+};
 
 export default defineConfig({
   root: 'renderer',
   base: './',
-  plugins: [svelte({ configFile: fileURLToPath(new URL('./svelte.config.js', import.meta.url)) })],
+  plugins: [svelte({ configFile: fileURLToPath(new URL('./svelte.config.js', import.meta.url)) }), listShippedPackages],
   build: { outDir: '../dist-renderer', emptyOutDir: true, chunkSizeWarningLimit: 6000 },
   server: {
     proxy: {

@@ -7,8 +7,11 @@ import { chromium } from '@playwright/test';
 const here = (file: string) => new URL(file, import.meta.url);
 const LINUX_SIZES = [16, 32, 48, 64, 128, 256, 512];
 const ICO_SIZES = [16, 32, 48, 256];
-/** icns element types holding PNG data of each size. */
-const ICNS_TYPES: [string, number][] = [['icp4', 16], ['icp5', 32], ['ic07', 128], ['ic08', 256], ['ic09', 512]];
+/** icns element types holding PNG data of each size in pixels: 1x, then the @2x (Retina) twins. */
+const ICNS_TYPES: [string, number][] = [
+  ['icp4', 16], ['icp5', 32], ['ic07', 128], ['ic08', 256], ['ic09', 512],
+  ['ic11', 32], ['ic12', 64], ['ic13', 256], ['ic14', 512], ['ic10', 1024],
+];
 
 const svg = readFileSync(here('./icon.svg'), 'utf8');
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });

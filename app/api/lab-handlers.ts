@@ -2,7 +2,6 @@
 // error data. Electron's main process and the browser-mode server both serve exactly this object.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import pkg from '../../package.json' with { type: 'json' };
 import { EXPORT_FORMATS, type DatasetPreview, type ExportFormat, type LabApi, type LabMethod, type LabResult } from '../contract/lab-api.ts';
 import { buildExport, EXPORT_MIME_TYPES, writeExport } from '../service/report/write-export.ts';
 import { datasetCatalogue, loadDataset, resolveDatasetSpec, type PreparedDataset, type Split } from '../service/datasets/index.ts';
@@ -11,6 +10,7 @@ import { LabError, toLabError } from '../service/lab-error.ts';
 import type { LabService } from '../service/lab-service.ts';
 import { networkFromState } from '../service/model-state.ts';
 import { replayFrame } from '../service/replay.ts';
+import { APP_VERSION } from '../version.ts';
 
 const PREVIEW_POINTS = 2000;
 const HEAD_ROWS = 8;
@@ -41,7 +41,7 @@ export function createLabHandlers(lab: LabService, host: HandlerHost = {}): LabA
   const importsDir = path.join(path.dirname(lab.dbFile), 'imports');
 
   return {
-    version: async () => pkg.version,
+    version: async () => APP_VERSION,
     databasePath: async () => lab.dbFile,
     datasetCatalogue: async () => datasetCatalogue(),
     async previewDataset(raw) {
@@ -94,7 +94,7 @@ export function createLabHandlers(lab: LabService, host: HandlerHost = {}): LabA
       const fileName = `bn-lab-runs-${runIds.join('-').slice(0, 60)}.${format}`;
       const mimeType = EXPORT_MIME_TYPES[format];
       const encoding = format === 'pdf' ? 'base64' : 'utf8';
-      const request = { runIds, format, appVersion: pkg.version, plotlyPath: host.plotlyPath, renderPdf: host.renderPdf };
+      const request = { runIds, format, appVersion: APP_VERSION, plotlyPath: host.plotlyPath, renderPdf: host.renderPdf };
       if (host.chooseExportFile) {
         const out = await host.chooseExportFile(fileName, format);
         if (out !== null) await writeExport(lab, { ...request, out });

@@ -3,7 +3,6 @@
 // write a file or find Chromium (io_error); 2 bad input.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import pkg from '../../package.json' with { type: 'json' };
 import { resolveDbPath } from '../store/db.ts';
 import { LabService, type LabEvent } from '../service/lab-service.ts';
 import { LabError, toLabError } from '../service/lab-error.ts';
@@ -11,8 +10,9 @@ import { importRuns } from '../service/import-runs.ts';
 import { buildExport, EXPORT_FORMATS, writeExport, type ExportFormat, type ExportProgress } from '../service/report/write-export.ts';
 import { option, parseArgs, refuseUnknown, runIdArg, type ParsedArgs } from './args.ts';
 import { ProgressBars } from './progress.ts';
+import { APP_VERSION } from '../version.ts';
 
-const USAGE = `bnlab ${pkg.version}: train and compare MLPs with and without batch norm
+const USAGE = `bnlab ${APP_VERSION}: train and compare MLPs with and without batch norm
 
   bnlab run FILE                  train every run of an experiment file (see README)
   bnlab list [--json]             list runs
@@ -44,7 +44,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return report(error);
   }
   if (args.flags.has('version')) {
-    process.stdout.write(`bnlab ${pkg.version}\n`);
+    process.stdout.write(`bnlab ${APP_VERSION}\n`);
     return 0;
   }
   if (args.command === undefined || args.flags.has('help') || args.command === 'help') {
@@ -156,7 +156,7 @@ const COMMANDS: Record<string, Command> = {
       if (epochsText !== undefined && (format === 'json' || format === 'csv')) throw new LabError('invalid_spec', `--boundary-epochs is for html and pdf reports, not ${format}`);
       const boundaryEpochs = epochsText === undefined ? undefined : epochsText.split(',').map((k) => positiveInteger(k.trim(), '--boundary-epochs', 0));
       for (const id of runIds) lab.getRun(id); // an unknown run is bad input, reported before any work
-      const request = { runIds, format: format as ExportFormat, appVersion: pkg.version, boundaryEpochs, onProgress: exportProgress(process.stderr) };
+      const request = { runIds, format: format as ExportFormat, appVersion: APP_VERSION, boundaryEpochs, onProgress: exportProgress(process.stderr) };
       const runs = `${runIds.length} run${runIds.length === 1 ? '' : 's'}`;
       if (out === '-') {
         const content = await buildExport(lab, request);

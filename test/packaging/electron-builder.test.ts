@@ -1,26 +1,39 @@
-// The installer configuration, and what a package built from it holds. electron-builder runs for
-// real (Linux, unpacked "dir" target) with a stand-in Electron, so no download is needed; it runs
-// only after `npm run build`, and skips with a message otherwise.
-import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// The installer configuration, and what packages built from it hold. electron-builder runs for real
+// with a stand-in Electron (no download is possible here): an unpacked Linux app for x64 and arm64,
+// and a Windows one whose stand-in electron.exe is a small real PE with a version resource, which
+// electron-builder needs to stamp. Fuses need the real binary's sentinel, so the stand-in builds
+// leave them out; the release pipeline flips them. Runs only after `npm run build`.
+import { spawn } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { PACKAGED_SQLITE_BINARY } from '../../app/store/packaged-sqlite.ts';
+import { inspectNativeModule } from '../../build/native-module.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { listAsar } from './asar.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const BUILT = ['dist-electron/main.mjs', 'dist-electron/preload.cjs', 'dist-electron/trainer-thread.mjs', 'dist-renderer/index.html'];
+const BUILT = ['dist-electron/main.mjs', 'dist-electron/preload.cjs', 'dist-electron/trainer-thread.mjs', 'dist-electron/LICENSES.txt', 'dist-renderer/index.html'];
 const missing = BUILT.filter((file) => !existsSync(path.join(ROOT, file)));
+const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
+const ELECTRON_VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'node_modules/electron/package.json'), 'utf8')) as { version: string }).version;
+/** A small Windows executable with a version resource that ships inside an npm package. */
+const WINDOWS_STAND_IN = path.join(ROOT, 'node_modules/electron-winstaller/vendor/7z-x64.exe');
 
+interface Target { target: string; arch?: string[] }
 interface BuilderConfig {
   appId: string;
   productName: string;
   files: string[];
-  asarUnpack: string[];
-  linux: { target: string[]; icon: string };
+  npmRebuild: boolean;
+  afterPack: string;
+  electronFuses: Record<string, boolean>;
+  linux: { target: string[]; icon: string; executableName: string; syncDesktopName: boolean; description: string };
+  deb: { maintainer: string };
   win: { target: string; icon: string };
-  mac: { target: string; icon: string };
+  mac: { target: Target[]; icon: string };
 }
 
 // js-yaml comes with electron-builder, which reads this file with it.
@@ -28,67 +41,141 @@ const yaml = createRequire(import.meta.url)('js-yaml') as { load(text: string): 
 const config = yaml.load(readFileSync(path.join(ROOT, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
 
 describe('electron-builder.yml', () => {
-  test('should build AppImage, deb, NSIS and dmg installers with an app id and product name', () => {
+  test('should build AppImage and deb, a per-user NSIS installer, and dmgs for Intel and Apple silicon', () => {
     expect(config.appId).toBe('org.bnlab.app');
     expect(config.productName).toBe('BN Lab');
-    expect([...config.linux.target, config.win.target, config.mac.target]).toEqual(['AppImage', 'deb', 'nsis', 'dmg']);
+    expect(config.linux.target).toEqual(['AppImage', 'deb']);
+    expect(config.win.target).toBe('nsis');
+    expect(config.mac.target).toEqual([{ target: 'dmg', arch: ['x64', 'arm64'] }]);
   });
 
-  test('should ship only built files and unpack native modules from the asar archive', () => {
+  test('should give deb and the desktop entry what they require: homepage, maintainer with email, description, desktopName', () => {
+    expect(pkg.homepage).toMatch(/^https:\/\//);
+    expect(config.deb.maintainer).toMatch(/^.+ <[^@\s]+@[^@\s]+>$/);
+    expect(pkg.description).toEqual(expect.any(String));
+    expect(config.linux.description.length).toBeGreaterThan(40);
+    expect(pkg.desktopName).toBe(`${config.linux.executableName}.desktop`);
+    expect(config.linux.syncDesktopName).toBe(true);
+  });
+
+  test('should ship prebuilt Node-API binaries without compiling, checked after packing, with the hardening fuses', () => {
+    expect(config.npmRebuild).toBe(false);
+    expect(existsSync(path.join(ROOT, config.afterPack))).toBe(true);
     expect(config.files.filter((f) => !f.startsWith('!'))).toEqual(['dist-electron/**/*', 'dist-renderer/**/*', 'package.json']);
-    expect(config.asarUnpack).toContain('**/*.node');
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      onlyLoadAppFromAsar: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+    });
   });
 
-  test('should point at icons that exist in the sizes each platform needs', () => {
-    const png = (file: string) => {
-      const bytes = readFileSync(path.join(ROOT, file));
-      expect(bytes.subarray(1, 4).toString('latin1'), file).toBe('PNG');
-      return [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
+  test('should point at icons that exist in the sizes each platform needs, Retina (@2x) included', () => {
+    const png = (bytes: Buffer, name: string) => {
+      expect(bytes.subarray(1, 4).toString('latin1'), name).toBe('PNG');
+      return bytes.readUInt32BE(16);
     };
-    expect(png('build/icon.png')).toEqual([512, 512]);
-    for (const size of [16, 32, 48, 64, 128, 256, 512]) expect(png(`${config.linux.icon}/${size}x${size}.png`)).toEqual([size, size]);
+    expect(png(readFileSync(path.join(ROOT, 'build/icon.png')), 'icon.png')).toBe(512);
+    for (const size of [16, 32, 48, 64, 128, 256, 512]) expect(png(readFileSync(path.join(ROOT, `${config.linux.icon}/${size}x${size}.png`)), `${size}`)).toBe(size);
     const ico = readFileSync(path.join(ROOT, config.win.icon));
-    const icoSizes = Array.from({ length: ico.readUInt16LE(4) }, (_, i) => ico[6 + 16 * i] || 256);
-    expect(icoSizes).toContain(256);
+    expect(Array.from({ length: ico.readUInt16LE(4) }, (_, i) => ico[6 + 16 * i] || 256)).toContain(256);
     const icns = readFileSync(path.join(ROOT, config.mac.icon));
     expect(icns.subarray(0, 4).toString('latin1')).toBe('icns');
     expect(icns.readUInt32BE(4)).toBe(icns.length);
-    expect(icns.includes(Buffer.from('ic09'))).toBe(true); // 512 × 512
+    const elements = new Map<string, number>();
+    for (let at = 8; at < icns.length; at += icns.readUInt32BE(at + 4)) elements.set(icns.toString('latin1', at, at + 4), png(icns.subarray(at + 8), 'icns'));
+    // 16, 32, 128, 256, 512 and their @2x twins (ic11–ic14, and ic10 = 512@2x).
+    expect(Object.fromEntries(elements)).toEqual({ icp4: 16, icp5: 32, ic07: 128, ic08: 256, ic09: 512, ic11: 32, ic12: 64, ic13: 256, ic14: 512, ic10: 1024 });
   });
 });
 
-if (missing.length > 0) console.warn(`[packaging] SKIPPED the electron-builder run: ${missing.join(', ')} missing; run \`npm run build\` first`);
+/** A folder laid out as an unpacked Electron for `platform`, with `executable` as its program. */
+function standInElectron(platform: 'linux' | 'win', executable: string | null): string {
+  const dir = path.join(tempDir(), 'electron');
+  mkdirSync(dir);
+  const program = path.join(dir, platform === 'win' ? 'electron.exe' : 'electron');
+  if (executable) copyFileSync(executable, program);
+  else writeFileSync(program, '#!/bin/sh\n');
+  chmodSync(program, 0o755);
+  writeFileSync(path.join(dir, 'version'), `v${ELECTRON_VERSION}`);
+  for (const file of ['LICENSE', 'LICENSES.chromium.html']) writeFileSync(path.join(dir, file), '');
+  return dir;
+}
+
+/**
+ * electron-builder on the project's own configuration, with the stand-in and without fuses. Not
+ * spawnSync: a test may serve HTTP from this process while the build runs.
+ */
+async function electronBuilder(args: string[], electronDist: string, env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; log: string; out: string }> {
+  const out = path.join(tempDir(), 'release');
+  const configFile = path.join(tempDir(), 'stand-in.json');
+  writeFileSync(configFile, JSON.stringify({ extends: path.join(ROOT, 'electron-builder.yml'), electronDist, electronFuses: null, directories: { output: out } }));
+  const child = spawn(path.join(ROOT, 'node_modules/.bin/electron-builder'), [...args, '--publish', 'never', '--config', configFile], {
+    cwd: ROOT,
+    timeout: 150_000,
+    env: { ...process.env, ...env },
+  });
+  let log = '';
+  child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { status, log, out };
+}
+
+if (missing.length > 0) console.warn(`[packaging] SKIPPED the electron-builder runs: ${missing.join(', ')} missing; run \`npm run build\` first`);
+if (!existsSync(WINDOWS_STAND_IN)) console.warn(`[packaging] SKIPPED the Windows package: no stand-in executable at ${WINDOWS_STAND_IN}`);
+
+type Build = [os: 'linux' | 'win', arch: 'x64' | 'arm64', folder: string, platform: 'linux' | 'win32'];
+const BUILDS: Build[] = [
+  ['linux', 'x64', 'linux-unpacked', 'linux'],
+  ['linux', 'arm64', 'linux-arm64-unpacked', 'linux'],
+  ...(existsSync(WINDOWS_STAND_IN) ? [['win', 'x64', 'win-unpacked', 'win32'] as Build] : []),
+];
 
 describe.skipIf(missing.length > 0)('a package built with a stand-in Electron', () => {
-  test('should hold main, preload, renderer, worker entry and dataset tables, with better-sqlite3 unpacked', () => {
-    // Arrange: the layout electron-builder expects of an unpacked Electron (platform.md §9).
-    const dir = tempDir();
-    const fake = path.join(dir, 'electron');
-    mkdirSync(fake);
-    writeFileSync(path.join(fake, 'electron'), '#!/bin/sh\n');
-    chmodSync(path.join(fake, 'electron'), 0o755);
-    writeFileSync(path.join(fake, 'version'), `v${(JSON.parse(readFileSync(path.join(ROOT, 'node_modules/electron/package.json'), 'utf8')) as { version: string }).version}`);
-    for (const file of ['LICENSE', 'LICENSES.chromium.html']) writeFileSync(path.join(fake, file), '');
-    const out = path.join(dir, 'release');
+  test.each(BUILDS)('should pack only runtime files for %s-%s, with that target\'s Node-API better-sqlite3 beside them', async (os, arch, folder, platform) => {
+    const result = await electronBuilder([`--${os}`, 'dir', `--${arch}`], standInElectron(os, os === 'win' ? WINDOWS_STAND_IN : null));
 
-    // Act
-    const result = spawnSync(path.join(ROOT, 'node_modules/.bin/electron-builder'),
-      ['--linux', 'dir', '--publish', 'never', `-c.electronDist=${fake}`, '-c.npmRebuild=false', `-c.directories.output=${out}`],
-      { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-
-    // Assert
-    expect(result.status, result.stdout + result.stderr).toBe(0);
-    const resources = path.join(out, 'linux-unpacked', 'resources');
+    expect(result.status, result.log).toBe(0);
+    const resources = path.join(result.out, folder, 'resources');
     const entries = listAsar(path.join(resources, 'app.asar'));
-    const packed = entries.filter((e) => !e.unpacked).map((e) => e.path);
-    expect(packed).toEqual(expect.arrayContaining([...BUILT.filter((f) => f !== 'dist-electron/trainer-thread.mjs'), 'package.json', 'dist-electron/data/digits.csv', 'dist-electron/data/README.md']));
-    expect(packed.filter((p) => p.endsWith('.map') || p.startsWith('node_modules/tsx/') || p.startsWith('node_modules/esbuild/'))).toEqual([]);
-    expect(packed.filter((p) => !p.startsWith('node_modules/')).every((p) => p === 'package.json' || p.startsWith('dist-electron/') || p.startsWith('dist-renderer/'))).toBe(true);
-    // The worker entry is read by Node's own loader, so it ships next to the archive, not in it.
-    expect(entries.filter((e) => e.path === 'dist-electron/trainer-thread.mjs')).toEqual([{ path: 'dist-electron/trainer-thread.mjs', unpacked: true }]);
+    const paths = entries.map((e) => e.path);
+    expect(paths).toEqual(expect.arrayContaining([...BUILT, 'package.json', 'dist-electron/data/digits.csv', 'dist-electron/data/README.md', 'dist-electron/plotly.js']));
+    // The app's own built files, and of node_modules only better-sqlite3's JavaScript.
+    const stray = paths.filter((p) => !(p === 'package.json' || p.startsWith('dist-electron/') || p.startsWith('dist-renderer/') || /^node_modules\/better-sqlite3\/(package\.json|LICENSE|lib\/.+\.js)$/.test(p)));
+    expect(stray).toEqual([]);
+    expect(paths.filter((p) => p.endsWith('.map'))).toEqual([]);
+    // The bundle keeps the version of package.json, not its dependency lists.
+    expect(readFileSync(path.join(ROOT, 'dist-electron/main.mjs'), 'utf8')).not.toContain('devDependencies');
+    // Node's own loader reads the worker entry, so it sits beside the archive.
+    expect(entries.find((e) => e.path === 'dist-electron/trainer-thread.mjs')?.unpacked).toBe(true);
     expect(existsSync(path.join(resources, 'app.asar.unpacked', 'dist-electron', 'trainer-thread.mjs'))).toBe(true);
-    const native = entries.filter((e) => e.path.endsWith('.node'));
-    expect(native).toEqual([{ path: 'node_modules/better-sqlite3/build/Release/better_sqlite3.node', unpacked: true }]);
-    expect(existsSync(path.join(resources, 'app.asar.unpacked', native[0]!.path))).toBe(true);
+    // One native module in the whole package: the target's Node-API build, where the store loads it.
+    const natives = readdirSync(path.join(result.out, folder), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.node'));
+    expect(natives).toEqual([path.join('resources', PACKAGED_SQLITE_BINARY)]);
+    expect(inspectNativeModule(readFileSync(path.join(resources, PACKAGED_SQLITE_BINARY)))).toMatchObject({ platform, arch, nodeApi: true });
+  }, 150_000);
+
+  test('should pass electron-builder\'s own checks of the deb and AppImage configuration, up to downloading their tools', async () => {
+    // A local server that has no tools answers the download at once, where the real host is unreachable.
+    const server = createServer((_req, res) => res.writeHead(404).end()).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      // One target a run: the first to fail its download ends a run, and each should get that far.
+      const env = { ELECTRON_BUILDER_BINARIES_MIRROR: `http://127.0.0.1:${port}/` };
+      const results = await Promise.all(['deb', 'AppImage'].map((target) => electronBuilder(['--linux', target, '--x64'], standInElectron('linux', null), env)));
+
+      // Configuration errors (no homepage, no maintainer email) would come before any download.
+      // deb is made with fpm, the AppImage with appimagetool: each run asked for its own tool.
+      for (const [i, tool] of ['fpm', 'appimage'].entries()) {
+        const { log } = results[i]!;
+        expect(log).toMatch(new RegExp(`Response code 404[^\\n]*127\\.0\\.0\\.1:${port}/${tool}`));
+        expect(log).not.toMatch(/Please specify|is missed|InvalidConfigurationError/);
+      }
+    } finally {
+      server.close();
+    }
   }, 150_000);
 });

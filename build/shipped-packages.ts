@@ -1,0 +1,47 @@
+// Which npm packages ship inside the app, read from what the bundlers actually bundled, and the
+// licence notice that the About box shows for them.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** The package names in a list of bundled module paths (`…/node_modules/@scope/name/…` → `@scope/name`). */
+export function packagesIn(modulePaths: Iterable<string>): string[] {
+  const names = new Set<string>();
+  for (const modulePath of modulePaths) {
+    const parts = modulePath.replace(/\\/g, '/').split('/');
+    const at = parts.lastIndexOf('node_modules');
+    if (at < 0 || at + 1 >= parts.length) continue;
+    const first = parts[at + 1]!;
+    names.add(first.startsWith('@') ? `${first}/${parts[at + 2]}` : first);
+  }
+  return [...names].sort();
+}
+
+interface PackageJson {
+  name: string;
+  version: string;
+  license?: string;
+}
+
+/** One section a package (name, version, licence and its licence file's text), then `more` sections as given. */
+export function licenceNotice(projectRoot: string, packages: readonly string[], more: readonly string[] = []): string {
+  const own = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as PackageJson;
+  const sections = [section(own, licenceText(projectRoot))];
+  for (const name of [...new Set(packages)].sort()) {
+    const dir = path.join(projectRoot, 'node_modules', name);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as PackageJson;
+    sections.push(section(manifest, licenceText(dir)));
+  }
+  sections.push(...more.map((text) => text.trim()));
+  return `${sections.join(`\n\n${'='.repeat(78)}\n\n`)}\n`;
+}
+
+function section(manifest: PackageJson, text: string | null): string {
+  const head = `${manifest.name} ${manifest.version} (${manifest.license ?? 'licence not stated'})`;
+  return text ? `${head}\n\n${text.trim()}` : `${head}\n\n(no licence file in the package)`;
+}
+
+function licenceText(dir: string): string | null {
+  if (!existsSync(dir)) return null;
+  const file = readdirSync(dir).find((name) => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(name));
+  return file ? readFileSync(path.join(dir, file), 'utf8') : null;
+}
