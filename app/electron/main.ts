@@ -1,30 +1,56 @@
-// The Electron main process: one window on the built renderer, the lab service behind the LabApi
-// handlers, a native menu and file dialogs. The window gets no Node, runs sandboxed, and may not
-// navigate or open other windows; IPC from any frame but its own is refused.
+// The Electron main process: one window on the built renderer, served from the app:// protocol with
+// its Content-Security-Policy as a header; the lab service behind the LabApi handlers; a native menu,
+// file dialogs, a log file and an About box. The window gets no Node, runs sandboxed, and may not
+// navigate or open other windows; IPC from any frame but its own is refused. One instance runs per
+// user-data folder: a second launch hands its database to the first and quits.
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type MenuItemConstructorOptions } from 'electron';
 import { EVENT_CHANNEL, ipcChannel, LAB_METHODS, type ExportFormat, type LabApi, type LabEvent } from '../contract/lab-api.ts';
 import { callHandler, createLabHandlers } from '../api/lab-handlers.ts';
+import { rendererFile } from '../renderer-files.ts';
+import { importRuns } from '../service/import-runs.ts';
 import { LabService } from '../service/lab-service.ts';
 import { toLabError } from '../service/lab-error.ts';
 import { resolveDbPath } from '../store/db.ts';
+import { APP_VERSION } from '../version.ts';
+import { dbFileFromArgv } from './command-line.ts';
+import { LogFile } from './log-file.ts';
 import { printPdfWithElectron } from './print-pdf.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const RENDERER_INDEX = path.join(here, '..', 'dist-renderer', 'index.html');
+const RENDERER_ROOT = path.join(here, '..', 'dist-renderer');
 const DATA_DIR = path.join(here, 'data');
 const PLOTLY = path.join(here, 'plotly.js');
+const LICENSES = path.join(here, 'LICENSES.txt');
+/** The renderer's origin: app://bn-lab/index.html. */
+const SCHEME = 'app';
+const HOST = 'bn-lab';
+const ORIGIN = `${SCHEME}://${HOST}`;
 
-// The same folder as the CLI's default (~/.config/bn-lab on Linux), whatever the product name.
-app.setPath('userData', path.join(app.getPath('appData'), 'bn-lab'));
+// The same folder as the CLI's default (~/.config/bn-lab on Linux), whatever the product name;
+// BNLAB_DATA_DIR moves it, as it moves the CLI's lab.db (the end-to-end tests use a fresh one).
+app.setPath('userData', process.env.BNLAB_DATA_DIR || path.join(app.getPath('appData'), 'bn-lab'));
+const log = new LogFile(path.join(app.getPath('userData'), 'logs', 'bn-lab.log'));
+// Logged, and said to the person, who would otherwise see nothing: the CLI prints these on stderr.
+process.on('uncaughtException', (error) => {
+  log.write('error', `uncaught: ${error.stack ?? error.message}`);
+  dialog.showErrorBox('BN Lab hit an unexpected error', `${error.message}\n\nThe details are in ${log.file} (Help › Open log file).`);
+});
+process.on('unhandledRejection', (reason) => log.write('error', `unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
+
+// Must happen before ready: app:// behaves as a secure, standard origin, so 'self' in the CSP means it.
+protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 let lab: LabService | undefined;
 let api: LabApi | undefined;
 let window: BrowserWindow | undefined;
 
 function openLab(dbFile: string): LabService {
-  return new LabService({ dbFile, dataDir: DATA_DIR });
+  const opened = new LabService({ dbFile, dataDir: DATA_DIR });
+  log.write('info', `opened ${dbFile}`);
+  return opened;
 }
 
 /** The lab the window talks to from now on; only its events reach the window. */
@@ -32,18 +58,33 @@ function useLab(next: LabService): void {
   lab?.events.removeAllListeners('event');
   lab = next;
   api = createLabHandlers(lab, { chooseExportFile, renderPdf: printPdfWithElectron, plotlyPath: PLOTLY });
-  lab.events.on('event', (event: LabEvent) => window?.webContents.send(EVENT_CHANNEL, event));
+  lab.events.on('event', (event: LabEvent) => {
+    if (event.kind === 'status' && event.status === 'failed') log.write('error', `run ${event.runId} failed: ${event.error ?? 'no reason given'}`);
+    window?.webContents.send(EVENT_CHANNEL, event);
+  });
 }
 
 function registerHandlers(): void {
   for (const method of LAB_METHODS) {
-    ipcMain.handle(ipcChannel(method), (event, ...args: unknown[]) => {
-      if (!window || event.senderFrame !== window.webContents.mainFrame) {
+    ipcMain.handle(ipcChannel(method), async (event, ...args: unknown[]) => {
+      if (!window || event.senderFrame !== window.webContents.mainFrame || !event.senderFrame.url.startsWith(`${ORIGIN}/`)) {
         return { ok: false, error: { code: 'invalid_state', message: 'request from a frame that is not the lab window' } };
       }
-      return callHandler(api!, method, args);
+      const result = await callHandler(api!, method, args);
+      if (!result.ok && result.error.code === 'internal') log.write('error', `${method}: ${result.error.message}`);
+      return result;
     });
   }
+}
+
+/** The built renderer's files, and nothing else, under app://bn-lab/. */
+function serveRenderer(): void {
+  protocol.handle(SCHEME, (request) => {
+    const url = new URL(request.url);
+    const found = url.host === HOST ? rendererFile(RENDERER_ROOT, url.pathname) : ({ found: false, status: 404, message: 'not found' } as const);
+    if (!found.found) return new Response(found.message, { status: found.status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    return new Response(readFileSync(found.file), { headers: found.headers });
+  });
 }
 
 function createWindow(): void {
@@ -67,8 +108,12 @@ function createWindow(): void {
     return { action: 'deny' };
   });
   window.webContents.on('will-navigate', (event) => event.preventDefault());
+  window.webContents.on('render-process-gone', (_event, details) => log.write('error', `the window's page stopped: ${details.reason} (exit code ${details.exitCode})`));
+  window.webContents.on('console-message', (details) => {
+    if (details.level === 'error') log.write('error', `page: ${details.message} (${details.sourceId}:${details.lineNumber})`);
+  });
   window.on('closed', () => (window = undefined));
-  void window.loadFile(RENDERER_INDEX);
+  void window.loadURL(`${ORIGIN}/index.html`);
 }
 
 async function chooseExportFile(suggestedName: string, format: ExportFormat): Promise<string | null> {
@@ -81,7 +126,7 @@ async function chooseExportFile(suggestedName: string, format: ExportFormat): Pr
   return choice.canceled || !choice.filePath ? null : choice.filePath;
 }
 
-async function openDatabase(): Promise<void> {
+async function chooseDatabase(): Promise<void> {
   if (!window) return;
   const choice = await dialog.showOpenDialog(window, {
     title: 'Open a BN Lab database',
@@ -89,14 +134,46 @@ async function openDatabase(): Promise<void> {
     filters: [{ name: 'BN Lab database', extensions: ['db', 'sqlite'] }],
   });
   const file = choice.filePaths[0];
+  if (!choice.canceled && file) await switchDatabase(file);
+}
+
+/** File › Import runs…: the runs of a JSON export (`bnlab export --format json`) into this lab. */
+async function chooseRunsToImport(): Promise<void> {
+  if (!window || !lab) return;
+  const choice = await dialog.showOpenDialog(window, {
+    title: 'Import runs from a JSON export',
+    properties: ['openFile'],
+    filters: [{ name: 'BN Lab export', extensions: ['json'] }],
+  });
+  const file = choice.filePaths[0];
   if (choice.canceled || !file) return;
+  try {
+    const { runIds, experimentIds, warnings } = importRuns(lab.db, JSON.parse(readFileSync(file, 'utf8')) as unknown);
+    for (const warning of warnings) log.write('info', `import of ${file}: ${warning}`);
+    window.reload();
+    await dialog.showMessageBox(window, {
+      type: 'info',
+      title: 'Runs imported',
+      message: `Imported ${runIds.length} run${runIds.length === 1 ? '' : 's'} into experiment${experimentIds.length === 1 ? '' : 's'} ${experimentIds.join(', ')}.`,
+      detail: warnings.join('\n'),
+    });
+  } catch (error) {
+    const message = error instanceof SyntaxError ? `it is not JSON (${error.message})` : toLabError(error).message;
+    log.write('error', `cannot import ${file}: ${message}`);
+    dialog.showErrorBox('Cannot import these runs', `${path.basename(file)}: ${message}\n\nNothing was added to ${lab.dbFile}.`);
+  }
+}
+
+/** Opens `file` in place of the current lab; a file that cannot be opened changes nothing. */
+async function switchDatabase(file: string): Promise<void> {
   if (!lab || path.resolve(file) === path.resolve(lab.dbFile)) return;
-  // The new file opens first, so a file that cannot be opened changes nothing.
   let next: LabService;
   try {
     next = openLab(file);
   } catch (error) {
-    dialog.showErrorBox('Cannot open this database', `${toLabError(error).message}\n\nBN Lab goes on with ${lab.dbFile}.`);
+    const message = toLabError(error).message;
+    log.write('error', `cannot open ${file}: ${message}`);
+    dialog.showErrorBox('Cannot open this database', `${message}\n\nBN Lab goes on with ${lab.dbFile}.`);
     return;
   }
   const previous = lab;
@@ -106,20 +183,76 @@ async function openDatabase(): Promise<void> {
   await previous.close();
 }
 
+/** A second launch: its window is this one; a database it names is opened if the person agrees. */
+async function onSecondInstance(argv: readonly string[], cwd: string): Promise<void> {
+  if (!window) createWindow();
+  else {
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+  }
+  const file = dbFileFromArgv(argv, cwd);
+  if (!file || !lab || !window || path.resolve(file) === path.resolve(lab.dbFile)) return;
+  const { response } = await dialog.showMessageBox(window, {
+    type: 'question',
+    title: 'Open another database?',
+    message: `Open ${path.basename(file)}?`,
+    detail: `BN Lab was started again with ${file}. Runs training in ${lab.dbFile} stop at their last checkpoint and can be resumed when it is opened again.`,
+    buttons: ['Open it', `Keep ${path.basename(lab.dbFile)}`],
+    defaultId: 0,
+    cancelId: 1,
+  });
+  if (response === 0) await switchDatabase(file);
+}
+
 function sendMenuCommand(command: 'new-experiment' | 'export-report'): void {
   window?.webContents.send(EVENT_CHANNEL, { kind: 'menu', command } satisfies LabEvent);
 }
 
+/** The licence notice built with the app, copied out of the archive so the system's text viewer can open it. */
+async function openLicences(): Promise<void> {
+  const copy = path.join(app.getPath('userData'), 'LICENSES.txt');
+  writeFileSync(copy, readFileSync(LICENSES));
+  const failure = await shell.openPath(copy);
+  if (failure) dialog.showErrorBox('Cannot open the licences', `${failure}\n\nThey are in ${copy}.`);
+}
+
+async function showAbout(): Promise<void> {
+  // Each package's section of the notice starts with "name version (licence)".
+  const shipped = readFileSync(LICENSES, 'utf8').split(/\n={78}\n/).map((section) => section.trim().split('\n')[0]!).filter((line) => /\(.+\)$/.test(line));
+  const { response } = await dialog.showMessageBox({
+    type: 'info',
+    title: 'About BN Lab',
+    message: `BN Lab ${APP_VERSION}`,
+    detail: [
+      'An offline laboratory for batch normalization.',
+      `Electron ${process.versions.electron}, Chromium ${process.versions.chrome}, Node ${process.versions.node}`,
+      `Database: ${lab?.dbFile ?? 'none'}`,
+      '',
+      'Ships with:',
+      ...shipped,
+      'Electron and Chromium, under the licences beside the app (LICENSE.electron.txt, LICENSES.chromium.html).',
+      'Datasets from the UCI Machine Learning Repository, CC BY 4.0.',
+    ].join('\n'),
+    buttons: ['OK', 'Licences…'],
+    defaultId: 0,
+    cancelId: 0,
+  });
+  if (response === 1) await openLicences();
+}
+
 function buildMenu(): void {
   const isMac = process.platform === 'darwin';
+  const about: MenuItemConstructorOptions = { label: 'About BN Lab', click: () => void showAbout() };
   const template: MenuItemConstructorOptions[] = [
-    ...(isMac ? [{ role: 'appMenu' } as MenuItemConstructorOptions] : []),
+    ...(isMac ? [{ label: app.name, submenu: [about, { type: 'separator' }, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, { type: 'separator' }, { role: 'quit' }] } as MenuItemConstructorOptions] : []),
     {
       label: 'File',
       submenu: [
         { label: 'New experiment', accelerator: 'CmdOrCtrl+N', click: () => sendMenuCommand('new-experiment') },
-        { label: 'Open database…', accelerator: 'CmdOrCtrl+O', click: () => void openDatabase() },
+        { label: 'Open database…', accelerator: 'CmdOrCtrl+O', click: () => void chooseDatabase() },
         { label: 'Export report…', accelerator: 'CmdOrCtrl+E', click: () => sendMenuCommand('export-report') },
+        { label: 'Import runs…', click: () => void chooseRunsToImport() },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
       ],
@@ -127,40 +260,68 @@ function buildMenu(): void {
     { role: 'editMenu' },
     { role: 'viewMenu' },
     { role: 'windowMenu' },
+    {
+      role: 'help',
+      submenu: [
+        { label: 'Open log file', click: () => void shell.openPath(log.file).then((failure) => failure && dialog.showErrorBox('Cannot open the log file', `${failure}\n\nIt is ${log.file}.`)) },
+        { label: 'Show database in folder', click: () => lab && shell.showItemInFolder(lab.dbFile) },
+        { label: 'Licences…', click: () => void openLicences() },
+        ...(isMac ? [] : [{ type: 'separator' } as MenuItemConstructorOptions, about]),
+      ],
+    },
   ];
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
-app.on('web-contents-created', (_event, contents) => {
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-});
-
-app.whenReady().then(() => {
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  try {
-    useLab(openLab(resolveDbPath()));
-  } catch (error) {
-    dialog.showErrorBox('BN Lab cannot open its database', toLabError(error).message);
-    app.exit(2);
-    return;
-  }
-  registerHandlers();
-  buildMenu();
-  createWindow();
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+function start(): void {
+  app.on('second-instance', (_event, argv, cwd) => void onSecondInstance(argv, cwd));
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault());
   });
-});
+  app.on('child-process-gone', (_event, details) => {
+    if (details.reason !== 'clean-exit') log.write('error', `${details.type} process stopped: ${details.reason} (exit code ${details.exitCode})`);
+  });
 
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
-});
+  app.whenReady().then(() => {
+    log.write('info', `BN Lab ${APP_VERSION} started (Electron ${process.versions.electron}, ${process.platform}-${process.arch})`);
+    session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+    serveRenderer();
+    // A database named on the command line, else BNLAB_DB or the user-data lab.db.
+    const dbFile = dbFileFromArgv(process.argv, process.cwd()) ?? resolveDbPath();
+    try {
+      useLab(openLab(dbFile));
+    } catch (error) {
+      const message = toLabError(error).message;
+      log.write('error', `cannot open ${dbFile}: ${message}`);
+      dialog.showErrorBox('BN Lab cannot open its database', `${message}\n\nDetails are in ${log.file}.`);
+      app.exit(2);
+      return;
+    }
+    registerHandlers();
+    buildMenu();
+    createWindow();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    });
+  }, (error: unknown) => log.write('error', `start-up failed: ${String(error)}`));
 
-let quitting = false;
-app.on('before-quit', (event) => {
-  if (quitting || !lab) return;
-  // Training threads stop at their last checkpoint before the file closes.
-  event.preventDefault();
-  quitting = true;
-  void lab.close().finally(() => app.quit());
-});
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting || !lab) return;
+    // Training threads stop at their last checkpoint before the file closes.
+    event.preventDefault();
+    quitting = true;
+    void lab.close().finally(() => {
+      log.write('info', 'closed');
+      app.quit();
+    });
+  });
+}
+
+// A second launch (same user-data folder) hands its command line to the first and ends here.
+if (app.requestSingleInstanceLock()) start();
+else app.quit();

@@ -1,12 +1,12 @@
 // Browser mode: the renderer's files and the LabApi over HTTP on 127.0.0.1, for one browser tab
 // holding the per-launch token. Requests from other origins or hosts (a web page trying to reach
 // the lab, DNS rebinding) are refused before any handler runs.
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { HTTP_API_PREFIX, HTTP_EVENTS_PATH, TOKEN_HEADER, type LabApi, type LabEvent } from '../contract/lab-api.ts';
 import { callHandler } from '../api/lab-handlers.ts';
+import { rendererFile } from '../renderer-files.ts';
 
 export interface WebServerOptions {
   api: LabApi;
@@ -23,20 +23,6 @@ export interface WebServerOptions {
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 const HEARTBEAT_MS = 15_000;
 export const HEALTH_PATH = '/healthz';
-
-// Plotly styles its charts inline, so style-src needs 'unsafe-inline' (platform.md §5); scripts do not.
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.ico': 'image/x-icon',
-};
 
 export async function startWebServer(options: WebServerOptions): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
   const streams = new Set<ServerResponse>();
@@ -99,28 +85,12 @@ export async function startWebServer(options: WebServerOptions): Promise<{ serve
   }
 
   async function serveFile(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
-    const root = path.resolve(options.root);
-    let relative: string;
-    try {
-      relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
-    } catch {
-      return send(res, 400, 'text/plain; charset=utf-8', 'malformed path');
-    }
-    const file = path.resolve(root, `.${relative}`);
-    if (!file.startsWith(root + path.sep)) return send(res, 404, 'text/plain; charset=utf-8', 'not found');
-    if (!existsSync(file) || !statSync(file).isFile()) {
-      if (!existsSync(path.join(root, 'index.html'))) return send(res, 503, 'text/plain; charset=utf-8', 'The UI is not built: run `npm run build:renderer` (or `npm run web`, which builds it).');
-      return send(res, 404, 'text/plain; charset=utf-8', 'not found');
-    }
-    res.writeHead(200, {
-      'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-      'content-security-policy': CONTENT_SECURITY_POLICY,
-      'x-content-type-options': 'nosniff',
-      'cache-control': 'no-cache',
-    });
+    const found = rendererFile(options.root, pathname);
+    if (!found.found) return send(res, found.status, 'text/plain; charset=utf-8', found.message);
+    res.writeHead(200, found.headers);
     if (req.method === 'HEAD') return void res.end();
     // A file that vanishes or a tab closed mid-transfer ends this response only, never the server.
-    await pipeline(createReadStream(file), res).catch(() => res.destroy());
+    await pipeline(createReadStream(found.file), res).catch(() => res.destroy());
   }
 
   await new Promise<void>((resolve, reject) => {
