@@ -11,6 +11,7 @@ import { buildExport, EXPORT_FORMATS, writeExport, type ExportFormat, type Expor
 import { option, parseArgs, refuseUnknown, runIdArg, type ParsedArgs } from './args.ts';
 import { ProgressBars } from './progress.ts';
 import { APP_VERSION } from '../version.ts';
+import { formatTimestamp } from '../contract/dates.ts';
 
 const USAGE = `bnlab ${APP_VERSION}: train and compare MLPs with and without batch norm
 
@@ -121,7 +122,7 @@ const COMMANDS: Record<string, Command> = {
         process.stdout.write('no runs yet: bnlab run FILE trains an experiment\n');
         return 0;
       }
-      const rows = runs.map((r) => [String(r.id), r.experimentName, r.name, r.status, `${r.epochsDone}/${r.epochsTotal}`, r.optKind, r.createdAt.slice(0, 19).replace('T', ' ')]);
+      const rows = runs.map((r) => [String(r.id), r.experimentName, r.name, r.status, `${r.epochsDone}/${r.epochsTotal}`, r.optKind, formatTimestamp(r.createdAt)]);
       process.stdout.write(table(['id', 'experiment', 'run', 'status', 'epochs', 'optimizer', 'created (UTC)'], rows));
       return 0;
     },

@@ -2,6 +2,7 @@
 // to anything outside the file (the Content-Security-Policy forbids it, and names each script by hash).
 import { createHash } from 'node:crypto';
 import type { LossKind } from '../../../engine/spec.ts';
+import { formatTimestamp } from '../../contract/dates.ts';
 import type { LabExport, RunExport } from '../export.ts';
 import type { RunBoundaries } from './boundaries.ts';
 import { boundaryFigures } from './boundary-figures.ts';
@@ -54,7 +55,7 @@ export function renderReportHtml(data: LabExport, options: ReportOptions): strin
 <body>
 <header>
 <h1>BN Lab report: ${escapeHtml(title)}</h1>
-<p class="meta">${data.runs.length} run${data.runs.length === 1 ? '' : 's'} · exported ${escapeHtml(readableDate(data.exportedAt))} · BN Lab ${escapeHtml(data.app.version)}</p>
+<p class="meta">${data.runs.length} run${data.runs.length === 1 ? '' : 's'} · exported ${escapeHtml(formatTimestamp(data.exportedAt))} · BN Lab ${escapeHtml(data.app.version)}</p>
 </header>
 <section id="summary">
 <h2>Summary</h2>
@@ -84,7 +85,7 @@ ${charts('boundaries', true)}
 <h2>Runs</h2>
 ${data.runs.map(runSection).join('\n')}
 </section>
-<footer><p class="meta">Made with BN Lab ${escapeHtml(data.app.version)} on ${escapeHtml(readableDate(data.exportedAt))}. Charts drawn with Plotly.js (MIT licence), embedded in this file.</p></footer>
+<footer><p class="meta">Made with BN Lab ${escapeHtml(data.app.version)} on ${escapeHtml(formatTimestamp(data.exportedAt))}. Charts drawn with Plotly.js (MIT licence), embedded in this file.</p></footer>
 <script type="application/json" id="report-figures">${jsonForScript(figures)}</script>
 <script>${options.plotly}</script>
 <script>${REPORT_SCRIPT}</script>
@@ -132,10 +133,6 @@ function table(t: ReportTable): string {
 
 function scriptHash(source: string): string {
   return `'sha256-${createHash('sha256').update(source, 'utf8').digest('base64')}'`;
-}
-
-function readableDate(iso: string): string {
-  return /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(iso) ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : iso;
 }
 
 /** A run as the summary compares it: only with runs on the same data under the same loss. */
