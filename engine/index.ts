@@ -2,6 +2,7 @@
 export { EngineError, type EngineErrorCode } from './errors.ts';
 export { allocFloat, type Dtype, type FloatArray } from './dtype.ts';
 export * from './spec.ts';
+export * from './fields.ts';
 export { FieldChecker } from './validate.ts';
 export { Rng } from './random.ts';
 export { Network, type HiddenLayer, type OutputLayer } from './network.ts';

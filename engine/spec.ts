@@ -1,13 +1,13 @@
 // The network, BN and optimizer specs: exactly the `network`, `bn` and `optimizer` objects of
 // FORMAT.md §2–§3 and §6, plus the engine's own choices (dtype, initialization).
 import type { Dtype } from './dtype.ts';
+import {
+  ACTIVATIONS, BN_FIELDS, DTYPES, LAYER_FIELDS, LOSSES, OPTIMIZER_KINDS, SHAPE_LIMITS, TRAINING_FIELDS, optimizerSettings,
+  type Activation, type InitKind, type LossKind,
+} from './fields.ts';
 import { FieldChecker } from './validate.ts';
 
-export const ACTIVATIONS = ['relu', 'leaky_relu', 'tanh', 'sigmoid', 'linear'] as const;
-export type Activation = (typeof ACTIVATIONS)[number];
-
-export const LOSSES = ['softmax_ce', 'sigmoid_bce', 'mse'] as const;
-export type LossKind = (typeof LOSSES)[number];
+export { ACTIVATIONS, DTYPES, INIT_KINDS, LOSSES, OPTIMIZER_KINDS, type Activation, type InitKind, type LossKind, type OptimizerKind } from './fields.ts';
 
 export interface HiddenLayerSpec {
   units: number;
@@ -32,21 +32,12 @@ export interface BnConfig {
   momentum: number;
 }
 
-export const OPTIMIZER_KINDS = ['gd', 'momentum', 'rmsprop', 'adam'] as const;
-export type OptimizerKind = (typeof OPTIMIZER_KINDS)[number];
-
 // The optimizers' betas are `beta` (momentum), `beta1`/`beta2` (Adam, RMSprop): never BN's shift β.
 export type OptimizerSpec =
   | { kind: 'gd'; lr: number; weightDecay: number }
   | { kind: 'momentum'; lr: number; beta: number; weightDecay: number }
   | { kind: 'rmsprop'; lr: number; beta2: number; eps: number; weightDecay: number }
   | { kind: 'adam'; lr: number; beta1: number; beta2: number; eps: number; weightDecay: number };
-
-export const INIT_KINDS = ['he', 'he_uniform', 'xavier', 'xavier_uniform'] as const;
-/** `he` and `xavier` draw from a normal distribution, the `_uniform` variants from a uniform one. */
-export type InitKind = (typeof INIT_KINDS)[number];
-
-export const DTYPES = ['float32', 'float64'] as const satisfies readonly Dtype[];
 
 /** Everything that fixes the shape and arithmetic of a model. */
 export interface ModelSpec {
@@ -60,19 +51,17 @@ export function hasBias(layer: HiddenLayerSpec): boolean {
   return layer.bias ?? !layer.batchNorm;
 }
 
-const MAX_UNITS = 1 << 16;
-
 export function validateNetworkSpec(value: unknown, path = 'network'): NetworkSpec {
   const check = new FieldChecker('invalid_network');
   const net = check.object(value, path);
   check.knownKeys(net, path, ['inputSize', 'layers', 'output']);
-  const inputSize = check.integer(net.inputSize, `${path}.inputSize`, 1, MAX_UNITS);
+  const inputSize = check.integer(net.inputSize, `${path}.inputSize`, SHAPE_LIMITS.min, SHAPE_LIMITS.max);
   const layers = check.array(net.layers, `${path}.layers`).map((raw, i): HiddenLayerSpec => {
     const at = `${path}.layers[${i}]`;
     const layer = check.object(raw, at);
     check.knownKeys(layer, at, ['units', 'activation', 'batchNorm', 'bias']);
     const spec: HiddenLayerSpec = {
-      units: check.integer(layer.units, `${at}.units`, 1, MAX_UNITS),
+      units: check.field(layer.units, `${at}.units`, LAYER_FIELDS.units),
       activation: check.oneOf(layer.activation, `${at}.activation`, ACTIVATIONS),
       batchNorm: check.boolean(layer.batchNorm, `${at}.batchNorm`),
     };
@@ -82,7 +71,7 @@ export function validateNetworkSpec(value: unknown, path = 'network'): NetworkSp
   const output = check.object(net.output, `${path}.output`);
   check.knownKeys(output, `${path}.output`, ['units', 'loss']);
   const loss = check.oneOf(output.loss, `${path}.output.loss`, LOSSES);
-  const units = check.integer(output.units, `${path}.output.units`, 1, MAX_UNITS);
+  const units = check.integer(output.units, `${path}.output.units`, SHAPE_LIMITS.min, SHAPE_LIMITS.max);
   if (loss === 'softmax_ce' && units < 2) check.fail(`${path}.output.units`, 'must be >= 2 for softmax_ce (one unit per class)', units);
   return { inputSize, layers, output: { units, loss } };
 }
@@ -92,8 +81,8 @@ export function validateBnConfig(value: unknown, path = 'bn'): BnConfig {
   const bn = check.object(value, path);
   check.knownKeys(bn, path, ['eps', 'momentum']);
   return {
-    eps: check.number(bn.eps, `${path}.eps`, { min: 0, minExclusive: true }),
-    momentum: check.number(bn.momentum, `${path}.momentum`, { min: 0, max: 1 }),
+    eps: check.field(bn.eps, `${path}.eps`, BN_FIELDS.eps),
+    momentum: check.field(bn.momentum, `${path}.momentum`, BN_FIELDS.momentum),
   };
 }
 
@@ -101,25 +90,42 @@ export function validateOptimizerSpec(value: unknown, path = 'optimizer'): Optim
   const check = new FieldChecker('invalid_optimizer');
   const opt = check.object(value, path);
   const kind = check.oneOf(opt.kind, `${path}.kind`, OPTIMIZER_KINDS);
-  const lr = check.number(opt.lr, `${path}.lr`, { min: 0, minExclusive: true });
-  // Left out it is 0; null (an emptied form field) is an error like any other non-number.
-  const weightDecay = check.number(opt.weightDecay === undefined ? 0 : opt.weightDecay, `${path}.weightDecay`, { min: 0 });
-  const beta = (key: string) => check.number(opt[key], `${path}.${key}`, { min: 0, max: 1, maxExclusive: true });
-  const eps = () => check.number(opt.eps, `${path}.eps`, { min: 0, minExclusive: true });
-  switch (kind) {
-    case 'gd':
-      check.knownKeys(opt, path, ['kind', 'lr', 'weightDecay']);
-      return { kind, lr, weightDecay };
-    case 'momentum':
-      check.knownKeys(opt, path, ['kind', 'lr', 'beta', 'weightDecay']);
-      return { kind, lr, beta: beta('beta'), weightDecay };
-    case 'rmsprop':
-      check.knownKeys(opt, path, ['kind', 'lr', 'beta2', 'eps', 'weightDecay']);
-      return { kind, lr, beta2: beta('beta2'), eps: eps(), weightDecay };
-    case 'adam':
-      check.knownKeys(opt, path, ['kind', 'lr', 'beta1', 'beta2', 'eps', 'weightDecay']);
-      return { kind, lr, beta1: beta('beta1'), beta2: beta('beta2'), eps: eps(), weightDecay };
+  const settings = optimizerSettings(kind);
+  check.knownKeys(opt, path, ['kind', ...settings.map(([key]) => key)]);
+  const spec: Record<string, unknown> = { kind };
+  for (const [key, field] of settings) {
+    // Weight decay left out is 0; null (an emptied form field) is an error like any other non-number.
+    const value = key === 'weightDecay' && opt[key] === undefined ? 0 : opt[key];
+    spec[key] = check.field(value, `${path}.${key}`, field);
   }
+  return spec as OptimizerSpec;
+}
+
+/** How long and how a run trains (its data, network and optimizer aside). */
+export interface TrainingSettings {
+  epochs: number;
+  batchSize: number;
+  seed: number;
+  init: InitKind;
+  checkpointEvery: number;
+}
+
+/**
+ * A run's training settings, each against its row of TRAINING_FIELDS. With `fillDefaults` a
+ * left-out setting takes its default; one given as null (an emptied form field) is an error.
+ */
+export function validateTrainingSettings(value: unknown, path = 'training', fillDefaults = false): TrainingSettings {
+  const check = new FieldChecker('invalid_training');
+  const raw = check.object(value, path);
+  const f = TRAINING_FIELDS;
+  const get = (key: keyof TrainingSettings) => (fillDefaults && raw[key] === undefined ? f[key].default : raw[key]);
+  return {
+    epochs: check.field(get('epochs'), `${path}.epochs`, f.epochs),
+    batchSize: check.field(get('batchSize'), `${path}.batchSize`, f.batchSize),
+    seed: check.field(get('seed'), `${path}.seed`, f.seed),
+    init: check.field(get('init'), `${path}.init`, f.init),
+    checkpointEvery: check.field(get('checkpointEvery'), `${path}.checkpointEvery`, f.checkpointEvery),
+  };
 }
 
 export function validateModelSpec(value: { network: unknown; bn: unknown; optimizer: unknown; dtype: unknown }): ModelSpec {

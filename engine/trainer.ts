@@ -9,7 +9,8 @@ import type { EpochMetrics } from './metrics.ts';
 import { Network } from './network.ts';
 import { Optimizer } from './optimizers.ts';
 import { Rng } from './random.ts';
-import { INIT_KINDS, type InitKind, type ModelSpec } from './spec.ts';
+import { TRAINING_FIELDS } from './fields.ts';
+import type { InitKind, ModelSpec } from './spec.ts';
 import { evaluateBatch, trainStep } from './train-step.ts';
 import { readStateHeader, serializeModelState, restoreModelState } from './checkpoint.ts';
 import { prepareSplit, type DataSplit, type PreparedSplit } from './data-split.ts';
@@ -54,11 +55,12 @@ export class Trainer {
     const check = (ok: boolean, message: string) => {
       if (!ok) throw new EngineError('invalid_training', message);
     };
-    check(Number.isInteger(config.batchSize) && config.batchSize >= 1, `training.batchSize must be an integer >= 1, got ${config.batchSize}`);
-    check(Number.isInteger(config.epochs) && config.epochs >= 1, `training.epochs must be an integer >= 1, got ${config.epochs}`);
-    check(Number.isInteger(config.seed) && config.seed >= 0 && config.seed < 2 ** 32, `training.seed must be an integer from 0 to 4294967295, got ${config.seed}`);
-    // An unknown kind would leave every W at zero without a word.
-    new FieldChecker('invalid_training').oneOf(config.init, 'training.init', INIT_KINDS);
+    const fields = new FieldChecker('invalid_training');
+    fields.field(config.epochs, 'training.epochs', TRAINING_FIELDS.epochs);
+    fields.field(config.batchSize, 'training.batchSize', TRAINING_FIELDS.batchSize);
+    fields.field(config.seed, 'training.seed', TRAINING_FIELDS.seed);
+    // An unknown init kind would leave every W at zero without a word.
+    fields.field(config.init, 'training.init', TRAINING_FIELDS.init);
     this.net = new Network(spec);
     this.optimizer = new Optimizer(spec.optimizer, this.net.params);
     this.train = prepareSplit(spec, data.train, 'train');

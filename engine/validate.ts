@@ -1,4 +1,5 @@
 import { EngineError, type EngineErrorCode } from './errors.ts';
+import type { ChoiceField, NumberField } from './fields.ts';
 
 /**
  * Field checks that name the path and the value they got, so every refusal reads like
@@ -38,6 +39,15 @@ export class FieldChecker {
       (maxExclusive ? value < max : value <= max);
     if (!ok) this.fail(path, `must be a finite number ${describeRange(min, max, minExclusive, maxExclusive)}`.trimEnd(), value);
     return value as number;
+  }
+
+  /** A value checked against its row of the field tables (engine/fields.ts). */
+  field(value: unknown, path: string, field: NumberField): number;
+  field<T extends string>(value: unknown, path: string, field: ChoiceField<T>): T;
+  field(value: unknown, path: string, field: NumberField | ChoiceField<string>): number | string {
+    if (field.type === 'choice') return this.oneOf(value, path, field.values);
+    if (field.type === 'integer') return this.integer(value, path, field.min, Number.isFinite(field.max) ? field.max : undefined);
+    return this.number(value, path, { min: field.min, max: field.max, minExclusive: field.minExclusive, maxExclusive: field.maxExclusive });
   }
 
   string(value: unknown, path: string): string {

@@ -2,7 +2,7 @@
 // exported experiment becomes a new experiment, each run a new run with its spec, status and every
 // epoch's metrics, and its final parameters become a checkpoint at that epoch, so the run's decision
 // boundary and replay of its last epoch work. All or nothing: one transaction.
-import { FieldChecker, INIT_KINDS, Network, Optimizer, serializeModelState, validateBnConfig, validateNetworkSpec, validateOptimizerSpec, DTYPES, type EpochMetrics } from '../../engine/index.ts';
+import { FieldChecker, Network, Optimizer, serializeModelState, validateBnConfig, validateNetworkSpec, validateOptimizerSpec, validateTrainingSettings, DTYPES, type EpochMetrics } from '../../engine/index.ts';
 import type { RunSpec, RunStatus } from '../contract/records.ts';
 import { loadDataset, resolveDatasetSpec, type Standardization } from './datasets/index.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION, type RunExport } from './export.ts';
@@ -97,13 +97,8 @@ function checkRun(check: FieldChecker, value: unknown, at: string): RunExport {
     bn: validateBnConfig(rawSpec.bn, `${at}.spec.bn`),
     optimizer: validateOptimizerSpec(rawSpec.optimizer, `${at}.spec.optimizer`),
     dtype: check.oneOf(rawSpec.dtype, `${at}.spec.dtype`, DTYPES),
-    training: {
-      epochs: check.integer(training.epochs, `${at}.spec.training.epochs`, 1),
-      batchSize: check.integer(training.batchSize, `${at}.spec.training.batchSize`, 1),
-      seed: check.integer(training.seed, `${at}.spec.training.seed`, 0),
-      init: check.oneOf(training.init, `${at}.spec.training.init`, INIT_KINDS),
-      checkpointEvery: check.integer(training.checkpointEvery, `${at}.spec.training.checkpointEvery`, 1),
-    },
+    // The same limits as an experiment file: an export edited to 1e12 epochs is refused here.
+    training: validateTrainingSettings(training, `${at}.spec.training`),
   };
   const optionalId = (v: unknown, path: string) => (v === null || v === undefined ? null : check.integer(v, path, 0));
   const epochs = check.array(entry.epochs, `${at}.epochs`).map((e, j) => checkEpoch(check, e, `${at}.epochs[${j}]`));

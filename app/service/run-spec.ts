@@ -2,13 +2,13 @@
 // fully specified runs: every default filled in, so a stored run reproduces itself without this code.
 import {
   FieldChecker,
-  INIT_KINDS,
+  OPTIMIZER_KINDS,
+  TRAINING_FIELDS,
   validateBnConfig,
   validateNetworkSpec,
   validateOptimizerSpec,
-  DTYPES,
+  validateTrainingSettings,
   type ModelSpec,
-  type OptimizerKind,
 } from '../../engine/index.ts';
 import { resolveDatasetSpec, type DatasetSpec, type Task } from './datasets/index.ts';
 import { LabError, toLabError } from './lab-error.ts';
@@ -32,7 +32,7 @@ export interface DatasetShape {
 export { BN_DEFAULTS, OPTIMIZER_DEFAULTS, TRAINING_DEFAULTS };
 
 const RUN_KEYS = ['name', 'dataset', 'network', 'bn', 'optimizer', 'training'];
-const TRAINING_KEYS = ['epochs', 'batchSize', 'seed', 'init', 'dtype', 'checkpointEvery'];
+const TRAINING_KEYS = [...Object.keys(TRAINING_FIELDS)];
 
 export function resolveExperiment(raw: unknown, shapeOf: (dataset: DatasetSpec, batchSize: number) => DatasetShape): ResolvedExperiment {
   const file = object(raw, 'experiment');
@@ -74,15 +74,8 @@ function given(value: unknown, fallback: unknown): unknown {
 function resolveTraining(raw: unknown, path: string): { training: TrainingSpec; dtype: ModelSpec['dtype'] } {
   const t = object(raw ?? {}, path);
   knownKeys(t, path, TRAINING_KEYS);
-  const d = TRAINING_DEFAULTS;
-  const training: TrainingSpec = {
-    epochs: integer(given(t.epochs, d.epochs), `${path}.epochs`, 1, 100_000),
-    batchSize: integer(given(t.batchSize, d.batchSize), `${path}.batchSize`, 1, 1_000_000),
-    seed: integer(given(t.seed, d.seed), `${path}.seed`, 0, 0xffffffff),
-    init: oneOf(given(t.init, d.init), `${path}.init`, INIT_KINDS),
-    checkpointEvery: integer(given(t.checkpointEvery, d.checkpointEvery), `${path}.checkpointEvery`, 1, 100_000),
-  };
-  return { training, dtype: oneOf(given(t.dtype, 'float32'), `${path}.dtype`, DTYPES) };
+  const training = withPath(() => validateTrainingSettings(t, path, true));
+  return { training, dtype: withPath(() => check.field(given(t.dtype, TRAINING_FIELDS.dtype.default), `${path}.dtype`, TRAINING_FIELDS.dtype)) };
 }
 
 /** Fills inputSize and output units from the dataset, and the loss from its task; checks them when given. */
@@ -120,7 +113,7 @@ function describeShape(shape: DatasetShape): string {
 
 function resolveOptimizer(raw: unknown, path: string): ModelSpec['optimizer'] {
   const opt = object(raw ?? {}, path);
-  const kind = oneOf(opt.kind ?? 'adam', `${path}.kind`, Object.keys(OPTIMIZER_DEFAULTS) as OptimizerKind[]);
+  const kind = oneOf(opt.kind ?? 'adam', `${path}.kind`, OPTIMIZER_KINDS);
   return withPath(() => validateOptimizerSpec({ ...OPTIMIZER_DEFAULTS[kind], ...opt, kind }, path));
 }
 
@@ -137,12 +130,12 @@ export function applyOverrides(spec: RunSpec, overrides: readonly string[]): { o
     const [, key, value] = match as unknown as [string, string, string];
     const parsed = parseValue(value);
     if (key === 'training.epochs') {
-      epochs = integer(parsed, key, 1, 100_000);
+      epochs = withPath(() => check.field(parsed, key, TRAINING_FIELDS.epochs));
     } else if (key.startsWith('optimizer.') && !key.slice('optimizer.'.length).includes('.')) {
       const field = key.slice('optimizer.'.length);
       if (field === 'kind' && parsed !== optimizer.kind) {
         // A new kind starts from that kind's defaults, keeping the learning rate and decay.
-        const kind = oneOf(parsed, key, Object.keys(OPTIMIZER_DEFAULTS) as OptimizerKind[]);
+        const kind = oneOf(parsed, key, OPTIMIZER_KINDS);
         for (const k of Object.keys(optimizer)) if (!['lr', 'weightDecay'].includes(k)) delete optimizer[k];
         Object.assign(optimizer, { ...OPTIMIZER_DEFAULTS[kind], lr: optimizer.lr, weightDecay: optimizer.weightDecay, kind });
       } else {
@@ -193,5 +186,4 @@ function fail(path: string, expectation: string, value: unknown): never {
 const object = (value: unknown, path: string) => withPath(() => check.object(value, path));
 const knownKeys = (obj: Record<string, unknown>, path: string, allowed: readonly string[]) => withPath(() => check.knownKeys(obj, path, allowed));
 const nonEmptyString = (value: unknown, path: string) => withPath(() => check.string(value, path));
-const integer = (value: unknown, path: string, min: number, max: number) => withPath(() => check.integer(value, path, min, max));
 const oneOf = <T extends string>(value: unknown, path: string, allowed: readonly T[]) => withPath(() => check.oneOf(value, path, allowed));

@@ -42,7 +42,7 @@ describe('Trainer configuration', () => {
   test.each([
     { why: 'BN with batches of 1', config: { batchSize: 1 }, rows: 10, message: 'training.batchSize must be >= 2 when a layer has batch norm (a 1-row batch has no variance), got 1' },
     { why: 'BN with a single training row', config: {}, rows: 1, message: 'batch norm needs at least 2 training rows, the training split has 1' },
-    { why: 'zero epochs', config: { epochs: 0 }, rows: 10, message: 'training.epochs must be an integer >= 1, got 0' },
+    { why: 'zero epochs', config: { epochs: 0 }, rows: 10, message: 'training.epochs must be an integer from 1 to 100000, got 0' },
     { why: 'a negative seed', config: { seed: -1 }, rows: 10, message: 'training.seed must be an integer from 0 to 4294967295, got -1' },
     {
       why: 'an unknown init',

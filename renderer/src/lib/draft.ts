@@ -4,7 +4,9 @@
 import { OPTIMIZER_DEFAULTS, BN_DEFAULTS } from '../../../app/contract/defaults.ts';
 import type { RunDraft } from '../../../app/contract/lab-api.ts';
 import type { Dtype } from '../../../engine/dtype.ts';
-import type { Activation, InitKind, LossKind, OptimizerKind } from '../../../engine/spec.ts';
+import { BN_FIELDS, OPTIMIZER_KINDS, OPTIMIZER_SETTINGS, TRAINING_FIELDS, WEIGHT_DECAY, type Activation, type NumberField, type InitKind, type LossKind, type OptimizerKind } from '../../../engine/fields.ts';
+
+export { ACTIVATIONS } from '../../../engine/fields.ts';
 
 export interface LayerDraft {
   units: number;
@@ -37,24 +39,23 @@ export interface RunModel {
   training: { epochs: number; batchSize: number; seed: number; dtype: Dtype; init: InitKind };
 }
 
-export const ACTIVATIONS: Activation[] = ['relu', 'leaky_relu', 'tanh', 'sigmoid', 'linear'];
-export const OPTIMIZERS: { kind: OptimizerKind; label: string }[] = [
-  { kind: 'gd', label: 'Gradient descent' },
-  { kind: 'momentum', label: 'Momentum' },
-  { kind: 'rmsprop', label: 'RMSprop' },
-  { kind: 'adam', label: 'Adam' },
-];
+export const OPTIMIZERS: { kind: OptimizerKind; label: string }[] = OPTIMIZER_KINDS.map((kind) => ({ kind, label: OPTIMIZER_SETTINGS[kind].label }));
 
-/** The hyperparameters each optimizer reads, labelled so that no β can be taken for BN's shift β. */
 /** The optimizer settings that are numbers. */
 export type OptimizerNumber = Exclude<keyof OptimizerDraft, 'kind'>;
 
-export const OPTIMIZER_FIELDS: Record<OptimizerKind, { key: OptimizerNumber; label: string; step: number }[]> = {
-  gd: [],
-  momentum: [{ key: 'beta', label: 'Momentum β', step: 0.01 }],
-  rmsprop: [{ key: 'beta2', label: 'RMSprop β₂', step: 0.001 }, { key: 'eps', label: 'RMSprop ε', step: 1e-9 }],
-  adam: [{ key: 'beta1', label: 'Adam β₁', step: 0.01 }, { key: 'beta2', label: 'Adam β₂', step: 0.001 }, { key: 'eps', label: 'Adam ε', step: 1e-9 }],
-};
+/**
+ * The hyperparameters each optimizer reads besides the learning rate and weight decay (which every
+ * one has), labelled so that no β can be taken for BN's shift β.
+ */
+export const OPTIMIZER_FIELDS = Object.fromEntries(
+  OPTIMIZER_KINDS.map((kind) => [
+    kind,
+    Object.entries(OPTIMIZER_SETTINGS[kind].settings)
+      .filter(([key]) => key !== 'lr')
+      .map(([key, field]) => ({ key: key as OptimizerNumber, label: field.label, step: field.step, field })),
+  ]),
+) as Record<OptimizerKind, { key: OptimizerNumber; label: string; step: number; field: NumberField }[]>;
 
 let nextKey = 1;
 
@@ -113,9 +114,8 @@ export function unmatchedSettings(reference: RunModel, run: RunModel): string[] 
   if (!same(reference.dataset, run.dataset)) differs.push('data');
   const shape = (r: RunModel) => r.layers.map((l) => [l.units, l.activation]);
   if (!same(shape(reference), shape(run)) || reference.loss !== run.loss) differs.push('network shape');
-  const labels: Record<keyof RunModel['training'], string> = { epochs: 'epochs', batchSize: 'batch size', seed: 'training seed', dtype: 'precision', init: 'initialization' };
-  for (const key of Object.keys(labels) as (keyof RunModel['training'])[]) {
-    if (reference.training[key] !== run.training[key]) differs.push(labels[key]);
+  for (const key of Object.keys(reference.training) as (keyof RunModel['training'])[]) {
+    if (reference.training[key] !== run.training[key]) differs.push(TRAINING_FIELDS[key].label.toLowerCase());
   }
   return differs;
 }
@@ -237,16 +237,11 @@ const FIXED_LABELS: Record<string, string> = {
   'network.layers': 'Hidden layers',
   'network.output': 'Loss',
   'network.output.loss': 'Loss',
-  'bn.eps': 'BN ε',
-  'bn.momentum': 'BN running-average momentum',
   'optimizer.kind': 'Optimizer',
-  'optimizer.lr': 'Learning rate',
-  'optimizer.weightDecay': 'Weight decay',
-  'training.epochs': 'Epochs',
-  'training.batchSize': 'Batch size',
-  'training.seed': 'Training seed',
-  'training.dtype': 'Precision',
-  'training.init': 'Initialization',
+  'optimizer.lr': OPTIMIZER_SETTINGS.gd.settings.lr!.label,
+  'optimizer.weightDecay': WEIGHT_DECAY.label,
+  ...Object.fromEntries(Object.entries(BN_FIELDS).map(([key, field]) => [`bn.${key}`, field.label])),
+  ...Object.fromEntries(Object.entries(TRAINING_FIELDS).map(([key, field]) => [`training.${key}`, field.label])),
 };
 
 /**

@@ -77,6 +77,18 @@ describe('importRuns', () => {
     // Nothing was stored: the first, valid run is not there either.
     expect(target.listRuns()).toEqual([]);
   });
+
+  test('should hold an export to the limits of an experiment file (an edited 1e12 epochs is refused)', async () => {
+    const { lab, runIds } = await trainedComparison(1);
+    const exported = JSON.parse(JSON.stringify(exportRuns(lab, runIds, '1.0.0')));
+    const target = newLab(path.join(tempDir(), 'other.db'));
+    exported.runs[0].spec.training.epochs = 1e12;
+
+    const error = catchError(() => importRuns(target.db, exported));
+
+    expect(error).toMatchObject({ field: 'runs[0].spec.training.epochs', message: expect.stringContaining('must be an integer from 1 to 100000, got 1000000000000') });
+    expect(target.listRuns()).toEqual([]);
+  });
 });
 
 function catchError(body: () => unknown): unknown {
