@@ -8,13 +8,15 @@ import { applyOverrides, resolveExperiment, type DatasetShape, type ResolvedExpe
 import { WorkerPool, type RunEvent, type RunHandle } from './worker-pool.ts';
 import type { RunOutcome } from './worker-protocol.ts';
 import type { LabEvent, RunDetail } from '../contract/lab-api.ts';
-import { openDb, type WritableDB } from '../store/db.ts';
+import { openDb, retryWhenBusy, type WritableDB } from '../store/db.ts';
 import { createExperimentsRepo, type ExperimentRow } from '../store/experiments.ts';
 import { createDatasetsRepo, type DatasetRow } from '../store/datasets.ts';
 import { createRunsRepo, type RunRow, type RunStatus, type RunSummary } from '../store/runs.ts';
 import { createMetricsRepo, type EpochRange, type EpochRow } from '../store/metrics.ts';
 import { createCheckpointsRepo, type CheckpointInfo } from '../store/checkpoints.ts';
 import { recordEpoch, rewindToEpoch } from '../store/epochs.ts';
+import { createRunOwnersRepo } from '../store/run-owners.ts';
+import { RunOwnership } from './run-ownership.ts';
 import { validateOptimizerSpec } from '../../engine/index.ts';
 
 export interface LabServiceOptions {
@@ -25,11 +27,13 @@ export interface LabServiceOptions {
   /** Where the shipped tables are, when not next to the datasets module (a packaged app). */
   dataDir?: string;
   /**
-   * Mark the runs a previous process left queued, training or paused as interrupted (default true).
-   * Off where the process only reads (bnlab list/show/export), so that it cannot disturb another
-   * process training on the same file.
+   * Store as interrupted the runs that a process which is gone left queued, training or paused
+   * (default true); runs another live process trains are left alone. Off where the process only
+   * reads (bnlab list/show/export): it shows such runs as interrupted without writing.
    */
   recoverRuns?: boolean;
+  /** How long another process's lease may go unrenewed before its runs count as interrupted. */
+  leaseTimeoutMs?: number;
 }
 
 export type { LabEvent, RunDetail };
@@ -51,6 +55,7 @@ export class LabService {
   /** Runs whose progress could not be stored: their later epochs are dropped and they end failed. */
   private readonly writeFailed = new Map<number, string>();
   private readonly dataDir: string | undefined;
+  private readonly ownership: RunOwnership;
 
   constructor(options: LabServiceOptions) {
     this.dbFile = options.dbFile;
@@ -66,8 +71,9 @@ export class LabService {
     this.runs = createRunsRepo(this.db);
     this.metrics = createMetricsRepo(this.db);
     this.checkpoints = createCheckpointsRepo(this.db);
-    // Whatever was training when the last process ended cannot continue in memory.
-    if (options.recoverRuns ?? true) this.runs.markInterrupted();
+    this.ownership = new RunOwnership(createRunOwnersRepo(this.db), options.leaseTimeoutMs);
+    // What a process that is gone was training cannot continue in memory; a live one's runs go on.
+    if (options.recoverRuns ?? true) this.interruptOrphans();
   }
 
   /** Checks an experiment file and fills in every default, storing nothing. */
@@ -90,8 +96,11 @@ export class LabService {
           datasetIds.set(key, datasetId);
         }
         const run = this.runs.create({ experimentId: experiment.id, datasetId, name, spec, epochsTotal: spec.training.epochs, checkpointEvery: spec.training.checkpointEvery });
+        // Queued here means "this lab will start it": another process must not take it for orphaned.
+        this.ownership.claim(run.id);
         return run.id;
       });
+      this.ownership.startHeartbeat();
       return { experimentId: experiment.id, runIds };
     })();
   }
@@ -108,13 +117,14 @@ export class LabService {
   /** Deletes an experiment with all its runs; none of them may be training. */
   deleteExperiment(experimentId: number): void {
     if (!this.experiments.get(experimentId)) throw new LabError('not_found', `there is no experiment ${experimentId}`);
-    const training = this.runs.list(experimentId).filter((r) => this.live.has(r.id));
+    const training = this.runs.list(experimentId).filter((r) => this.live.has(r.id) || this.ownership.otherOwner(r.id));
     if (training.length > 0) throw new LabError('invalid_state', `experiment ${experimentId} has runs training (${training.map((r) => r.id).join(', ')}); stop them first`);
     this.experiments.delete(experimentId);
   }
 
   listRuns(experimentId?: number): RunSummary[] {
-    return this.runs.list(experimentId);
+    const owned = this.ownership.liveRuns();
+    return this.runs.list(experimentId).map((run) => ({ ...run, status: RunOwnership.effectiveStatus(run.status, owned.has(run.id)) }));
   }
 
   getRun(runId: number): RunDetail {
@@ -180,7 +190,8 @@ export class LabService {
       return;
     }
     if (!['interrupted', 'failed', 'paused'].includes(run.status)) {
-      throw new LabError('invalid_state', `run ${runId} is ${run.status}; only an interrupted, failed or paused run can resume`);
+      const elsewhere = this.ownership.otherOwner(runId) ? ' in another BN Lab process' : '';
+      throw new LabError('invalid_state', `run ${runId} is ${run.status}${elsewhere}; only an interrupted, failed or paused run can resume`);
     }
     const checkpoint = this.checkpoints.latestAtOrBefore(runId, run.epochsDone);
     if (checkpoint) requireTrainingState(runId, checkpoint.epoch, checkpoint.state);
@@ -219,6 +230,7 @@ export class LabService {
       // so its curves, its replay and a branch of it at an earlier epoch all have what they show.
       for (const row of this.metrics.forRun(runId, { to: epoch })) this.metrics.insert(run.id, row, row.wallMs);
       this.checkpoints.copyUpTo(runId, run.id, epoch);
+      this.ownership.claim(run.id);
       return run.id;
     })();
   }
@@ -233,6 +245,7 @@ export class LabService {
   deleteRun(runId: number): void {
     this.row(runId);
     if (this.live.has(runId)) throw new LabError('invalid_state', `run ${runId} is training; stop it before deleting it`);
+    this.ownership.refuseIfOwnedElsewhere(runId, 'deleting it');
     this.runs.delete(runId);
   }
 
@@ -250,7 +263,24 @@ export class LabService {
   /** Stops every run (each keeps its last checkpoint and becomes interrupted) and closes the file. */
   async close(): Promise<void> {
     await this.pool.close();
-    this.db.close();
+    if (this.db.open) {
+      try {
+        this.ownership.close();
+      } catch {
+        // A file that cannot be written now: the leases lapse by themselves within the timeout.
+      }
+      this.db.close();
+    }
+  }
+
+  /** Stores as interrupted what a process that is gone left queued, training or paused. */
+  private interruptOrphans(): void {
+    const owned = this.ownership.liveRuns();
+    for (const run of this.runs.list()) {
+      if (RunOwnership.effectiveStatus(run.status, owned.has(run.id)) === run.status) continue;
+      this.runs.updateStatus(run.id, 'interrupted', run.error);
+      this.ownership.forget(run.id);
+    }
   }
 
   // Each distinct dataset is loaded once; loading again for a larger batch size re-checks the row count.
@@ -277,6 +307,8 @@ export class LabService {
     }
     // A checkpoint inherited from a branch's parent may hold another optimizer's state.
     const newOptimizer = state !== null && run.branchEpoch !== null && fromEpoch === run.branchEpoch && readStateHeader(state).optimizer !== spec.optimizer.kind;
+    this.ownership.claim(run.id);
+    this.ownership.startHeartbeat();
     rewindToEpoch(this.db, run.id, fromEpoch);
     this.setStatus(run.id, 'queued');
     const handle = this.pool.submit(
@@ -298,7 +330,8 @@ export class LabService {
           return;
         case 'epoch': {
           const state = event.state && new Uint8Array(event.state);
-          recordEpoch(this.db, runId, event.metrics, event.wallMs, state);
+          // Another process writing to the file (a second lab, an import) only delays the save.
+          retryWhenBusy(() => recordEpoch(this.db, runId, event.metrics, event.wallMs, state));
           this.emit({ kind: 'epoch', runId, epoch: event.metrics.epoch, epochsTotal: spec.training.epochs, wallMs: event.wallMs, metrics: event.metrics });
           return;
         }
@@ -334,6 +367,11 @@ export class LabService {
     } catch (error) {
       problem = toLabError(error);
       this.recordStatus(runId, 'failed', `could not save how run ${runId} ended: ${problem.message}`);
+    }
+    try {
+      if (this.db.open) this.ownership.release(runId);
+    } catch {
+      // The lease lapses by itself within the timeout.
     }
     const waiting = this.waiters.get(runId) ?? [];
     this.waiters.delete(runId);
@@ -396,10 +434,11 @@ export class LabService {
     return handle;
   }
 
+  /** The run as stored, with the status it has now (a training status whose owner is gone reads interrupted). */
   private row(runId: number): RunRow {
     const run = Number.isInteger(runId) ? this.runs.get(runId) : undefined;
     if (!run) throw new LabError('not_found', `there is no run ${runId}`);
-    return run;
+    return { ...run, status: RunOwnership.effectiveStatus(run.status, this.live.has(runId) || this.ownership.isOwned(runId)) };
   }
 
   private summary(runId: number): RunSummary {

@@ -60,6 +60,20 @@ function refuseIfFromFuture(file: string, latest: number): void {
   }
 }
 
+/**
+ * Runs a write again when another connection held the write lock past the busy timeout; the last
+ * of `attempts` refusals stands. Any other error is thrown at once.
+ */
+export function retryWhenBusy<T>(write: () => T, attempts = 3): T {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return write();
+    } catch (error) {
+      if (attempt >= attempts || (error as { code?: unknown }).code !== 'SQLITE_BUSY') throw error;
+    }
+  }
+}
+
 export interface PlatformInfo {
   env?: NodeJS.ProcessEnv;
   platform?: NodeJS.Platform;

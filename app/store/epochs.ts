@@ -1,5 +1,8 @@
 // The trainer's per-epoch write and its undo. Each touches three tables, so each is one
-// transaction: after a crash the metrics, the checkpoints and runs.epochs_done always agree.
+// transaction: after a crash the metrics, the checkpoints and runs.epochs_done always agree. Both
+// are IMMEDIATE: they take the write lock before reading, so another process that wrote in between
+// makes them wait (busy_timeout) instead of failing them at once as a deferred read-then-write would.
+import type Database from 'better-sqlite3';
 import type { EpochMetrics } from '../../engine/index.ts';
 import type { WritableDB } from './db.ts';
 import { createCheckpointsRepo } from './checkpoints.ts';
@@ -7,8 +10,8 @@ import { createMetricsRepo } from './metrics.ts';
 import { createRunsRepo } from './runs.ts';
 
 interface EpochWriters {
-  record: (runId: number, metrics: EpochMetrics, wallMs: number, checkpoint: Uint8Array | null) => void;
-  rewind: (runId: number, epoch: number) => void;
+  record: Database.Transaction<(runId: number, metrics: EpochMetrics, wallMs: number, checkpoint: Uint8Array | null) => void>;
+  rewind: Database.Transaction<(runId: number, epoch: number) => void>;
 }
 
 // Statements are prepared once per connection, not once per epoch.
@@ -52,10 +55,10 @@ export function recordEpoch(
   wallMs: number,
   checkpoint: Uint8Array | null,
 ): void {
-  writersFor(db).record(runId, metrics, wallMs, checkpoint);
+  writersFor(db).record.immediate(runId, metrics, wallMs, checkpoint);
 }
 
 /** Before resuming from the checkpoint at `epoch`: forgets every later epoch, all or nothing. */
 export function rewindToEpoch(db: WritableDB, runId: number, epoch: number): void {
-  writersFor(db).rewind(runId, epoch);
+  writersFor(db).rewind.immediate(runId, epoch);
 }

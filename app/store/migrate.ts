@@ -2,6 +2,7 @@
 // one transaction, and a file from a newer BN Lab is refused rather than "upgraded" into damage.
 import type { WritableDB } from './db.ts';
 import migrate0001 from './migrations/0001-initial.ts';
+import migrate0002 from './migrations/0002-run-owners.ts';
 
 export interface Migration {
   version: number;
@@ -10,7 +11,10 @@ export interface Migration {
 }
 
 /** Append only: a shipped step is never edited, because users' files already went through it. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: '0001-initial', up: migrate0001 }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: '0001-initial', up: migrate0001 },
+  { version: 2, name: '0002-run-owners', up: migrate0002 },
+];
 
 export class DbFromFutureError extends Error {
   readonly code = 'db_from_future';

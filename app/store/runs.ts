@@ -59,9 +59,6 @@ export function createRunsRepo(db: WritableDB) {
       started_at = CASE WHEN @status = 'running' THEN coalesce(started_at, ${NOW}) ELSE started_at END,
       finished_at = CASE WHEN @status IN ${ENDED} THEN ${NOW} ELSE NULL END
     WHERE id = @id`);
-  const interruptAll = db.prepare<[]>(
-    `UPDATE runs SET status = 'interrupted', finished_at = ${NOW} WHERE status IN ('queued', 'running', 'paused')`,
-  );
   const setName = db.prepare<[string, number]>('UPDATE runs SET name = ? WHERE id = ?');
   const setEpochs = db.prepare<[number, number]>('UPDATE runs SET epochs_done = ? WHERE id = ?');
   const remove = db.prepare<[number]>('DELETE FROM runs WHERE id = ?');
@@ -86,10 +83,6 @@ export function createRunsRepo(db: WritableDB) {
     /** Sets the status and error text (null clears it); start and finish times follow the status. */
     updateStatus(id: number, status: RunStatus, error: string | null = null): boolean {
       return setStatus.run({ id, status, error }).changes > 0;
-    },
-    /** At start-up: runs that were queued, training or paused when the app stopped cannot continue in memory. */
-    markInterrupted(): number {
-      return interruptAll.run().changes;
     },
     rename(id: number, name: string): boolean {
       return setName.run(name, id).changes > 0;

@@ -104,23 +104,3 @@ describe('deleting', () => {
     expect(countRows(db, 'experiments')).toBe(1);
   });
 });
-
-describe('markInterrupted', () => {
-  // A queued run was waiting for a thread of the process that ended; left queued it could never start.
-  test('should mark queued, running and paused runs interrupted and leave the ended ones', ({ db }) => {
-    const repo = createRunsRepo(db);
-    const statuses = ['queued', 'running', 'paused', 'done', 'failed', 'interrupted'] as const;
-    const ids = statuses.map((status) => {
-      const { run } = seedRun(db, { name: status });
-      repo.updateStatus(run.id, status);
-      return run.id;
-    });
-
-    const marked = repo.markInterrupted();
-
-    expect(marked).toBe(3);
-    expect(ids.map((id) => repo.get(id)?.status)).toEqual(['interrupted', 'interrupted', 'interrupted', 'done', 'failed', 'interrupted']);
-    expect(repo.get(ids[1]!)?.finishedAt).not.toBeNull();
-    expect(repo.markInterrupted()).toBe(0);
-  });
-});

@@ -23,8 +23,9 @@ describe('openDb', () => {
       { type: 'table', name: 'epoch_metrics' },
       { type: 'table', name: 'checkpoints' },
       { type: 'view', name: 'epoch_metrics_readable' },
+      { type: 'table', name: 'run_owners' },
     ]));
-    expect(objects).toHaveLength(6);
+    expect(objects).toHaveLength(7);
     expect(tables.every((t) => (t as { strict: number }).strict === 1)).toBe(true);
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST);
     expect(db.pragma('foreign_key_check')).toEqual([]);
