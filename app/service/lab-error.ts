@@ -3,6 +3,7 @@
 import { EngineError } from '../../engine/index.ts';
 import { DatasetError } from './datasets/index.ts';
 import { DbFromFutureError } from '../store/migrate.ts';
+import { StorageError } from '../store/storage-error.ts';
 
 import type { LabErrorCode, LabErrorData } from '../contract/lab-api.ts';
 
@@ -37,6 +38,7 @@ export function toLabError(error: unknown): LabError {
   if (error instanceof EngineError) return new LabError('invalid_spec', error.message, error.field);
   if (error instanceof DatasetError) return new LabError('invalid_dataset', error.message, error.field);
   if (error instanceof DbFromFutureError) return new LabError('db_from_future', error.message);
+  if (error instanceof StorageError) return new LabError('io_error', error.message);
   const nodeCode = (error as { code?: unknown } | null)?.code;
   if (typeof nodeCode === 'string' && /^E[A-Z]+$/.test(nodeCode)) return new LabError('io_error', (error as Error).message);
   return new LabError('internal', error instanceof Error ? error.message : String(error));

@@ -1,11 +1,12 @@
 // Opening the lab's SQLite file: where it lives, the connection settings, and the schema check.
 // ReadableDB/WritableDB are brands (Signal's idea), so code that only reads says so in its signature.
-import { mkdirSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DbFromFutureError, latestVersion, migrate, MIGRATIONS, type Migration } from './migrate.ts';
 import { packagedSqliteBinary } from './packaged-sqlite.ts';
+import { explainStorageFailure, StorageError } from './storage-error.ts';
 
 declare const readable: unique symbol;
 declare const writable: unique symbol;
@@ -26,9 +27,14 @@ export interface OpenDbOptions {
  */
 export function openDb(file: string, options: OpenDbOptions = {}): WritableDB {
   const migrations = options.migrations ?? MIGRATIONS;
-  mkdirSync(path.dirname(file), { recursive: true });
-  if (existsSync(file)) refuseIfFromFuture(file, latestVersion(migrations));
-  const db = new Database(file, { nativeBinding: packagedSqliteBinary() }) as WritableDB;
+  let db: WritableDB;
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    if (existsSync(file)) refuseIfFromFuture(file, latestVersion(migrations));
+    db = new Database(file, { nativeBinding: packagedSqliteBinary() }) as WritableDB;
+  } catch (error) {
+    throw error instanceof DbFromFutureError ? error : explainStorageFailure(file, error);
+  }
   try {
     // The wait comes first so that switching journal mode waits for another writer too.
     db.pragma('busy_timeout = 5000');
@@ -38,12 +44,32 @@ export function openDb(file: string, options: OpenDbOptions = {}): WritableDB {
     db.pragma('synchronous = FULL');
     // The bundled default happens to be ON, but that is a compile option, not a contract.
     db.pragma('foreign_keys = ON');
+    refuseIfDamaged(db, file);
     migrate(db, migrations);
     return db;
   } catch (error) {
     db.close();
-    throw error;
+    throw error instanceof DbFromFutureError || isMigrationBug(error) ? error : explainStorageFailure(file, error);
   }
+}
+
+/** Files up to this size are checked whole at every open (about 0.5 s for 200 MB here). */
+const CHECKED_AT_OPEN_BYTES = 256 * 1024 * 1024;
+
+/**
+ * SQLite finds damage only where it reads, so a damaged file could take new runs for a while and
+ * lose them later. quick_check reads every page once, and nothing is written to a file that fails
+ * it. A larger file skips it, so that opening stays quick.
+ */
+function refuseIfDamaged(db: WritableDB, file: string): void {
+  if (!existsSync(file) || statSync(file).size > CHECKED_AT_OPEN_BYTES) return;
+  const result = db.pragma('quick_check(1)', { simple: true }) as string;
+  if (result !== 'ok') throw new StorageError(file, `${file} is damaged (${result.replace(/\s*\n\s*/g, ' ')}); BN Lab did not change it. Open another file, or restore this one from a backup`, true);
+}
+
+/** A migration step that throws a plain Error is a bug in BN Lab, not a problem of the file. */
+function isMigrationBug(error: unknown): boolean {
+  return error instanceof Error && !('code' in error) && !(error instanceof StorageError);
 }
 
 /**
