@@ -1,7 +1,7 @@
 // A CSV file as a dataset: header row, numeric feature columns, one target column. Each way a file
 // can be wrong gets one error that names the file, the row (as a spreadsheet numbers it) and the
 // column, so the user can go straight to the cell.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parseCsv } from './csv-parse.ts';
 import { cellNumber, readTarget, type TargetCell } from './csv-values.ts';
 import { DatasetError } from './errors.ts';
@@ -85,12 +85,21 @@ function place(rows: string, column: number, names: readonly string[]): string {
   return `, ${rows}, column ${column}${name ? ` ("${name}")` : ''}`;
 }
 
+/** The largest CSV file read: its numbers then take at most about four times as much memory. */
+export const MAX_CSV_BYTES = 256 * 1024 * 1024;
+
 /** The file as text, byte-order mark dropped (Excel's "CSV UTF-8" writes one); `utf8` false if bytes were replaced. */
 function readText(file: string, fail: (where: string, problem: string) => never): { text: string; utf8: boolean } {
   let bytes: Buffer;
   try {
+    // Checked before reading: /dev/zero or a pipe would be read until memory runs out.
+    const stat = statSync(file);
+    if (stat.isDirectory()) fail('', 'this is a folder, not a CSV file');
+    if (!stat.isFile()) fail('', 'this is not a regular file (a device, pipe or socket); name a CSV file');
+    if (stat.size > MAX_CSV_BYTES) fail('', `the file has ${megabytes(stat.size)}, more than the ${megabytes(MAX_CSV_BYTES)} BN Lab reads`);
     bytes = readFileSync(file);
   } catch (error) {
+    if (error instanceof DatasetError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') fail('', 'the file does not exist');
     if (code === 'EISDIR') fail('', 'this is a folder, not a CSV file');
@@ -102,6 +111,10 @@ function readText(file: string, fail: (where: string, problem: string) => never)
   } catch {
     return { text: new TextDecoder('utf-8').decode(bytes), utf8: false };
   }
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 /** Spreadsheets in many locales save with semicolons (or tabs); read as commas the header is one column. */

@@ -1,0 +1,33 @@
+// Inputs that would exhaust memory or the call stack are refused, or handled, before they can.
+import { truncateSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { MAX_CSV_BYTES, readCsvDataset } from '../../../../app/service/datasets/csv.ts';
+import { splitIndices } from '../../../../app/service/datasets/split.ts';
+import { tempDir } from '../../../helpers/temp-dir.ts';
+
+describe('CSV files that must not be read whole', () => {
+  test('should refuse a device such as /dev/zero before reading a byte', () => {
+    expect(() => readCsvDataset('/dev/zero', { target: 'y', minRows: 1 })).toThrow('/dev/zero: this is not a regular file (a device, pipe or socket); name a CSV file');
+  });
+
+  test('should refuse a file over the size limit before reading it', () => {
+    const file = path.join(tempDir(), 'huge.csv');
+    writeFileSync(file, 'x,y\n');
+    truncateSync(file, MAX_CSV_BYTES + 1024 * 1024);
+
+    expect(() => readCsvDataset(file, { target: 'y', minRows: 1 })).toThrow(`${file}: the file has 257.0 MB, more than the 256.0 MB BN Lab reads`);
+  });
+});
+
+describe('splitting a large class', () => {
+  test('should split 300,000 rows of one class (spreading them into push overflowed the stack)', () => {
+    const n = 300_000;
+    const data = { X: new Float64Array(n), y: new Int32Array(n), n, featureNames: ['x'], task: 'classification' as const, classes: ['only'] };
+
+    const { train, validation } = splitIndices(data, 0.2, 1);
+
+    expect([train.length, validation.length]).toEqual([240_000, 60_000]);
+    expect(new Set([...train, ...validation]).size).toBe(n);
+  });
+});
