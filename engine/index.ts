@@ -15,3 +15,4 @@ export { serializeModelState, restoreModelState, readStateHeader } from './check
 export type { EpochMetrics, LayerEpochStats, Percentiles } from './metrics.ts';
 export { Trainer, canContinueTraining, type TrainingConfig, type EpochOutcome } from './trainer.ts';
 export type { DataSplit } from './data-split.ts';
+export { trainingFootprint, MAX_ARRAY_ELEMENTS, type Footprint } from './footprint.ts';

@@ -2,14 +2,17 @@
 // fully specified runs: every default filled in, so a stored run reproduces itself without this code.
 import {
   FieldChecker,
+  MAX_ARRAY_ELEMENTS,
   OPTIMIZER_KINDS,
   TRAINING_FIELDS,
   validateBnConfig,
   validateNetworkSpec,
   validateOptimizerSpec,
+  trainingFootprint,
   validateTrainingSettings,
   type ModelSpec,
 } from '../../engine/index.ts';
+import { totalmem } from 'node:os';
 import { resolveDatasetSpec, type DatasetSpec, type Task } from './datasets/index.ts';
 import { LabError, toLabError } from './lab-error.ts';
 import type { RunSpec, TrainingSpec } from '../contract/records.ts';
@@ -63,7 +66,27 @@ export function resolveRun(raw: unknown, path: string, shapeOf: (dataset: Datase
     dtype,
     training,
   };
+  refuseIfTooLarge(spec, training.batchSize, path);
   return { name, spec };
+}
+
+/** A quarter of the machine's memory per run: the pool trains several at once beside the app. */
+const RUN_MEMORY_SHARE = 0.25;
+
+/** Refuses a network too big to train here, before anything is allocated. */
+function refuseIfTooLarge(spec: ModelSpec, batchSize: number, path: string): void {
+  const need = trainingFootprint(spec, batchSize);
+  const allowed = totalmem() * RUN_MEMORY_SHARE;
+  if (need.bytes <= allowed && need.largestArray <= MAX_ARRAY_ELEMENTS) return;
+  const size = `${need.parameters.toLocaleString('en')} parameters, about ${gigabytes(need.bytes)} to train with batches of ${batchSize}`;
+  const limit = need.largestArray > MAX_ARRAY_ELEMENTS
+    ? `one of its matrices has ${need.largestArray.toLocaleString('en')} entries, more than an array can hold`
+    : `more than the ${gigabytes(allowed)} a run may use on this machine (a quarter of its memory)`;
+  throw new LabError('invalid_spec', `${path}.network.layers are too large to train: ${size}, ${limit}; use fewer or narrower layers`, `${path}.network.layers`);
+}
+
+function gigabytes(bytes: number): string {
+  return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
 }
 
 /** A field left out takes its default; one given as null (an emptied form field) is an error, not the default. */
