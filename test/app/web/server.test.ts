@@ -126,3 +126,35 @@ describe('browser mode server', () => {
     expect(wrong).toEqual({ ok: false, error: { code: 'invalid_spec', message: 'the export format must be one of json, csv, html, pdf, got "docx"' } });
   });
 });
+
+describe('an upload over the limit', () => {
+  test('should be answered 413 as soon as the limit is passed, before the rest is sent', async () => {
+    const { base } = await start();
+    const { hostname, port } = new URL(base);
+    const chunk = Buffer.alloc(1024 * 1024, 0x20);
+    let sent = 0;
+    let sentWhenAnswered = 0;
+    const status = await new Promise<number>((resolve, reject) => {
+      // No content-length: the server cannot know the size until the bytes arrive.
+      const req = request({ hostname, port, method: 'POST', path: '/api/importCsv', headers: { 'content-type': 'application/json', 'x-bnlab-token': TOKEN, 'transfer-encoding': 'chunked' } });
+      req.on('response', (res) => {
+        sentWhenAnswered = sent;
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', (error) => (sent > 64 * 1024 * 1024 ? undefined : reject(error)));
+      const pump = () => {
+        // Up to 512 MB, but the answer should come after about 64.
+        while (sent < 512 * 1024 * 1024) {
+          sent += chunk.length;
+          if (!req.write(chunk)) return void req.once('drain', pump);
+        }
+        req.end();
+      };
+      pump();
+    });
+
+    expect(status).toBe(413);
+    expect(sentWhenAnswered).toBeLessThan(160 * 1024 * 1024);
+    expect((await call(base, 'version', [])).status).toBe(200);
+  }, 60_000);
+});
