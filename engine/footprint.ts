@@ -4,9 +4,7 @@
 // allocates: parameters with their gradients and optimizer moments, a checkpoint's copy of them,
 // and the per-row caches of each layer for one mini-batch (or the 256 evaluation rows).
 import { hasBias, type ModelSpec } from './spec.ts';
-
-/** Rows the evaluation pass caches at once (trainer.ts PERCENTILE_ROWS is at most this). */
-const EVALUATION_ROWS = 256;
+import { PERCENTILE_ROWS } from './metrics.ts';
 
 /** The largest element count of one typed array that every supported JavaScript engine allocates. */
 export const MAX_ARRAY_ELEMENTS = 2 ** 31 - 1;
@@ -41,7 +39,7 @@ export function trainingFootprint(spec: ModelSpec, batchSize: number): Footprint
   largestArray = Math.max(largestArray, network.output.units * fanIn);
   cacheColumns += 2 * network.output.units;
   const moments = optimizer.kind === 'adam' ? 2 : optimizer.kind === 'gd' ? 0 : 1;
-  const rows = Math.max(batchSize + 1, EVALUATION_ROWS);
+  const rows = Math.max(batchSize + 1, PERCENTILE_ROWS);
   largestArray = Math.max(largestArray, rows * Math.max(network.inputSize, ...network.layers.map((l) => l.units)));
   // Parameters, gradients and moments live once; a checkpoint serializes parameters and moments.
   const parameterBytes = parameters * width * (2 + moments) + parameters * width * (1 + moments) + 2 * runningStatistics * width;

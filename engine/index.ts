@@ -12,7 +12,7 @@ export { Optimizer } from './optimizers.ts';
 export { trainStep, evaluateBatch } from './train-step.ts';
 export { lossForwardBackward, countCorrect, type Targets } from './layers/losses.ts';
 export { serializeModelState, restoreModelState, readStateHeader } from './checkpoint.ts';
-export type { EpochMetrics, LayerEpochStats, Percentiles } from './metrics.ts';
+export { PERCENTILE_ROWS, type EpochMetrics, type LayerEpochStats, type Percentiles } from './metrics.ts';
 export { Trainer, canContinueTraining, type TrainingConfig, type EpochOutcome } from './trainer.ts';
 export type { DataSplit } from './data-split.ts';
 export { trainingFootprint, MAX_ARRAY_ELEMENTS, type Footprint } from './footprint.ts';

@@ -1,5 +1,11 @@
 // What the trainer reports after every epoch: the numbers every plot of the lab is drawn from.
 
+/**
+ * Rows of the evaluation set whose activations feed the percentile bands: its first rows, which
+ * the seeded shuffle of the split makes a fixed random sample (all of them in a smaller set).
+ */
+export const PERCENTILE_ROWS = 256;
+
 /** 15th, 50th and 85th percentiles (linear interpolation), the bands of Ioffe & Szegedy's Figure 1. */
 export interface Percentiles {
   p15: number;

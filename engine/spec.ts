@@ -15,7 +15,7 @@ export interface HiddenLayerSpec {
   batchNorm: boolean;
   /**
    * Whether the dense layer adds a bias `b`. Defaults to `!batchNorm`: under BN the mean subtraction
-   * cancels `b` (its gradient is exactly zero), which the lab can show by setting this to true.
+   * cancels `b` (its gradient is zero up to rounding), which the lab can show by setting this to true.
    */
   bias?: boolean;
 }

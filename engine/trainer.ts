@@ -5,7 +5,7 @@ import { EngineError } from './errors.ts';
 import { GradNormAccumulator, layerStats } from './epoch-stats.ts';
 import { deriveSeed, initializeParams } from './init.ts';
 import { countCorrect, type Targets } from './layers/losses.ts';
-import type { EpochMetrics } from './metrics.ts';
+import { PERCENTILE_ROWS, type EpochMetrics } from './metrics.ts';
 import { Network } from './network.ts';
 import { Optimizer } from './optimizers.ts';
 import { Rng } from './random.ts';
@@ -28,8 +28,6 @@ export type EpochOutcome =
   | { kind: 'diverged'; epoch: number; step: number; loss: number }
   | { kind: 'stopped' };
 
-/** Rows of the evaluation set whose activations feed the percentile bands. */
-const PERCENTILE_ROWS = 256;
 /** Stream id that keeps the batch order independent of the network (matched pairs share it). */
 const SHUFFLE_STREAM = 0x5f1e;
 

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { LossKind } from '../../../engine/spec.ts';
 import { formatTimestamp } from '../../contract/dates.ts';
+import { PERCENTILE_BANDS_NOTE } from '../../contract/notes.ts';
 import type { LabExport, RunExport } from '../export.ts';
 import type { RunBoundaries } from './boundaries.ts';
 import { boundaryFigures } from './boundary-figures.ts';
@@ -73,7 +74,7 @@ ${charts('gradients')}
 </section>
 <section id="percentiles">
 <h2>Inputs to each hidden layer's activation</h2>
-<p class="note">15th, 50th and 85th percentiles over every unit and validation sample, in eval mode, after each epoch (Ioffe &amp; Szegedy's Figure 1). z is the dense layer's output; in a BN layer z̃ = γ·ẑ + β is what the activation receives.</p>
+<p class="note">${escapeHtml(PERCENTILE_BANDS_NOTE)} z is the dense layer's output; in a BN layer z̃ = γ·ẑ + β is what the activation receives (Ioffe &amp; Szegedy's Figure 1).</p>
 ${charts('percentiles', true)}
 </section>
 ${hasBoundaries ? `<section id="boundaries">
