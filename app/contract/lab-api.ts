@@ -5,10 +5,11 @@ import type { EpochMetrics } from '../../engine/index.ts';
 import type { CatalogueEntry } from '../service/datasets/catalogue.ts';
 import type { DatasetSpec } from '../service/datasets/spec.ts';
 import type { Task } from '../service/datasets/types.ts';
+import type { BranchOverrides } from './branch-overrides.ts';
 import type { CheckpointInfo, EpochRange, EpochRow, ExperimentRow, RunDetail, RunSpec, RunStatus, RunSummary } from './records.ts';
 
 export type * from './records.ts';
-export type { CatalogueEntry, DatasetSpec, Task };
+export type { BranchOverrides, CatalogueEntry, DatasetSpec, Task };
 
 export const LAB_ERROR_CODES = ['invalid_spec', 'invalid_dataset', 'not_found', 'invalid_state', 'db_from_future', 'io_error', 'internal'] as const;
 /** Errors cross every boundary as data with one of these codes. */
@@ -116,7 +117,8 @@ export interface LabApi {
   pauseRun(runId: number): Promise<void>;
   resumeRun(runId: number): Promise<void>;
   stopRun(runId: number): Promise<void>;
-  branchRun(runId: number, epoch: number, overrides: string[], name?: string): Promise<number>;
+  /** A new run from `runId`'s checkpoint at `epoch` with other optimizer settings or epochs; it does not start. */
+  branchRun(runId: number, epoch: number, overrides: BranchOverrides, name?: string): Promise<number>;
   renameRun(runId: number, name: string): Promise<void>;
   deleteRun(runId: number): Promise<void>;
   replayFrame(runId: number, epoch: number, options: ReplayOptions): Promise<ReplayFrame>;
