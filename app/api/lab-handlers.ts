@@ -2,7 +2,8 @@
 // error data. Electron's main process and the browser-mode server both serve exactly this object.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { EXPORT_FORMATS, type DatasetPreview, type ExportFormat, type LabApi, type LabMethod, type LabResult } from '../contract/lab-api.ts';
+import type { DatasetPreview, ExportFormat, LabApi, LabMethod, LabResult } from '../contract/lab-api.ts';
+import { checkArguments } from '../contract/lab-arguments.ts';
 import { buildExport, EXPORT_MIME_TYPES, writeExport } from '../service/report/write-export.ts';
 import { datasetCatalogue, loadDataset, resolveDatasetSpec, type PreparedDataset, type Split } from '../service/datasets/index.ts';
 import { parseCsv } from '../service/datasets/csv-parse.ts';
@@ -53,7 +54,8 @@ export function createLabHandlers(lab: LabService, host: HandlerHost = {}): LabA
       if (text.length === 0) throw new LabError('invalid_dataset', `${fileName} is empty`);
       mkdirSync(importsDir, { recursive: true });
       const safe = path.basename(fileName).replace(/[^\w.-]+/g, '_').replace(/^\.+/, '') || 'data.csv';
-      const target = path.join(importsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${safe}`);
+      // Of a long name the end (its extension) is kept, so that with the time in front it is still a name file systems take.
+      const target = path.join(importsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${safe.slice(-200)}`);
       writeFileSync(target, text);
       const head = csvHead(target);
       return { path: target, columns: head.columns, rows: head.rows };
@@ -88,8 +90,6 @@ export function createLabHandlers(lab: LabService, host: HandlerHost = {}): LabA
       return replayFrame(runId, run.spec, { epoch: checkpoint.epoch, net }, epochRow, data && trainAndValidation(data), options);
     },
     async exportReport(runIds, format) {
-      if (!Array.isArray(runIds) || runIds.length === 0) throw new LabError('invalid_spec', 'choose at least one run to export');
-      if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new LabError('invalid_spec', `the export format must be one of ${EXPORT_FORMATS.join(', ')}, got ${JSON.stringify(format)}`);
       for (const id of runIds) lab.getRun(id);
       const fileName = `bn-lab-runs-${runIds.join('-').slice(0, 60)}.${format}`;
       const mimeType = EXPORT_MIME_TYPES[format];
@@ -112,13 +112,18 @@ export function createLabHandlers(lab: LabService, host: HandlerHost = {}): LabA
   };
 }
 
-/** Calls a method by name with untrusted arguments and answers a LabResult, never a throw. */
+/**
+ * Calls a method by name with untrusted arguments and answers a LabResult, never a throw. The
+ * arguments are checked against the method's schemas first, so the service only sees the types it declares.
+ */
 export async function callHandler(api: LabApi, method: string, args: unknown): Promise<LabResult<unknown>> {
   try {
     if (!Object.hasOwn(api, method)) throw new LabError('not_found', `the lab has no method "${method}"`);
-    if (!Array.isArray(args)) throw new LabError('invalid_spec', `arguments of ${method} must be an array`);
+    if (!Array.isArray(args)) throw new LabError('invalid_argument', `the arguments of ${method} must be an array`);
+    const checked = checkArguments(method as LabMethod, args);
+    if (!checked.ok) throw new LabError('invalid_argument', checked.problem.message, checked.problem.field, checked.problem.argument);
     const fn = api[method as LabMethod] as (...a: unknown[]) => Promise<unknown>;
-    return { ok: true, value: (await fn(...args)) ?? null };
+    return { ok: true, value: (await fn(...checked.args)) ?? null };
   } catch (error) {
     return { ok: false, error: toLabError(error).toData() };
   }

@@ -9,6 +9,7 @@ import { LabError, toLabError } from '../service/lab-error.ts';
 import { importRuns } from '../service/import-runs.ts';
 import { buildExport, EXPORT_FORMATS, writeExport, type ExportFormat, type ExportProgress } from '../service/report/write-export.ts';
 import { option, parseArgs, refuseUnknown, runIdArg, type ParsedArgs } from './args.ts';
+import { parseBranchSettings } from './branch-settings.ts';
 import { ProgressBars } from './progress.ts';
 import { APP_VERSION } from '../version.ts';
 import { formatTimestamp } from '../contract/dates.ts';
@@ -105,7 +106,7 @@ const COMMANDS: Record<string, Command> = {
       const epochText = option(args, 'epoch');
       if (epochText === undefined) throw new LabError('invalid_spec', 'missing --epoch K: the checkpoint epoch to branch from');
       const epoch = positiveInteger(epochText, '--epoch', 0);
-      const runId = lab.branch(parent, epoch, args.options.get('set') ?? [], option(args, 'name'));
+      const runId = lab.branch(parent, epoch, parseBranchSettings(args.options.get('set') ?? []), option(args, 'name'));
       process.stdout.write(`run ${runId}: branched from run ${parent} at epoch ${epoch}\n`);
       return train(lab, [runId], (id) => lab.start(id));
     },

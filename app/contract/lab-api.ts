@@ -5,20 +5,24 @@ import type { EpochMetrics } from '../../engine/index.ts';
 import type { CatalogueEntry } from '../service/datasets/catalogue.ts';
 import type { DatasetSpec } from '../service/datasets/spec.ts';
 import type { Task } from '../service/datasets/types.ts';
+import type { BranchOverrides } from './branch-overrides.ts';
 import type { CheckpointInfo, EpochRange, EpochRow, ExperimentRow, RunDetail, RunSpec, RunStatus, RunSummary } from './records.ts';
 
 export type * from './records.ts';
-export type { CatalogueEntry, DatasetSpec, Task };
+export type { BranchOverrides, CatalogueEntry, DatasetSpec, Task };
 
-export const LAB_ERROR_CODES = ['invalid_spec', 'invalid_dataset', 'not_found', 'invalid_state', 'db_from_future', 'io_error', 'internal'] as const;
+/** `invalid_argument`: a call's arguments do not fit the method's schemas (lab-arguments.ts); the rest: the service refused them. */
+export const LAB_ERROR_CODES = ['invalid_argument', 'invalid_spec', 'invalid_dataset', 'not_found', 'invalid_state', 'db_from_future', 'io_error', 'internal'] as const;
 /** Errors cross every boundary as data with one of these codes. */
 export type LabErrorCode = (typeof LAB_ERROR_CODES)[number];
 
 export interface LabErrorData {
   code: LabErrorCode;
   message: string;
-  /** The spec path at fault, e.g. `runs[0].optimizer.lr`, when one field is. */
+  /** The spec path at fault, e.g. `runs[0].optimizer.lr`, when one field is; for invalid_argument, the argument's name and path inside it. */
   field?: string;
+  /** invalid_argument: the 1-based position of the argument at fault. */
+  argument?: number;
 }
 
 /** What every call returns across a process boundary; the clients turn `ok: false` into a thrown error. */
@@ -71,9 +75,11 @@ export interface ReplayFrame {
   layers: { layer: number; gamma: number[]; beta: number[]; batchMean: number[]; batchVar: number[]; runningMean: number[]; runningVar: number[] }[];
 }
 
+export const BN_MODES = ['train', 'eval'] as const;
+
 export interface ReplayOptions {
   /** Which statistics BN normalizes with when drawing the boundary. */
-  bnMode: 'train' | 'eval';
+  bnMode: (typeof BN_MODES)[number];
   /** Grid points per axis. */
   resolution?: number;
 }
@@ -116,7 +122,8 @@ export interface LabApi {
   pauseRun(runId: number): Promise<void>;
   resumeRun(runId: number): Promise<void>;
   stopRun(runId: number): Promise<void>;
-  branchRun(runId: number, epoch: number, overrides: string[], name?: string): Promise<number>;
+  /** A new run from `runId`'s checkpoint at `epoch` with other optimizer settings or epochs; it does not start. */
+  branchRun(runId: number, epoch: number, overrides: BranchOverrides, name?: string): Promise<number>;
   renameRun(runId: number, name: string): Promise<void>;
   deleteRun(runId: number): Promise<void>;
   replayFrame(runId: number, epoch: number, options: ReplayOptions): Promise<ReplayFrame>;
@@ -128,7 +135,10 @@ export interface LabApi {
 
 export type LabMethod = keyof LabApi;
 
-/** Every method, listed once; the `satisfies` makes a missing or extra name a compile error. */
+/**
+ * Every method, listed once; the `satisfies` makes a missing or extra name a compile error.
+ * Each method's argument schemas are in lab-arguments.ts, held to the same list.
+ */
 const METHOD_TABLE = {
   version: true, databasePath: true, datasetCatalogue: true, previewDataset: true, importCsv: true, validateRuns: true,
   createExperiment: true, listExperiments: true, renameExperiment: true, deleteExperiment: true, listRuns: true,

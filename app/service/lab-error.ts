@@ -10,7 +10,7 @@ import type { LabErrorCode, LabErrorData } from '../contract/lab-api.ts';
 export type { LabErrorCode };
 
 /** Codes that mean the person's input is at fault, not the lab. */
-const BAD_INPUT: ReadonlySet<LabErrorCode> = new Set(['invalid_spec', 'invalid_dataset', 'not_found', 'invalid_state', 'db_from_future']);
+const BAD_INPUT: ReadonlySet<LabErrorCode> = new Set(['invalid_argument', 'invalid_spec', 'invalid_dataset', 'not_found', 'invalid_state', 'db_from_future']);
 
 export class LabError extends Error {
   override readonly name = 'LabError';
@@ -19,6 +19,8 @@ export class LabError extends Error {
     message: string,
     /** The spec path at fault, e.g. `runs[0].optimizer.lr`, when one field is. */
     readonly field?: string,
+    /** invalid_argument: the 1-based position of the LabApi argument at fault. */
+    readonly argument?: number,
   ) {
     super(message);
   }
@@ -28,7 +30,10 @@ export class LabError extends Error {
   }
 
   toData(): LabErrorData {
-    return this.field === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, field: this.field };
+    const data: LabErrorData = { code: this.code, message: this.message };
+    if (this.field !== undefined) data.field = this.field;
+    if (this.argument !== undefined) data.argument = this.argument;
+    return data;
   }
 }
 

@@ -4,10 +4,10 @@ import { EventEmitter } from 'node:events';
 import { canContinueTraining, readStateHeader } from '../../engine/index.ts';
 import { loadDataset, type DatasetSpec, type PreparedDataset, type Split } from './datasets/index.ts';
 import { LabError, toLabError } from './lab-error.ts';
-import { applyOverrides, resolveExperiment, type DatasetShape, type ResolvedExperiment, type RunSpec } from './run-spec.ts';
+import { applyOverrides, describeOverrides, resolveExperiment, type DatasetShape, type ResolvedExperiment, type RunSpec } from './run-spec.ts';
 import { WorkerPool, type RunEvent, type RunHandle } from './worker-pool.ts';
 import type { RunOutcome } from './worker-protocol.ts';
-import type { LabEvent, RunDetail } from '../contract/lab-api.ts';
+import type { BranchOverrides, LabEvent, RunDetail } from '../contract/lab-api.ts';
 import { openDb, retryWhenBusy, type WritableDB } from '../store/db.ts';
 import { createExperimentsRepo, type ExperimentRow } from '../store/experiments.ts';
 import { createDatasetsRepo, type DatasetRow } from '../store/datasets.ts';
@@ -17,7 +17,6 @@ import { createCheckpointsRepo, type CheckpointInfo } from '../store/checkpoints
 import { recordEpoch, rewindToEpoch } from '../store/epochs.ts';
 import { createRunOwnersRepo } from '../store/run-owners.ts';
 import { RunOwnership } from './run-ownership.ts';
-import { validateOptimizerSpec } from '../../engine/index.ts';
 
 export interface LabServiceOptions {
   /** The SQLite file; see resolveDbPath for the default. */
@@ -209,21 +208,20 @@ export class LabService {
 
   /**
    * A new run of the same experiment that starts from `runId`'s checkpoint at `epoch`, with the
-   * optimizer settings (and epoch count) changed by `overrides` such as "optimizer.lr=0.001".
+   * optimizer settings (and epoch count) that `overrides` changes, e.g. `{ optimizer: { lr: 0.001 } }`.
    * The parent's first `epoch` epochs of metrics are copied, so its curves start where the parent's were.
    */
-  branch(runId: number, epoch: number, overrides: readonly string[], name?: string): number {
+  branch(runId: number, epoch: number, overrides: BranchOverrides, name?: string): number {
     const parent = this.getRun(runId);
     const checkpoint = this.checkpointState(runId, epoch);
     requireTrainingState(runId, epoch, checkpoint);
-    const changed = guard(() => applyOverrides(parent.spec, overrides));
-    const optimizer = guard(() => validateOptimizerSpec(changed.optimizer, 'optimizer'));
-    if (changed.epochs <= epoch) throw new LabError('invalid_spec', `training.epochs must be more than the branch epoch ${epoch}, got ${changed.epochs}`, 'training.epochs');
-    const spec: RunSpec = { ...parent.spec, optimizer, training: { ...parent.spec.training, epochs: changed.epochs } };
-    const label = name ?? `${parent.name} @${epoch} ${overrides.join(' ')}`.trim();
+    const { optimizer, epochs } = guard(() => applyOverrides(parent.spec, overrides));
+    if (epochs <= epoch) throw new LabError('invalid_spec', `training.epochs must be more than the branch epoch ${epoch}, got ${epochs}`, 'training.epochs');
+    const spec: RunSpec = { ...parent.spec, optimizer, training: { ...parent.spec.training, epochs } };
+    const label = name === undefined ? `${parent.name} @${epoch} ${describeOverrides(overrides)}`.trim() : runName(name);
     return this.db.transaction(() => {
       const run = this.runs.create({
-        experimentId: parent.experimentId, datasetId: parent.datasetId, name: label, spec, epochsTotal: changed.epochs,
+        experimentId: parent.experimentId, datasetId: parent.datasetId, name: label, spec, epochsTotal: epochs,
         checkpointEvery: parent.checkpointEvery, branch: { parentRunId: runId, epoch },
       });
       // The branch's history is its parent's up to the branch point: metrics and checkpoints alike,
@@ -236,9 +234,9 @@ export class LabService {
   }
 
   rename(runId: number, name: string): void {
-    if (name.trim() === '') throw new LabError('invalid_spec', 'a run name must not be empty', 'name');
+    const trimmed = runName(name);
     this.row(runId);
-    this.runs.rename(runId, name.trim());
+    this.runs.rename(runId, trimmed);
   }
 
   /** Deletes a run with its metrics and checkpoints; a training run must be stopped first. */
@@ -445,6 +443,13 @@ export class LabService {
     const { spec: _spec, ...summary } = this.row(runId);
     return summary;
   }
+}
+
+/** A run's name as given, trimmed; a blank one is refused rather than stored. */
+function runName(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed === '') throw new LabError('invalid_spec', 'a run name must not be empty', 'name');
+  return trimmed;
 }
 
 function shapeOf(data: PreparedDataset): DatasetShape {

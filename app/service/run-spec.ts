@@ -15,6 +15,7 @@ import {
 import { totalmem } from 'node:os';
 import { resolveDatasetSpec, type DatasetSpec, type Task } from './datasets/index.ts';
 import { LabError, toLabError } from './lab-error.ts';
+import type { BranchOverrides } from '../contract/branch-overrides.ts';
 import type { RunSpec, TrainingSpec } from '../contract/records.ts';
 import { BN_DEFAULTS, OPTIMIZER_DEFAULTS, TRAINING_DEFAULTS } from '../contract/defaults.ts';
 
@@ -141,39 +142,30 @@ function resolveOptimizer(raw: unknown, path: string): ModelSpec['optimizer'] {
 }
 
 /**
- * Applies `--set path=value` edits (a branch's changed settings) to a resolved spec. Only the
- * optimizer and the epoch count may change: anything else would not continue the same model.
+ * A branch's spec changes (another optimizer or its settings, more epochs) applied to a resolved
+ * spec, checked as an experiment file's would be. Only these may change: anything else would not
+ * continue the same model.
  */
-export function applyOverrides(spec: RunSpec, overrides: readonly string[]): { optimizer: Record<string, unknown>; epochs: number } {
-  const optimizer: Record<string, unknown> = { ...spec.optimizer };
-  let epochs = spec.training.epochs;
-  for (const text of overrides) {
-    const match = /^([\w.]+)=(.*)$/.exec(text);
-    if (!match) fail('--set', 'must look like optimizer.lr=0.001', text);
-    const [, key, value] = match as unknown as [string, string, string];
-    const parsed = parseValue(value);
-    if (key === 'training.epochs') {
-      epochs = withPath(() => check.field(parsed, key, TRAINING_FIELDS.epochs));
-    } else if (key.startsWith('optimizer.') && !key.slice('optimizer.'.length).includes('.')) {
-      const field = key.slice('optimizer.'.length);
-      if (field === 'kind' && parsed !== optimizer.kind) {
-        // A new kind starts from that kind's defaults, keeping the learning rate and decay.
-        const kind = oneOf(parsed, key, OPTIMIZER_KINDS);
-        for (const k of Object.keys(optimizer)) if (!['lr', 'weightDecay'].includes(k)) delete optimizer[k];
-        Object.assign(optimizer, { ...OPTIMIZER_DEFAULTS[kind], lr: optimizer.lr, weightDecay: optimizer.weightDecay, kind });
-      } else {
-        optimizer[field] = parsed;
-      }
-    } else {
-      fail('--set', 'can change optimizer.<field> or training.epochs only (a branch continues the same network and data)', key);
-    }
+export function applyOverrides(spec: RunSpec, overrides: BranchOverrides): { optimizer: ModelSpec['optimizer']; epochs: number } {
+  const { kind, ...settings } = overrides.optimizer ?? {};
+  let optimizer: Record<string, unknown> = { ...spec.optimizer };
+  if (kind !== undefined && kind !== spec.optimizer.kind) {
+    // A new kind starts from that kind's defaults, keeping the learning rate and decay.
+    optimizer = { ...OPTIMIZER_DEFAULTS[kind], lr: spec.optimizer.lr, weightDecay: spec.optimizer.weightDecay, kind };
   }
-  return { optimizer, epochs };
+  for (const [key, value] of Object.entries(settings)) if (value !== undefined) optimizer[key] = value;
+  const epochs = overrides.training?.epochs;
+  return {
+    optimizer: withPath(() => validateOptimizerSpec(optimizer, 'optimizer')),
+    epochs: epochs === undefined ? spec.training.epochs : withPath(() => check.field(epochs, 'training.epochs', TRAINING_FIELDS.epochs)),
+  };
 }
 
-function parseValue(text: string): unknown {
-  const number = Number(text);
-  return text.trim() !== '' && Number.isFinite(number) ? number : text;
+/** A branch's changes in the words of the CLI's --set, for the name of a branch nobody named. */
+export function describeOverrides(overrides: BranchOverrides): string {
+  return Object.entries(overrides)
+    .flatMap(([section, fields]) => Object.entries(fields ?? {}).filter(([, value]) => value !== undefined).map(([key, value]) => `${section}.${key}=${value}`))
+    .join(' ');
 }
 
 /** Errors of the data loader name fields of a run (`dataset.path`); here they get the run's path in front. */

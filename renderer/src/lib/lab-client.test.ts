@@ -81,6 +81,20 @@ describe('the lab client over HTTP', () => {
     await expect(client.api.getRun(99)).rejects.toMatchObject({ code: 'not_found' });
   });
 
+  test('should throw an argument the contract does not allow as invalid_argument, saying which', async () => {
+    const { env } = await browserModeLab(`?token=${TOKEN}`);
+    const client = connectLab(env);
+    const exportAs = client.api.exportReport as (runIds: unknown, format: unknown) => Promise<unknown>;
+    const error = await exportAs([1], 'docx').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LabClientError);
+    expect(error).toMatchObject({ code: 'invalid_argument', field: 'format', argument: 2, message: 'exportReport: argument 2 (format) must be one of json, csv, html, pdf, got "docx"' });
+  });
+
+  test('should leave an optional argument out when it is undefined, which JSON sends as null', async () => {
+    const { env } = await browserModeLab(`?token=${TOKEN}`);
+    expect(await connectLab(env).api.listRuns(undefined)).toEqual([]);
+  });
+
   test('should explain a missing token and a lab that is gone', async () => {
     const { env } = await browserModeLab('');
     await expect(connectLab(env).api.version()).rejects.toThrow(/no valid token: open the address/);

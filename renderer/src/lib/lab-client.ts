@@ -12,15 +12,19 @@ import {
   type LabResult,
 } from '../../../app/contract/lab-api.ts';
 
+/** A refusal as the lab sent it: an argument the contract does not allow (invalid_argument) like any other. */
 export class LabClientError extends Error {
   readonly code: LabErrorData['code'];
   readonly field: string | undefined;
+  /** invalid_argument: which argument of the call (1-based). */
+  readonly argument: number | undefined;
 
   constructor(error: LabErrorData) {
     super(error.message);
     this.name = 'LabClientError';
     this.code = error.code;
     this.field = error.field;
+    this.argument = error.argument;
   }
 }
 

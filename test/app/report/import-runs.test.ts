@@ -13,7 +13,7 @@ describe('importRuns', () => {
   test('should recreate exported runs, branches included, with equal metrics, parameters and decision boundaries', async () => {
     // Arrange: a comparison plus a branch of its first run with another learning rate.
     const { lab, runIds } = await trainedComparison(4);
-    const branch = lab.branch(runIds[0]!, 2, ['optimizer.lr=0.001']);
+    const branch = lab.branch(runIds[0]!, 2, { optimizer: { lr: 0.001 } });
     lab.start(branch);
     await lab.waitFor(branch);
     const ids = [...runIds, branch];
@@ -59,7 +59,7 @@ describe('importRuns', () => {
 
     // Act + Assert
     expect(() => target.resume(imported!)).toThrow(/cannot train on from epoch \d+: its checkpoint holds the parameters only/);
-    expect(() => target.branch(imported!, before.epochsDone, ['optimizer.lr=0.001'])).toThrow(/its checkpoint holds the parameters only/);
+    expect(() => target.branch(imported!, before.epochsDone, { optimizer: { lr: 0.001 } })).toThrow(/its checkpoint holds the parameters only/);
     expect(target.getRun(imported!)).toEqual(before);
     expect(target.listRuns()).toHaveLength(1);
   });

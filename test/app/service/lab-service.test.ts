@@ -120,10 +120,12 @@ describe('LabService', () => {
   test('should branch from an epoch with a new optimizer, keeping the parent history and weights at that epoch', async () => {
     const lab = newLab();
     const [parent] = await trainAll(lab, experiment('branch', [moonsRun('r', { epochs: 6 })]));
-    const child = lab.branch(parent!, 3, ['optimizer.kind=momentum', 'optimizer.lr=0.05']);
+    const child = lab.branch(parent!, 3, { optimizer: { kind: 'momentum', lr: 0.05 } });
     const run = lab.getRun(child);
     expect(run).toMatchObject({ parentRunId: parent, branchEpoch: 3, epochsDone: 3, status: 'queued' });
     expect(run.spec.optimizer).toEqual({ kind: 'momentum', lr: 0.05, beta: 0.9, weightDecay: 0 });
+    // Unnamed, it is named after what changed, in the words of the CLI's --set.
+    expect(run.name).toBe('r @3 optimizer.kind=momentum optimizer.lr=0.05');
     lab.start(child);
     expect((await lab.waitFor(child)).status).toBe('done');
     expect(comparableEpochs(lab.epochs(child, { to: 3 })).map(({ runId: _r, ...e }) => e)).toEqual(comparableEpochs(lab.epochs(parent!, { to: 3 })).map(({ runId: _r, ...e }) => e));
@@ -141,7 +143,7 @@ describe('LabService', () => {
     const first = newLab({ dbFile });
     const [parent] = await trainAll(first, experiment('crash', [moonsRun('parent', { epochs: 4 })]));
     const { runIds: [training, waiting] } = first.createExperiment(experiment('crash', [moonsRun('training'), moonsRun('waiting')]));
-    const branch = first.branch(parent!, 2, ['optimizer.lr=0.001']);
+    const branch = first.branch(parent!, 2, { optimizer: { lr: 0.001 } });
     first.db.prepare("UPDATE runs SET status = 'running' WHERE id = ?").run(training);
     await first.close();
     open.splice(open.indexOf(first), 1);
@@ -208,7 +210,7 @@ describe('LabService', () => {
     const { runIds: [id] } = lab.createExperiment(experiment('ok', [moonsRun('r')]));
     expect(() => lab.resume(id!)).toThrow(`run ${id} is queued; only an interrupted, failed or paused run can resume`);
     expect(() => lab.pause(id!)).toThrow(`run ${id} is queued, not training`);
-    expect(() => lab.branch(id!, 5, [])).toThrow(`run ${id} has no checkpoint at epoch 5 (it has none)`);
+    expect(() => lab.branch(id!, 5, {})).toThrow(`run ${id} has no checkpoint at epoch 5 (it has none)`);
   });
 });
 
