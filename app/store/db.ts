@@ -45,12 +45,25 @@ export function openDb(file: string, options: OpenDbOptions = {}): WritableDB {
     // The bundled default happens to be ON, but that is a compile option, not a contract.
     db.pragma('foreign_keys = ON');
     refuseIfDamaged(db, file);
+    backUpBeforeUpgrade(db, file, latestVersion(migrations));
     migrate(db, migrations);
     return db;
   } catch (error) {
     db.close();
     throw error instanceof DbFromFutureError || isMigrationBug(error) ? error : explainStorageFailure(file, error);
   }
+}
+
+/**
+ * A file made by an older BN Lab is copied aside before its schema changes (lab.db.v1.bak next to
+ * lab.db), so an upgrade can always be undone by hand: the copy opens in the version that made it.
+ * VACUUM INTO writes a consistent copy, WAL included, without changing the file.
+ */
+function backUpBeforeUpgrade(db: WritableDB, file: string, latest: number): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version === 0 || version >= latest) return;
+  const backup = `${file}.v${version}.bak`;
+  if (!existsSync(backup)) db.prepare('VACUUM INTO ?').run(backup);
 }
 
 /** Files up to this size are checked whole at every open (about 0.5 s for 200 MB here). */
