@@ -38,34 +38,42 @@ before any work) or Chromium is missing for pdf; 2 bad input.`;
 const EXIT_FAILED_RUN = 1;
 const EXIT_BAD_INPUT = 2;
 
-export async function main(argv: readonly string[]): Promise<number> {
+/** Where a command writes: the process's own streams, or a test's, which runs main in its process. */
+export interface CliIo {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+const PROCESS_IO: CliIo = { stdout: process.stdout, stderr: process.stderr };
+
+export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Promise<number> {
   let args: ParsedArgs;
   try {
     args = parseArgs(argv.map((arg) => (arg === '-h' ? '--help' : arg)), ['json', 'help', 'version']);
   } catch (error) {
-    return report(error);
+    return report(error, io);
   }
   if (args.flags.has('version')) {
-    process.stdout.write(`bnlab ${APP_VERSION}\n`);
+    io.stdout.write(`bnlab ${APP_VERSION}\n`);
     return 0;
   }
   if (args.command === undefined || args.flags.has('help') || args.command === 'help') {
     // Asked for, the usage is output; given no command, it is the error message.
     const asked = args.command !== undefined || args.flags.has('help');
-    (asked ? process.stdout : process.stderr).write(`${USAGE}\n`);
+    (asked ? io.stdout : io.stderr).write(`${USAGE}\n`);
     return asked ? 0 : EXIT_BAD_INPUT;
   }
   const command = COMMANDS[args.command];
-  if (!command) return report(new LabError('invalid_spec', `unknown command "${args.command}" (commands: ${Object.keys(COMMANDS).join(', ')})`));
+  if (!command) return report(new LabError('invalid_spec', `unknown command "${args.command}" (commands: ${Object.keys(COMMANDS).join(', ')})`), io);
   let lab: LabService | undefined;
   try {
     refuseUnknown(args, command.options);
     const workers = option(args, 'workers');
     const poolSize = workers === undefined ? undefined : positiveInteger(workers, '--workers');
     lab = new LabService({ dbFile: resolveDbPath({ flag: option(args, 'db') }), poolSize, recoverRuns: command.trains === true });
-    return await command.run(lab, args);
+    return await command.run(lab, args, io);
   } catch (error) {
-    return report(error);
+    return report(error, io);
   } finally {
     await lab?.close();
   }
@@ -75,76 +83,76 @@ interface Command {
   options: string[];
   /** Commands that train take over runs a closed process left behind; the others only read them. */
   trains?: boolean;
-  run(lab: LabService, args: ParsedArgs): Promise<number> | number;
+  run(lab: LabService, args: ParsedArgs, io: CliIo): Promise<number> | number;
 }
 
 const COMMANDS: Record<string, Command> = {
   run: {
     trains: true,
     options: ['db', 'workers'],
-    async run(lab, args) {
+    async run(lab, args, io) {
       const file = args.positionals[0];
       if (!file) throw new LabError('invalid_spec', 'missing FILE: bnlab run experiment.json');
       const { experimentId, runIds } = lab.createExperiment(readExperimentFile(file));
-      process.stdout.write(`experiment ${experimentId}: run ids ${runIds.join(', ')}\n`);
-      return train(lab, runIds, (id) => lab.start(id));
+      io.stdout.write(`experiment ${experimentId}: run ids ${runIds.join(', ')}\n`);
+      return train(lab, runIds, (id) => lab.start(id), io);
     },
   },
   resume: {
     trains: true,
     options: ['db', 'workers'],
-    run(lab, args) {
+    run(lab, args, io) {
       const runId = runIdArg(args.positionals[0]);
-      return train(lab, [runId], (id) => lab.resume(id));
+      return train(lab, [runId], (id) => lab.resume(id), io);
     },
   },
   branch: {
     trains: true,
     options: ['db', 'workers', 'epoch', 'set', 'name'],
-    run(lab, args) {
+    run(lab, args, io) {
       const parent = runIdArg(args.positionals[0]);
       const epochText = option(args, 'epoch');
       if (epochText === undefined) throw new LabError('invalid_spec', 'missing --epoch K: the checkpoint epoch to branch from');
       const epoch = positiveInteger(epochText, '--epoch', 0);
       const runId = lab.branch(parent, epoch, parseBranchSettings(args.options.get('set') ?? []), option(args, 'name'));
-      process.stdout.write(`run ${runId}: branched from run ${parent} at epoch ${epoch}\n`);
-      return train(lab, [runId], (id) => lab.start(id));
+      io.stdout.write(`run ${runId}: branched from run ${parent} at epoch ${epoch}\n`);
+      return train(lab, [runId], (id) => lab.start(id), io);
     },
   },
   list: {
     options: ['db', 'json'],
-    run(lab, args) {
+    run(lab, args, io) {
       const runs = lab.listRuns();
       if (args.flags.has('json')) {
-        process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
+        io.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
         return 0;
       }
       if (runs.length === 0) {
-        process.stdout.write('no runs yet: bnlab run FILE trains an experiment\n');
+        io.stdout.write('no runs yet: bnlab run FILE trains an experiment\n');
         return 0;
       }
       const rows = runs.map((r) => [String(r.id), r.experimentName, r.name, r.status, `${r.epochsDone}/${r.epochsTotal}`, r.optKind, formatTimestamp(r.createdAt)]);
-      process.stdout.write(table(['id', 'experiment', 'run', 'status', 'epochs', 'optimizer', 'created (UTC)'], rows));
+      io.stdout.write(table(['id', 'experiment', 'run', 'status', 'epochs', 'optimizer', 'created'], rows));
       return 0;
     },
   },
   show: {
     options: ['db', 'json'],
-    run(lab, args) {
+    run(lab, args, io) {
       const runId = runIdArg(args.positionals[0]);
       const run = lab.getRun(runId);
       const last = lab.epochs(runId, { from: run.epochsDone }).at(-1) ?? null;
       if (args.flags.has('json')) {
-        process.stdout.write(`${JSON.stringify({ ...run, finalMetrics: last }, null, 2)}\n`);
+        io.stdout.write(`${JSON.stringify({ ...run, finalMetrics: last }, null, 2)}\n`);
         return 0;
       }
-      process.stdout.write(describeRun(run, last));
+      io.stdout.write(describeRun(run, last));
       return 0;
     },
   },
   export: {
     options: ['db', 'format', 'out', 'boundary-epochs'],
-    async run(lab, args) {
+    async run(lab, args, io) {
       const runIds = args.positionals.map((p) => runIdArg(p));
       if (runIds.length === 0) throw new LabError('invalid_spec', 'missing RUN: bnlab export RUN... --format json|csv|html|pdf --out FILE');
       const out = option(args, 'out');
@@ -158,26 +166,26 @@ const COMMANDS: Record<string, Command> = {
       if (epochsText !== undefined && (format === 'json' || format === 'csv')) throw new LabError('invalid_spec', `--boundary-epochs is for html and pdf reports, not ${format}`);
       const boundaryEpochs = epochsText === undefined ? undefined : epochsText.split(',').map((k) => positiveInteger(k.trim(), '--boundary-epochs', 0));
       for (const id of runIds) lab.getRun(id); // an unknown run is bad input, reported before any work
-      const request = { runIds, format: format as ExportFormat, appVersion: APP_VERSION, boundaryEpochs, onProgress: exportProgress(process.stderr) };
+      const request = { runIds, format: format as ExportFormat, appVersion: APP_VERSION, boundaryEpochs, onProgress: exportProgress(io.stderr) };
       const runs = `${runIds.length} run${runIds.length === 1 ? '' : 's'}`;
       if (out === '-') {
         const content = await buildExport(lab, request);
         // A reader that stops early (`| head`) is not an error of the export.
-        process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+        io.stdout.on('error', (error: NodeJS.ErrnoException) => {
           if (error.code === 'EPIPE') process.exit(0);
         });
-        await new Promise<void>((resolve, reject) => process.stdout.write(content, (error) => (error ? reject(error) : resolve())));
-        process.stderr.write(`wrote ${runs} as ${format} to standard output\n`);
+        await new Promise<void>((resolve, reject) => io.stdout.write(content, (error) => (error ? reject(error) : resolve())));
+        io.stderr.write(`wrote ${runs} as ${format} to standard output\n`);
         return 0;
       }
       const { bytes } = await writeExport(lab, { ...request, out });
-      process.stdout.write(`wrote ${out} (${runs}, ${format}, ${fileSize(bytes)})\n`);
+      io.stdout.write(`wrote ${out} (${runs}, ${format}, ${fileSize(bytes)})\n`);
       return 0;
     },
   },
   import: {
     options: ['db'],
-    run(lab, args) {
+    run(lab, args, io) {
       const file = args.positionals[0];
       if (!file) throw new LabError('invalid_spec', 'missing FILE: bnlab import export.json');
       const raw = readJsonFile(file, 'export file');
@@ -188,21 +196,24 @@ const COMMANDS: Record<string, Command> = {
         const labError = toLabError(error);
         throw new LabError(labError.code, `${file}: ${labError.message}`, labError.field);
       }
-      for (const warning of result.warnings) process.stderr.write(`bnlab: warning: ${warning}\n`);
+      for (const warning of result.warnings) io.stderr.write(`bnlab: warning: ${warning}\n`);
       const n = result.runIds.length;
-      process.stdout.write(`imported ${n} run${n === 1 ? '' : 's'} into experiment${result.experimentIds.length === 1 ? '' : 's'} ${result.experimentIds.join(', ')}: run ids ${result.runIds.join(', ')}\n`);
+      io.stdout.write(`imported ${n} run${n === 1 ? '' : 's'} into experiment${result.experimentIds.length === 1 ? '' : 's'} ${result.experimentIds.join(', ')}: run ids ${result.runIds.join(', ')}\n`);
       return 0;
     },
   },
 };
 
-/** Starts the runs, draws their progress, and waits. Ctrl-C stops them at their last checkpoint. */
-async function train(lab: LabService, runIds: number[], begin: (id: number) => void): Promise<number> {
-  const bars = new ProgressBars(process.stdout);
+/**
+ * Starts the runs, draws their progress, and waits. Ctrl-C stops them at their last checkpoint.
+ * Without `io` it writes to the process's own streams, as `branch` does.
+ */
+async function train(lab: LabService, runIds: number[], begin: (id: number) => void, io: CliIo = PROCESS_IO): Promise<number> {
+  const bars = new ProgressBars(io.stdout);
   const onEvent = (event: LabEvent) => bars.update(event);
   lab.events.on('event', onEvent);
   const interrupt = () => {
-    process.stderr.write('\nstopping: each run keeps its last checkpoint; `bnlab resume RUN` continues it\n');
+    io.stderr.write('\nstopping: each run keeps its last checkpoint; `bnlab resume RUN` continues it\n');
     for (const id of runIds) {
       try {
         lab.stop(id);
@@ -222,7 +233,7 @@ async function train(lab: LabService, runIds: number[], begin: (id: number) => v
     for (const run of finished) {
       const last = lab.epochs(run.id, { from: run.epochsDone }).at(-1);
       const metric = last ? `  validation loss ${fmt(last.validationLoss)} accuracy ${fmt(last.validationAccuracy)}` : '';
-      process.stdout.write(`run ${run.id} ${run.status}${metric}${run.error ? `\n  ${run.error}` : ''}\n`);
+      io.stdout.write(`run ${run.id} ${run.status}${metric}${run.error ? `\n  ${run.error}` : ''}\n`);
     }
     return finished.every((r) => r.status === 'done') ? 0 : EXIT_FAILED_RUN;
   } finally {
@@ -316,8 +327,8 @@ function positiveInteger(text: string, name: string, min = 1): number {
   return n;
 }
 
-function report(error: unknown): number {
+function report(error: unknown, io: CliIo): number {
   const labError = toLabError(error);
-  process.stderr.write(`bnlab: ${labError.message}\n`);
+  io.stderr.write(`bnlab: ${labError.message}\n`);
   return labError.isBadInput ? EXIT_BAD_INPUT : EXIT_FAILED_RUN;
 }

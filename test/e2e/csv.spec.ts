@@ -1,11 +1,10 @@
 // Importing a CSV: a bad file shows its first rows and an error that names the row and column; a
 // good one dropped onto the page shows its rows and can be trained on.
 import { writeFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
-import { DesignerPage, Lab } from './pages.ts';
+import { expect, test } from './fixtures.ts';
+import { DesignerPage } from './pages.ts';
 
-test('a bad CSV shows its first rows and an error that names the row and column', async ({ page }, testInfo) => {
-  const lab = new Lab(page);
+test('a bad CSV shows its first rows and an error that names the row and column', async ({ page, lab }, testInfo) => {
   const design = new DesignerPage(page);
   const file = testInfo.outputPath('bad.csv');
   writeFileSync(file, 'x1,x2,target\n0.1,0.2,a\n0.3,oops,b\n0.5,0.6,a\n');
@@ -30,8 +29,7 @@ test('a bad CSV shows its first rows and an error that names the row and column'
   await expect(design.trainButton()).toBeDisabled();
 });
 
-test('a good CSV dropped on the page previews and validates', async ({ page }) => {
-  const lab = new Lab(page);
+test('a good CSV dropped on the page previews and validates', async ({ page, lab }) => {
   const design = new DesignerPage(page);
   await lab.open();
   await design.field('Dataset').selectOption('csv');

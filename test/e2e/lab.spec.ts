@@ -1,8 +1,8 @@
 // A newcomer's session in browser mode, in Debian's Chromium: design BN and no-BN twins on moons,
 // train both and watch the curves grow, replay them and scrub. Elements are found by role and
 // label only; each view is saved as a screenshot in test-results/screenshots/.
-import { expect, test } from '@playwright/test';
-import { chartData, ComparePage, DesignerPage, Lab, ReplayPage } from './pages.ts';
+import { expect, test } from './fixtures.ts';
+import { chartData, ComparePage, DesignerPage, ReplayPage } from './pages.ts';
 
 /** Unique, so the test can run again on the same database. */
 const EXPERIMENT = `e2e: moons BN vs no BN ${Date.now().toString(36)}`;
@@ -10,8 +10,7 @@ const BN = 'Adam + BN';
 const PLAIN = 'Adam, no BN';
 const EPOCHS = 60;
 
-test('design, train and compare BN vs no BN, then replay and scrub', async ({ page }) => {
-  const lab = new Lab(page);
+test('design, train and compare BN vs no BN, then replay and scrub', async ({ page, lab }) => {
   const design = new DesignerPage(page);
   const compare = new ComparePage(page);
   const replay = new ReplayPage(page);

@@ -1,13 +1,13 @@
 // The library by keyboard alone: switch views with the arrow keys, train a short experiment,
 // scrub its replay, rename a run, branch one from a checkpoint, and delete the experiment after a
 // confirmation. Screenshots in light and dark themes.
-import { expect, test } from '@playwright/test';
-import { ComparePage, DesignerPage, Lab, LibraryPage, ReplayPage, unnamedControls } from './pages.ts';
+import { experiment, moonsRun } from '../helpers/experiments.ts';
+import { expect, test } from './fixtures.ts';
+import { ComparePage, DesignerPage, LibraryPage, ReplayPage, unnamedControls } from './pages.ts';
 
 const EXPERIMENT = 'e2e: keyboard';
 
-test('the whole flow works from the keyboard, and the library renames, branches and deletes', async ({ page }) => {
-  const lab = new Lab(page);
+test('the whole flow works from the keyboard, and the library renames, branches and deletes', async ({ page, lab }) => {
   const design = new DesignerPage(page);
   const compare = new ComparePage(page);
   const replay = new ReplayPage(page);
@@ -111,9 +111,10 @@ test('the whole flow works from the keyboard, and the library renames, branches 
   expect(lab.problems).toEqual([]);
 });
 
-test('every view follows the dark colour scheme and names every control', async ({ page }) => {
+test('every view follows the dark colour scheme and names every control', async ({ page, lab, server }) => {
+  // Finished runs of its own, so that Compare, Replay and Library have their controls to name.
+  await server.train(experiment('e2e: dark', [moonsRun('Adam + BN', { epochs: 4 }), moonsRun('Adam, no BN', { epochs: 4, batchNorm: false })]));
   await page.emulateMedia({ colorScheme: 'dark' });
-  const lab = new Lab(page);
   await lab.open();
   await expect(page.locator('body')).toHaveCSS('background-color', 'rgb(22, 23, 27)');
   await new DesignerPage(page).readyToTrain();

@@ -3,7 +3,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
-import { E2E_TOKEN } from '../../playwright.config.ts';
 
 const SHOTS = 'test-results/screenshots';
 
@@ -13,7 +12,11 @@ export type ViewName = 'Design' | 'Compare' | 'Replay' | 'Library';
 export class Lab {
   readonly problems: string[] = [];
 
-  constructor(readonly page: Page) {
+  /** `url` is the address browser mode printed, with its token (test/e2e/fixtures.ts). */
+  constructor(
+    readonly page: Page,
+    private readonly url: string,
+  ) {
     page.on('console', (m) => {
       if (m.type() === 'error') this.problems.push(m.text());
     });
@@ -21,7 +24,7 @@ export class Lab {
   }
 
   async open(): Promise<void> {
-    await this.page.goto(`/?token=${E2E_TOKEN}`);
+    await this.page.goto(this.url);
     await expect(this.tab('Design')).toHaveAttribute('aria-selected', 'true');
   }
 

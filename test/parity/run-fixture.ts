@@ -27,7 +27,11 @@ export function runFixture(fixture: Fixture, dtype: Dtype, tol: Tolerance): Mism
   const spec = validateModelSpec({ network: fixture.network, bn: fixture.bn, optimizer: fixture.optimizer, dtype });
   const net = new Network(spec);
   const optimizer = new Optimizer(spec.optimizer, net.params);
-  loadParams(net, fixture.params);
+  const named = (what: string) => `${fixture.name} ${dtype} ${what}`;
+  const compare: Compare = (what, actual, expected, t) => compareValues(named(what), actual, typeof expected === 'number' ? [expected] : expected, t);
+  const oneSided: OneSided = (what, expected, actual) => presenceMismatch(named(what), expected, actual);
+  const unloadable = loadParams(net, fixture.params, oneSided);
+  if (unloadable) return unloadable;
   const k = spec.network.output.units;
   const classes = spec.network.output.loss === 'softmax_ce';
   const batch = (b: FixtureBatch) => ({
@@ -35,8 +39,6 @@ export function runFixture(fixture: Fixture, dtype: Dtype, tol: Tolerance): Mism
     y: classes ? Int32Array.from(b.y as number[]) : toFloat(dtype, flatten(b.y)),
     n: b.X.length,
   });
-  const compare = (label: string, actual: ArrayLike<number>, expected: number[] | number, t: number) =>
-    compareValues(`${fixture.name} ${dtype} ${label}`, actual, typeof expected === 'number' ? [expected] : expected, t);
 
   if (fixture.expectError) {
     const before = serializeModelState(net, optimizer);
@@ -58,10 +60,10 @@ export function runFixture(fixture: Fixture, dtype: Dtype, tol: Tolerance): Mism
       const { X, y, n } = batch(fixture.batches[s]!);
       const loss = trainStep(net, optimizer, X, y, n, { inputGradient: s === 0 });
       if (s === 0) {
-        const wrong = compareFirstBatch(fixture, net, k, n, loss, compare, tol);
+        const wrong = compareFirstBatch(fixture, net, k, n, loss, compare, oneSided, tol);
         if (wrong) return wrong;
       }
-      const wrong = compare(`step ${step.t} loss`, [loss], step.loss, tol.forward) ?? compareParams(net, step.params, `step ${step.t}`, compare, tol.backward);
+      const wrong = compare(`step ${step.t} loss`, [loss], step.loss, tol.forward) ?? compareParams(net, step.params, `step ${step.t}`, compare, oneSided, tol.backward);
       if (wrong) return wrong;
     }
   }
@@ -72,8 +74,10 @@ export function runFixture(fixture: Fixture, dtype: Dtype, tol: Tolerance): Mism
 }
 
 type Compare = (label: string, actual: ArrayLike<number>, expected: number[] | number, tol: number) => Mismatch | null;
+/** A tensor that only one side has (null on the other) is a failure, never a skip. */
+type OneSided = (label: string, expected: unknown, actual: unknown) => Mismatch | null;
 
-function compareFirstBatch(fixture: Fixture, net: Network, k: number, n: number, loss: number, compare: Compare, tol: Tolerance): Mismatch | null {
+function compareFirstBatch(fixture: Fixture, net: Network, k: number, n: number, loss: number, compare: Compare, oneSided: OneSided, tol: Tolerance): Mismatch | null {
   const first = fixture.expected.firstBatch!;
   const L = net.hidden.length;
   for (let l = 0; l < L; l++) {
@@ -97,9 +101,10 @@ function compareFirstBatch(fixture: Fixture, net: Network, k: number, n: number,
       dbeta: layer.dbeta,
     };
     for (const key of [...FORWARD_KEYS, ...BACKWARD_KEYS]) {
-      const expected = first.layers[l]![key];
+      const expected = first.layers[l]![key] ?? null;
       const got = actual[key];
-      if ((expected === null) !== (got === null)) return mismatch(`${fixture.name} layer ${l} ${key}: expected ${expected === null ? 'none' : 'a tensor'}, engine has ${got === null ? 'none' : 'a tensor'}`);
+      const missing = oneSided(`step 1 layer ${l} ${key}`, expected, got);
+      if (missing) return missing;
       if (expected === null || got === null) continue;
       const wrong = compare(`step 1 layer ${l} ${key}`, got, flatten(expected), FORWARD_KEYS.includes(key) ? tol.forward : tol.backward);
       if (wrong) return wrong;
@@ -117,36 +122,40 @@ function compareFirstBatch(fixture: Fixture, net: Network, k: number, n: number,
   );
 }
 
-function compareParams(net: Network, expected: FixtureParams[], at: string, compare: Compare, tol: number): Mismatch | null {
+/** Every parameter and running statistic after a step: a fixture that lost its running statistics must not pass by comparing nothing. */
+function compareParams(net: Network, expected: FixtureParams[], at: string, compare: Compare, oneSided: OneSided, tol: number): Mismatch | null {
   for (const [l, params] of expected.entries()) {
-    for (const key of PARAM_KEYS) {
-      const want = params[key];
-      const got = net.params.view(l, key);
-      if ((want === null) !== (got === null)) return mismatch(`${at} layer ${l} ${key}: expected ${want === null ? 'none' : 'a tensor'}, engine has ${got === null ? 'none' : 'a tensor'}`);
-      const wrong = want && got ? compare(`${at} layer ${l} ${key}`, got, flatten(want), tol) : null;
-      if (wrong) return wrong;
-    }
-    for (const key of RUNNING_KEYS) {
-      const want = params[key];
-      const got = net.params.runningView(l, key);
-      const wrong = want && got ? compare(`${at} layer ${l} ${key}`, got, want, tol) : null;
+    for (const key of [...PARAM_KEYS, ...RUNNING_KEYS]) {
+      const want = params[key] ?? null;
+      const got = engineTensor(net, l, key);
+      const wrong = oneSided(`${at} layer ${l} ${key}`, want, got) ?? (want && got ? compare(`${at} layer ${l} ${key}`, got, flatten(want), tol) : null);
       if (wrong) return wrong;
     }
   }
   return null;
 }
 
-export function loadParams(net: Network, params: FixtureParams[]): void {
+/** Loads the fixture's initial tensors, or says which one only one side has. */
+function loadParams(net: Network, params: FixtureParams[], oneSided: OneSided): Mismatch | null {
   for (const [l, p] of params.entries()) {
-    for (const key of PARAM_KEYS) {
-      const values = p[key];
-      if (values) net.params.view(l, key)!.set(flatten(values));
-    }
-    for (const key of RUNNING_KEYS) {
-      const values = p[key];
-      if (values) net.params.runningView(l, key)!.set(values);
+    for (const key of [...PARAM_KEYS, ...RUNNING_KEYS]) {
+      const values = p[key] ?? null;
+      const target = engineTensor(net, l, key);
+      const missing = oneSided(`initial layer ${l} ${key}`, values, target);
+      if (missing) return missing;
+      if (values && target) target.set(flatten(values));
     }
   }
+  return null;
+}
+
+function engineTensor(net: Network, layer: number, key: ParamName | RunningName): FloatArray | null {
+  return key === 'runningMean' || key === 'runningVar' ? net.params.runningView(layer, key) : net.params.view(layer, key);
+}
+
+function presenceMismatch(label: string, expected: unknown, actual: unknown): Mismatch | null {
+  if ((expected === null) === (actual === null)) return null;
+  return mismatch(`${label}: the fixture has ${expected === null ? 'none' : 'a tensor'}, the engine has ${actual === null ? 'none' : 'a tensor'}`);
 }
 
 /** |actual − expected| ≤ tol · max(1, |expected|) per number (FORMAT.md §10). */

@@ -1,62 +1,37 @@
-// The bnlab command as a person runs it: a real child process on a real SQLite file.
-import { spawn, spawnSync } from 'node:child_process';
+// The bnlab command's words, in this process through main() on real SQLite files: each case costs
+// no child process. The exit codes the real command exits with, and kill -9, are in bnlab-process.test.ts.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, test } from 'vitest';
+import { bnlab } from '../../helpers/bnlab.ts';
 import { experiment, moonsRun } from '../../helpers/experiments.ts';
+import { readLabFile, writeExperiment } from './lab-files.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-const ENTRY = ['--import', 'tsx', path.join(ROOT, 'app/cli/bnlab.ts')];
-
-function bnlab(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [...ENTRY, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, BNLAB_DB: '' } });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function writeExperiment(dir: string, file: object): string {
-  const target = path.join(dir, 'experiment.json');
-  writeFileSync(target, JSON.stringify(file));
-  return target;
-}
-
-function readDb(file: string) {
-  const db = new Database(file, { readonly: true });
-  try {
-    const epochs = db.prepare('SELECT * FROM epoch_metrics ORDER BY run_id, epoch').all() as { wall_ms: number; recorded_at: string; run_id: number }[];
-    const checkpoints = db.prepare('SELECT run_id, epoch, state FROM checkpoints ORDER BY run_id, epoch').all() as { run_id: number; epoch: number; state: Buffer }[];
-    const runs = db.prepare('SELECT id, status, epochs_done FROM runs ORDER BY id').all() as { id: number; status: string; epochs_done: number }[];
-    return { epochs, checkpoints, runs };
-  } finally {
-    db.close();
-  }
-}
-
 describe('bnlab', () => {
-  test('should train an experiment, list it as JSON, show it and export it as JSON and CSV', () => {
+  test('should train an experiment, list it as JSON, show it and export it as JSON and CSV', async () => {
     const dir = tempDir();
     const db = path.join(dir, 'lab.db');
     const file = writeExperiment(dir, experiment('cli', [moonsRun('bn', { epochs: 3 }), moonsRun('plain', { epochs: 3, batchNorm: false })]));
 
-    const run = bnlab('run', file, '--db', db);
+    const run = await bnlab('run', file, '--db', db);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('experiment 1: run ids 1, 2');
     expect(run.stdout).toMatch(/run 1 done {2}validation loss [\d.]+ accuracy [\d.]+/);
 
-    const list = JSON.parse(bnlab('list', '--json', '--db', db).stdout) as { id: number; name: string; status: string; epochsDone: number }[];
+    const list = JSON.parse((await bnlab('list', '--json', '--db', db)).stdout) as { id: number; name: string; status: string; epochsDone: number }[];
     expect(list.map(({ id, name, status, epochsDone }) => ({ id, name, status, epochsDone }))).toEqual([
       { id: 1, name: 'bn', status: 'done', epochsDone: 3 },
       { id: 2, name: 'plain', status: 'done', epochsDone: 3 },
     ]);
 
-    const show = bnlab('show', '1', '--db', db);
+    const show = await bnlab('show', '1', '--db', db);
     expect(show.stdout).toContain('network     2 inputs -> 16 relu + BN, 16 relu + BN -> 2 softmax_ce');
     expect(show.stdout).toContain('optimizer   adam: lr 0.01, beta1 0.9, beta2 0.999, eps 1e-8, weightDecay 0');
 
     const json = path.join(dir, 'runs.json');
-    expect(bnlab('export', '1', '2', '--format', 'json', '--out', json, '--db', db).status).toBe(0);
+    expect((await bnlab('export', '1', '2', '--format', 'json', '--out', json, '--db', db)).status).toBe(0);
     const data = JSON.parse(readFileSync(json, 'utf8'));
     expect(data.runs).toHaveLength(2);
     expect(data.runs[0].spec.network.layers[0]).toEqual({ units: 16, activation: 'relu', batchNorm: true });
@@ -66,7 +41,7 @@ describe('bnlab', () => {
       '1.W[16,16]', '1.bn_gamma[16]', '1.bn_beta[16]', '1.bn_running_mean[16]', '1.bn_running_var[16]', '2.W[2,16]', '2.b[2]']);
 
     const csv = path.join(dir, 'runs.csv');
-    expect(bnlab('export', '1', '2', '--format', 'csv', '--out', csv, '--db', db).status).toBe(0);
+    expect((await bnlab('export', '1', '2', '--format', 'csv', '--out', csv, '--db', db)).status).toBe(0);
     const text = readFileSync(csv, 'utf8');
     expect(text.startsWith('\ufeffexperiment,')).toBe(true); // the mark that makes Excel read UTF-8
     const lines = text.slice(1).trimEnd().split('\r\n');
@@ -74,11 +49,11 @@ describe('bnlab', () => {
     const header = lines[0]!.split(',');
     expect(header.slice(0, 6)).toEqual(['experiment', 'run_id', 'run', 'epoch', 'steps', 'train_loss']);
     expect(header).toContain('layer0_bn_beta_u15');
-    const storedLoss = readDb(db).epochs[0] as unknown as { train_loss: number };
+    const storedLoss = readLabFile(db).epochs[0] as unknown as { train_loss: number };
     expect(Number(lines[1]!.split(',')[header.indexOf('train_loss')])).toBe(storedLoss.train_loss);
   }, 60_000);
 
-  test('should read a CSV named relative to the experiment file, and find it again from any folder', () => {
+  test('should read a CSV named relative to the experiment file, and find it again from any folder', async () => {
     const dir = tempDir();
     const db = path.join(dir, 'lab.db');
     const rows = Array.from({ length: 80 }, (_, i) => `${Math.cos(i)},${Math.sin(i * 1.7)},${i % 2 ? 'a' : 'b'}`);
@@ -86,15 +61,15 @@ describe('bnlab', () => {
     const run = { ...moonsRun('csv', { epochs: 2 }), dataset: { kind: 'csv', path: 'points.csv', target: 'label' } };
     const file = writeExperiment(dir, experiment('csv', [run]));
 
-    expect(bnlab('run', file, '--db', db).status).toBe(0); // from the repository's folder, not the file's
-    const stored = JSON.parse(bnlab('show', '1', '--json', '--db', db).stdout) as { spec: { dataset: { path: string } } };
+    expect((await bnlab('run', file, '--db', db)).status).toBe(0); // from the repository's folder, not the file's
+    const stored = JSON.parse((await bnlab('show', '1', '--json', '--db', db)).stdout) as { spec: { dataset: { path: string } } };
     expect(stored.spec.dataset.path).toBe(path.join(dir, 'points.csv'));
     const report = path.join(dir, 'report.html');
-    expect(bnlab('export', '1', '--out', report, '--db', db)).toMatchObject({ status: 0, stderr: '' });
+    expect(await bnlab('export', '1', '--out', report, '--db', db)).toMatchObject({ status: 0, stderr: '' });
     expect(readFileSync(report, 'utf8')).toContain('id="chart-boundary-run-1-epoch-2"');
   }, 60_000);
 
-  test('should print one readable line per problem on stderr and exit 2 for bad input', () => {
+  test('should print one readable line per problem on stderr and exit 2 for bad input', async () => {
     const dir = tempDir();
     const db = path.join(dir, 'lab.db');
     const bad = writeExperiment(dir, experiment('bad', [{ ...moonsRun('r'), network: { layers: [{ units: 0 }] } }]));
@@ -107,60 +82,15 @@ describe('bnlab', () => {
       [['list', '--colour', '--db', db], 'bnlab: unknown option --colour for "list" (known: --db, --json)\n'],
     ];
     for (const [args, stderr] of cases) {
-      const result = bnlab(...args);
+      const result = await bnlab(...args);
       expect({ args, status: result.status, stderr: result.stderr }).toEqual({ args, status: 2, stderr });
     }
     // No command at all: the usage is the error, on stderr; asked for with --help it is output.
-    const bare = bnlab();
+    const bare = await bnlab();
     expect({ status: bare.status, stdout: bare.stdout }).toEqual({ status: 2, stdout: '' });
     expect(bare.stderr).toMatch(/^bnlab \d+\.\d+\.\d+: train and compare/);
-    expect(bnlab('--help')).toMatchObject({ status: 0, stderr: '', stdout: bare.stderr });
-    expect(bnlab('-h')).toMatchObject({ status: 0, stdout: bare.stderr });
-    expect(bnlab('--version', '--db', db)).toMatchObject({ status: 0, stderr: '', stdout: expect.stringMatching(/^bnlab \d+\.\d+\.\d+\n$/) });
+    expect(await bnlab('--help')).toMatchObject({ status: 0, stderr: '', stdout: bare.stderr });
+    expect(await bnlab('-h')).toMatchObject({ status: 0, stdout: bare.stderr });
+    expect(await bnlab('--version', '--db', db)).toMatchObject({ status: 0, stderr: '', stdout: expect.stringMatching(/^bnlab \d+\.\d+\.\d+\n$/) });
   }, 60_000);
-
-  test('should resume a run after kill -9 and finish bit-identical to a run that was never interrupted', async () => {
-    const dir = tempDir();
-    const file = writeExperiment(dir, experiment('kill', [moonsRun('r', { epochs: 30, samples: 3000 })]));
-    const straightDb = path.join(dir, 'straight.db');
-    expect(bnlab('run', file, '--db', straightDb, '--workers', '1').status).toBe(0);
-
-    const killedDb = path.join(dir, 'killed.db');
-    const child = spawn(process.execPath, [...ENTRY, 'run', file, '--db', killedDb, '--workers', '1'], { cwd: ROOT, stdio: 'ignore' });
-    const exited = new Promise((resolve) => child.on('exit', resolve));
-    await until(() => {
-      try {
-        return readDb(killedDb).runs[0]!.epochs_done >= 5;
-      } catch {
-        return false; // not created yet
-      }
-    });
-    child.kill('SIGKILL');
-    await exited;
-    const atKill = readDb(killedDb).runs[0]!;
-    expect(atKill.status).toBe('running');
-    expect(atKill.epochs_done).toBeLessThan(30);
-
-    const resumed = bnlab('resume', '1', '--db', killedDb, '--workers', '1');
-    expect(resumed.stderr).toBe('');
-    expect(resumed.status).toBe(0);
-
-    const straight = readDb(straightDb);
-    const killed = readDb(killedDb);
-    expect(killed.runs).toEqual([{ id: 1, status: 'done', epochs_done: 30 }]);
-    const rows = (db: typeof straight) => db.epochs.map(({ wall_ms: _w, recorded_at: _r, ...rest }) => rest);
-    expect(rows(killed)).toEqual(rows(straight));
-    expect(killed.checkpoints.map((c) => c.epoch)).toEqual(straight.checkpoints.map((c) => c.epoch));
-    for (let i = 0; i < straight.checkpoints.length; i++) {
-      expect(Buffer.compare(killed.checkpoints[i]!.state, straight.checkpoints[i]!.state), `checkpoint ${straight.checkpoints[i]!.epoch}`).toBe(0);
-    }
-  }, 120_000);
 });
-
-async function until(condition: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
