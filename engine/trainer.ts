@@ -25,9 +25,19 @@ export interface TrainingConfig {
 
 export type EpochOutcome =
   | { kind: 'epoch'; metrics: EpochMetrics }
-  | { kind: 'diverged'; epoch: number; step: number; loss: number }
+  /**
+   * A loss that is not finite (at `step`, mid-epoch), or that passed DIVERGENCE_FACTOR times the
+   * initial network's (`initialLoss`, at the end of `epoch`); `which` says which loss.
+   */
+  | { kind: 'diverged'; epoch: number; step: number; loss: number; which: 'training' | 'validation'; initialLoss: number | null }
   | { kind: 'stopped' };
 
+/**
+ * A run whose training or validation loss grows past this many times the loss of its initial
+ * network has diverged, even while the numbers stay finite (a validation loss of 4.4e9 once ended
+ * "done"). The initial loss is measured in eval mode before the first update.
+ */
+export const DIVERGENCE_FACTOR = 1000;
 /** Stream id that keeps the batch order independent of the network (matched pairs share it). */
 const SHUFFLE_STREAM = 0x5f1e;
 
@@ -44,6 +54,8 @@ export class Trainer {
   private readonly batchY: Targets;
   private readonly gradNorms: GradNormAccumulator;
   private readonly percentileScratch: Float64Array;
+  /** Eval-mode losses of the seeded initial network, which is the same network whatever epoch a run resumes at. */
+  private readonly initialLoss: { training: number; validation: number | null };
 
   constructor(
     readonly spec: ModelSpec,
@@ -78,6 +90,8 @@ export class Trainer {
     this.gradNorms = new GradNormAccumulator(this.net);
     const widest = Math.max(0, ...spec.network.layers.map((l) => l.units));
     this.percentileScratch = new Float64Array(evalRows * widest);
+    // Measured now, before any state is loaded: evaluation changes neither parameters nor running statistics.
+    this.initialLoss = { training: this.evaluate(this.train).loss, validation: this.validation && this.evaluate(this.validation).loss };
   }
 
   /**
@@ -97,7 +111,7 @@ export class Trainer {
       const rows = end - start;
       this.gather(start, end);
       const loss = trainStep(this.net, this.optimizer, this.batchX, this.batchY, rows);
-      if (!Number.isFinite(loss)) return { kind: 'diverged', epoch: this.epoch + 1, step: this.optimizer.step, loss };
+      if (!Number.isFinite(loss)) return { kind: 'diverged', epoch: this.epoch + 1, step: this.optimizer.step, loss, which: 'training', initialLoss: null };
       this.gradNorms.add();
       lossSum += loss * rows;
       const c = countCorrect(lossKind, this.net.output.logits, this.batchY, rows, k);
@@ -118,6 +132,14 @@ export class Trainer {
       validationAccuracy: validation?.accuracy ?? null,
       layers: layerStats(this.net, gradNorms, statsSet.X, statsRows, this.percentileScratch),
     };
+    for (const which of ['training', 'validation'] as const) {
+      const loss = which === 'training' ? metrics.trainLoss : metrics.validationLoss;
+      const initial = this.initialLoss[which];
+      // Written so that NaN fails the comparison too.
+      if (loss !== null && initial !== null && initial > 0 && !(loss <= DIVERGENCE_FACTOR * initial)) {
+        return { kind: 'diverged', epoch: this.epoch, step: this.optimizer.step, loss, which, initialLoss: initial };
+      }
+    }
     return { kind: 'epoch', metrics };
   }
 

@@ -44,12 +44,13 @@ function exportRun(lab: LabService, runId: number): RunExport {
 
 /**
  * One row per run per epoch, every metric a column; columns are the union over the runs, so runs of
- * different shapes share a file. It starts with a byte-order mark: without it
- * Excel reads the UTF-8 of a run named "Übung" as Latin-1; other spreadsheets skip it. The header is
- * there even when no run has an epoch yet.
+ * different shapes share a file. Every row says how its run ended (status, epochs done), and a run
+ * with no stored epoch (one that diverged in its first) still has a row. It starts with a byte-order
+ * mark: without it Excel reads the UTF-8 of a run named "Übung" as Latin-1; other spreadsheets skip
+ * it. The header is there even when no run has an epoch yet.
  */
 export function toCsv(data: LabExport): string {
-  const rows = data.runs.flatMap(({ run, epochs }) => epochs.map((e) => csvRecord(run, e)));
+  const rows = data.runs.flatMap(({ run, epochs }) => (epochs.length > 0 ? epochs.map((e) => csvRecord(run, e)) : [runRecord(run)]));
   const columns: string[] = [...BASE_COLUMNS];
   const seen = new Set<string>(columns);
   for (const row of rows) {
@@ -64,13 +65,21 @@ export function toCsv(data: LabExport): string {
   return `\ufeff${lines.join('\r\n')}\r\n`;
 }
 
-const BASE_COLUMNS = ['experiment', 'run_id', 'run', 'epoch', 'steps', 'train_loss', 'train_accuracy', 'validation_loss', 'validation_accuracy', 'wall_ms'];
+const BASE_COLUMNS = ['experiment', 'run_id', 'run', 'status', 'epochs_done', 'epoch', 'steps', 'train_loss', 'train_accuracy', 'validation_loss', 'validation_accuracy', 'wall_ms'];
 
-function csvRecord(run: RunExport['run'], e: RunExport['epochs'][number]): Map<string, string | number | null> {
-  const row = new Map<string, string | number | null>([
+function runRecord(run: RunExport['run']): Map<string, string | number | null> {
+  return new Map<string, string | number | null>([
     ['experiment', run.experimentName],
     ['run_id', run.id],
     ['run', run.name],
+    ['status', run.status],
+    ['epochs_done', run.epochsDone],
+  ]);
+}
+
+function csvRecord(run: RunExport['run'], e: RunExport['epochs'][number]): Map<string, string | number | null> {
+  const row = runRecord(run);
+  for (const [key, value] of [
     ['epoch', e.epoch],
     ['steps', e.steps],
     ['train_loss', e.trainLoss],
@@ -78,7 +87,7 @@ function csvRecord(run: RunExport['run'], e: RunExport['epochs'][number]): Map<s
     ['validation_loss', e.validationLoss],
     ['validation_accuracy', e.validationAccuracy],
     ['wall_ms', e.wallMs],
-  ]);
+  ] as const) row.set(key, value);
   for (const layer of e.layers) addLayer(row, layer);
   return row;
 }

@@ -1,7 +1,7 @@
 // The lab service: experiments in, runs trained on the worker pool, every epoch stored. The CLI, the
 // browser-mode server and the Electron main process all drive the lab through this one class.
 import { EventEmitter } from 'node:events';
-import { canContinueTraining, readStateHeader } from '../../engine/index.ts';
+import { canContinueTraining, DIVERGENCE_FACTOR, readStateHeader } from '../../engine/index.ts';
 import { loadDataset, type DatasetSpec, type PreparedDataset, type Split } from './datasets/index.ts';
 import { LabError, toLabError } from './lab-error.ts';
 import { applyOverrides, describeOverrides, resolveExperiment, type DatasetShape, type ResolvedExperiment, type RunSpec } from './run-spec.ts';
@@ -391,7 +391,10 @@ export class LabService {
           ? `try a lower learning rate than ${spec.optimizer.lr}`
           : `try a lower learning rate than ${spec.optimizer.lr}, or turn batch norm on`;
         const loss = Number.isNaN(outcome.loss) ? 'NaN' : String(outcome.loss);
-        return ['diverged', `the training loss became ${loss} in epoch ${outcome.epoch} (step ${outcome.step}); ${advice}. The last good checkpoint is epoch ${lastCheckpoint}.`];
+        const what = outcome.initialLoss === null
+          ? `the ${outcome.which} loss became ${loss} in epoch ${outcome.epoch} (step ${outcome.step})`
+          : `the ${outcome.which} loss reached ${loss} in epoch ${outcome.epoch}, more than ${DIVERGENCE_FACTOR}× the initial network's ${outcome.initialLoss.toPrecision(3)}`;
+        return ['diverged', `${what}; ${advice}. The last good checkpoint is epoch ${lastCheckpoint}.`];
       }
       case 'failed':
         return ['failed', outcome.message];

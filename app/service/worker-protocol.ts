@@ -1,7 +1,7 @@
 // The one contract between the lab service and a training thread. Starting a run is a message;
 // pause, resume and stop are a word in shared memory, because a training thread is busy inside
 // an epoch and reads no messages until the run ends (the trainer checks the word before every step).
-import type { EpochMetrics } from '../../engine/index.ts';
+import type { EpochMetrics, EpochOutcome } from '../../engine/index.ts';
 import type { Split } from './datasets/index.ts';
 import type { RunSpec } from './run-spec.ts';
 
@@ -39,5 +39,5 @@ export type RunOutcome =
   | { kind: 'done'; epochs: number }
   /** Stopped on request; epochs after the last checkpoint are lost and will be trained again. */
   | { kind: 'stopped'; epochs: number }
-  | { kind: 'diverged'; epoch: number; step: number; loss: number }
+  | Extract<EpochOutcome, { kind: 'diverged' }>
   | { kind: 'failed'; message: string };

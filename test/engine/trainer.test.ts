@@ -1,7 +1,7 @@
 // Trainer epochs: how a dataset is cut into mini-batches (a final 1-row batch cannot train under
 // BN, FORMAT.md §9, so it is merged), and how a run that blows up is reported.
 import { describe, expect, test } from 'vitest';
-import { EngineError, Trainer, type EpochOutcome, type InitKind, type TrainingConfig } from '../../engine/index.ts';
+import { DIVERGENCE_FACTOR, EngineError, Trainer, type EpochOutcome, type InitKind, type TrainingConfig } from '../../engine/index.ts';
 import { catchError } from '../helpers/errors.ts';
 import { linearRegression, twoBlobs } from '../helpers/data.ts';
 import { modelSpec } from '../helpers/networks.ts';
@@ -59,25 +59,44 @@ describe('Trainer configuration', () => {
 });
 
 describe('Trainer divergence', () => {
-  test('should report the epoch and step where the loss stops being finite', () => {
-    // Arrange: linear regression by plain GD with lr 1, far above 2 / (largest curvature).
+  /** Linear regression by plain GD: any lr far above 2 / (largest curvature) blows up. */
+  function blowingUp(lr: number) {
     const spec = modelSpec(
       { inputSize: 2, layers: [{ units: 8, activation: 'linear', batchNorm: false }], output: { units: 1, loss: 'mse' } },
-      { optimizer: { kind: 'gd', lr: 1, weightDecay: 0 } },
+      { optimizer: { kind: 'gd', lr, weightDecay: 0 } },
     );
-    const trainer = new Trainer(spec, { epochs: 10, batchSize: 16, seed: 1, init: 'he' }, { train: linearRegression(64, 3), validation: null });
+    return new Trainer(spec, { epochs: 10, batchSize: 16, seed: 1, init: 'he' }, { train: linearRegression(64, 3), validation: linearRegression(32, 4) });
+  }
 
-    // Act: 4 steps per epoch; the loss overflows float64 during epoch 2.
+  test('should report the epoch and step where the loss stops being finite', () => {
+    const trainer = blowingUp(1e100);
+
+    // Act: 4 steps per epoch; the loss overflows float64 within the first.
     const first = trainer.runEpoch();
-    const second = trainer.runEpoch();
 
-    // Assert
-    expect(first).toMatchObject({ kind: 'epoch', metrics: { epoch: 1 } });
-    expect(second).toMatchObject({ kind: 'diverged', epoch: 2 });
-    const { step, loss } = second as Extract<EpochOutcome, { kind: 'diverged' }>;
-    expect(step).toBeGreaterThan(4);
-    expect(step).toBeLessThanOrEqual(8);
+    expect(first).toMatchObject({ kind: 'diverged', epoch: 1, which: 'training', initialLoss: null });
+    const { step, loss } = first as Extract<EpochOutcome, { kind: 'diverged' }>;
+    expect(step).toBeGreaterThanOrEqual(1);
+    expect(step).toBeLessThanOrEqual(4);
     expect(Number.isFinite(loss)).toBe(false);
-    expect(trainer.epoch).toBe(1);
+    expect(trainer.epoch).toBe(0);
+  });
+
+  test('should end a run whose loss grows past 1000 times the initial network\'s, though still finite', () => {
+    const trainer = blowingUp(1);
+
+    const first = trainer.runEpoch();
+
+    expect(first).toMatchObject({ kind: 'diverged', epoch: 1, which: 'training' });
+    const { loss, initialLoss } = first as Extract<EpochOutcome, { kind: 'diverged' }>;
+    expect(initialLoss).toBeGreaterThan(0);
+    expect(Number.isFinite(loss)).toBe(true);
+    expect(loss).toBeGreaterThan(DIVERGENCE_FACTOR * initialLoss!);
+  });
+
+  test('should train on while the loss stays within 1000 times the initial network\'s', () => {
+    const trainer = blowingUp(0.01);
+
+    expect([trainer.runEpoch(), trainer.runEpoch()].map((o) => o.kind)).toEqual(['epoch', 'epoch']);
   });
 });

@@ -2,6 +2,7 @@
 // The level compared is the best loss the weakest run reached, so every run has a first epoch at it.
 // Only runs on the same data with the same loss are compared (a mean squared error and a cross-
 // entropy are different numbers), and a run that diverged is said to have diverged, not raced.
+import { DIVERGENCE_FACTOR } from '../../../engine/index.ts';
 import { formatMetric } from './format.ts';
 
 export interface SummaryRun {
@@ -9,7 +10,7 @@ export interface SummaryRun {
   epochs: readonly { epoch: number; validationLoss: number | null }[];
   /** Runs with the same key are compared with each other; by default all are. */
   comparableAs?: { key: string; label: string };
-  /** The epoch in which the loss stopped being a finite number. */
+  /** The epoch in which the loss stopped being finite or grew past DIVERGENCE_FACTOR times the initial network's. */
   diverged?: { epoch: number };
 }
 
@@ -22,7 +23,7 @@ export function comparisonSummary(runs: readonly SummaryRun[]): string[] {
   const sentences: string[] = [];
   const raced: SummaryRun[] = [];
   for (const run of runs) {
-    if (run.diverged) sentences.push(`${quote(run.name)} diverged in epoch ${run.diverged.epoch} (its loss stopped being a finite number), so it is left out of the comparison.`);
+    if (run.diverged) sentences.push(`${quote(run.name)} diverged in epoch ${run.diverged.epoch} (its loss stopped being finite or grew past ${DIVERGENCE_FACTOR}× that of the initial network), so it is left out of the comparison.`);
     else if (!run.epochs.some((e) => isLoss(e.validationLoss))) sentences.push(`${quote(run.name)} has no validation loss (no validation split, or it never trained), so it is left out of the comparison.`);
     else raced.push(run);
   }

@@ -80,7 +80,7 @@ describe('bnlab export and import', () => {
     symlinkSync(real, link);
     expect((await bnlab('export', '1', '--out', link, '--db', db)).stdout).toMatch(/^wrote .*latest\.csv \(1 run, csv, /);
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
-    expect(readFileSync(real, 'utf8')).toMatch(/^\ufeffexperiment,run_id,run,epoch,/);
+    expect(readFileSync(real, 'utf8')).toMatch(/^\ufeffexperiment,run_id,run,status,epochs_done,epoch,/);
     expect(statSync(real).mode & 0o777).toBe(0o600);
 
     // The format comes from the name when not given; a name that says none, or a mismatched option, is bad input.

@@ -6,10 +6,13 @@ import { parseCsv } from '../../../app/service/datasets/csv-parse.ts';
 import { HOSTILE_NAME, newLab, trainedComparison } from './trained-lab.ts';
 
 describe('toCsv', () => {
-  test('should write the header of a run that has no epoch yet', () => {
+  test('should give a run with no epoch a row with its status, under the header', () => {
     const lab = newLab();
     const { runIds } = lab.createExperiment(experiment('Übung', [moonsRun('not trained yet')]));
-    expect(toCsv(exportRuns(lab, runIds, '1.0.0'))).toBe('\ufeffexperiment,run_id,run,epoch,steps,train_loss,train_accuracy,validation_loss,validation_accuracy,wall_ms\r\n');
+    expect(toCsv(exportRuns(lab, runIds, '1.0.0'))).toBe(
+      '\ufeffexperiment,run_id,run,status,epochs_done,epoch,steps,train_loss,train_accuracy,validation_loss,validation_accuracy,wall_ms\r\n' +
+        `Übung,${runIds[0]},not trained yet,queued,0,,,,,,,\r\n`,
+    );
   });
 
   test('should give every row as many cells as the header, after a byte-order mark', async () => {

@@ -57,7 +57,7 @@ describe('comparisonSummary', () => {
   test('should say a run diverged instead of crediting it with the loss it had before', () => {
     const sentences = comparisonSummary([{ ...run('no BN', [151_700_000]), diverged: { epoch: 2 } }, run('BN', [0.9, 0.5])]);
     expect(sentences).toEqual([
-      '“no BN” diverged in epoch 2 (its loss stopped being a finite number), so it is left out of the comparison.',
+      '“no BN” diverged in epoch 2 (its loss stopped being finite or grew past 1000× that of the initial network), so it is left out of the comparison.',
       '“BN” reached its lowest validation loss, 0.5, at epoch 2 of 2.',
     ]);
   });
