@@ -13,6 +13,7 @@ import { parseBranchSettings } from './branch-settings.ts';
 import { ProgressBars } from './progress.ts';
 import { APP_VERSION } from '../version.ts';
 import { formatTimestamp } from '../contract/dates.ts';
+import { STOPPING_SIGNALS } from '../stopping-signals.ts';
 
 const USAGE = `bnlab ${APP_VERSION}: train and compare MLPs with and without batch norm
 
@@ -205,24 +206,30 @@ const COMMANDS: Record<string, Command> = {
 };
 
 /**
- * Starts the runs, draws their progress, and waits. Ctrl-C stops them at their last checkpoint.
- * Without `io` it writes to the process's own streams, as `branch` does.
+ * Starts the runs, draws their progress, and waits. Ctrl-C, SIGTERM and SIGHUP stop them at their
+ * last checkpoint (they become interrupted) and the command exits with that signal's code.
  */
-async function train(lab: LabService, runIds: number[], begin: (id: number) => void, io: CliIo = PROCESS_IO): Promise<number> {
+async function train(lab: LabService, runIds: number[], begin: (id: number) => void, io: CliIo): Promise<number> {
   const bars = new ProgressBars(io.stdout);
   const onEvent = (event: LabEvent) => bars.update(event);
   lab.events.on('event', onEvent);
-  const interrupt = () => {
-    io.stderr.write('\nstopping: each run keeps its last checkpoint; `bnlab resume RUN` continues it\n');
-    for (const id of runIds) {
-      try {
-        lab.stop(id);
-      } catch {
-        // Already finished.
+  let stoppedBy: number | undefined;
+  const stoppers = STOPPING_SIGNALS.map(({ signal, exitCode }) => {
+    const stop = () => {
+      if (stoppedBy !== undefined) return;
+      stoppedBy = exitCode;
+      io.stderr.write(`\n${signal}: stopping; each run keeps its last checkpoint, and \`bnlab resume RUN\` continues it\n`);
+      for (const id of runIds) {
+        try {
+          lab.stop(id);
+        } catch {
+          // Already finished.
+        }
       }
-    }
-  };
-  process.once('SIGINT', interrupt);
+    };
+    process.on(signal, stop);
+    return () => process.off(signal, stop);
+  });
   try {
     for (const id of runIds) {
       const run = lab.getRun(id);
@@ -233,11 +240,14 @@ async function train(lab: LabService, runIds: number[], begin: (id: number) => v
     for (const run of finished) {
       const last = lab.epochs(run.id, { from: run.epochsDone }).at(-1);
       const metric = last ? `  validation loss ${fmt(last.validationLoss)} accuracy ${fmt(last.validationAccuracy)}` : '';
-      io.stdout.write(`run ${run.id} ${run.status}${metric}${run.error ? `\n  ${run.error}` : ''}\n`);
+      io.stdout.write(`run ${run.id} ${run.status}${metric}\n`);
+      // Why a run did not finish is an error, so it goes where errors go.
+      if (run.error) io.stderr.write(`bnlab: run ${run.id}: ${run.error}\n`);
     }
+    if (stoppedBy !== undefined) return stoppedBy;
     return finished.every((r) => r.status === 'done') ? 0 : EXIT_FAILED_RUN;
   } finally {
-    process.off('SIGINT', interrupt);
+    for (const release of stoppers) release();
     lab.events.off('event', onEvent);
   }
 }

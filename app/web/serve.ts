@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createLabHandlers } from '../api/lab-handlers.ts';
 import { parseArgs, option, refuseUnknown } from '../cli/args.ts';
 import { toLabError } from '../service/lab-error.ts';
+import { STOPPING_SIGNALS } from '../stopping-signals.ts';
 import { LabService } from '../service/lab-service.ts';
 import { resolveDbPath } from '../store/db.ts';
 import { startWebServer } from './server.ts';
@@ -31,13 +32,16 @@ async function serve(argv: readonly string[]): Promise<void> {
     port,
   });
   process.stdout.write(`BN Lab is running. Open this address in your browser:\n\n  ${web.url}\n\nDatabase: ${lab.dbFile}\nPress Ctrl-C to stop (training runs keep their last checkpoint).\n`);
-  const shutdown = async () => {
-    await web.close();
-    await lab.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown());
-  process.once('SIGTERM', () => void shutdown());
+  // Runs training stop at their last stored epoch (interrupted, resumable) before the file closes.
+  let stopping = false;
+  for (const { signal, exitCode } of STOPPING_SIGNALS) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      process.stderr.write(`\n${signal}: stopping; runs keep their last checkpoint and can be resumed\n`);
+      void web.close().then(() => lab.close()).finally(() => process.exit(exitCode));
+    });
+  }
 }
 
 serve(process.argv.slice(2)).catch((error: unknown) => {

@@ -1,5 +1,6 @@
 // The bnlab command as a person runs it, a real child process, for what only a process shows: one
-// process per exit code it promises (0, 1, 2), and a run killed with -9 that resumes bit-identical.
+// process per exit code it promises (0, 1, 2, and 130/143/129 for the signals that stop training),
+// and a run killed with -9 that resumes bit-identical.
 // Its wording is tested in this process through main() in cli.test.ts and cli-export.test.ts.
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -95,3 +96,48 @@ async function until(condition: () => boolean, timeoutMs = 60_000): Promise<void
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+describe('bnlab stopped by a signal', () => {
+  const signals: [NodeJS.Signals, number][] = [['SIGTERM', 143], ['SIGINT', 130], ...(process.platform === 'win32' ? [] : [['SIGHUP', 129] as [NodeJS.Signals, number]])];
+
+  test.each(signals)('should stop its runs at the last checkpoint on %s, leave them interrupted and exit %i', async (signal, code) => {
+    const dir = tempDir();
+    const db = path.join(dir, 'lab.db');
+    const file = writeExperiment(dir, experiment('signal', [moonsRun('long', { epochs: 200, samples: 3000 }), moonsRun('queued behind it', { epochs: 5 })]));
+    const child = spawn(process.execPath, [...ENTRY, 'run', file, '--db', db, '--workers', '1'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await until(() => {
+      try {
+        return readLabFile(db).runs[0]!.epochs_done >= 2;
+      } catch {
+        return false;
+      }
+    });
+
+    child.kill(signal);
+
+    expect(await exited).toBe(code);
+    expect(stderr).toContain(`${signal}: stopping; each run keeps its last checkpoint`);
+    // The queued run too: none is left queued or running for ever.
+    expect(readLabFile(db).runs.map((r) => r.status)).toEqual(['interrupted', 'interrupted']);
+  }, 60_000);
+});
+
+describe('browser mode stopped by a signal', () => {
+  test('should close the lab file and exit 143 on SIGTERM', async () => {
+    const dir = tempDir();
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'app/web/serve.ts'), '--port', '0', '--db', path.join(dir, 'lab.db')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await until(() => output.includes('BN Lab is running'));
+
+    child.kill('SIGTERM');
+
+    expect(await exited).toBe(143);
+    expect(output).toContain('SIGTERM: stopping; runs keep their last checkpoint');
+  }, 60_000);
+});

@@ -47,7 +47,8 @@ describe('bnlab', () => {
     const lines = text.slice(1).trimEnd().split('\r\n');
     expect(lines).toHaveLength(1 + 6);
     const header = lines[0]!.split(',');
-    expect(header.slice(0, 6)).toEqual(['experiment', 'run_id', 'run', 'epoch', 'steps', 'train_loss']);
+    expect(header.slice(0, 8)).toEqual(['experiment', 'run_id', 'run', 'status', 'epochs_done', 'epoch', 'steps', 'train_loss']);
+    expect(lines[1]!.split(',').slice(3, 5)).toEqual(['done', '3']);
     expect(header).toContain('layer0_bn_beta_u15');
     const storedLoss = readLabFile(db).epochs[0] as unknown as { train_loss: number };
     expect(Number(lines[1]!.split(',')[header.indexOf('train_loss')])).toBe(storedLoss.train_loss);
