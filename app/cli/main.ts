@@ -1,7 +1,6 @@
 // bnlab: the lab without a window. Every command opens the same SQLite file the desktop app uses
 // (or --db FILE / BNLAB_DB). Exit codes: 0 success; 1 a run did not finish, or the lab could not
 // write a file or find Chromium (io_error); 2 bad input.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { resolveDbPath } from '../store/db.ts';
 import { LabService, type LabEvent } from '../service/lab-service.ts';
@@ -14,6 +13,7 @@ import { ProgressBars } from './progress.ts';
 import { APP_VERSION } from '../version.ts';
 import { formatTimestamp } from '../contract/dates.ts';
 import { STOPPING_SIGNALS } from '../stopping-signals.ts';
+import { readJsonFile } from '../service/json-file.ts';
 
 const USAGE = `bnlab ${APP_VERSION}: train and compare MLPs with and without batch norm
 
@@ -264,20 +264,6 @@ function readExperimentFile(file: string): unknown {
     if (dataset?.kind === 'csv' && typeof dataset.path === 'string' && dataset.path !== '') dataset.path = path.resolve(path.dirname(file), dataset.path);
   }
   return experiment;
-}
-
-function readJsonFile(file: string, what: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new LabError('invalid_spec', `cannot read ${what} ${file}: ${(error as Error).message}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new LabError('invalid_spec', `${file} is not valid JSON: ${(error as Error).message}`);
-  }
 }
 
 /** Export progress on stderr: redrawn in place on a terminal, one line per finished stage in a log. */

@@ -11,6 +11,7 @@ import { EVENT_CHANNEL, ipcChannel, LAB_METHODS, type ExportFormat, type LabApi,
 import { callHandler, createLabHandlers } from '../api/lab-handlers.ts';
 import { rendererFile } from '../renderer-files.ts';
 import { importRuns } from '../service/import-runs.ts';
+import { readJsonFile } from '../service/json-file.ts';
 import { LabService } from '../service/lab-service.ts';
 import { toLabError } from '../service/lab-error.ts';
 import { resolveDbPath } from '../store/db.ts';
@@ -148,7 +149,7 @@ async function chooseRunsToImport(): Promise<void> {
   const file = choice.filePaths[0];
   if (choice.canceled || !file) return;
   try {
-    const { runIds, experimentIds, warnings } = importRuns(lab.db, JSON.parse(readFileSync(file, 'utf8')) as unknown);
+    const { runIds, experimentIds, warnings } = importRuns(lab.db, readJsonFile(file, 'export file'));
     for (const warning of warnings) log.write('info', `import of ${file}: ${warning}`);
     window.reload();
     await dialog.showMessageBox(window, {
@@ -158,9 +159,9 @@ async function chooseRunsToImport(): Promise<void> {
       detail: warnings.join('\n'),
     });
   } catch (error) {
-    const message = error instanceof SyntaxError ? `it is not JSON (${error.message})` : toLabError(error).message;
+    const message = toLabError(error).message;
     log.write('error', `cannot import ${file}: ${message}`);
-    dialog.showErrorBox('Cannot import these runs', `${path.basename(file)}: ${message}\n\nNothing was added to ${lab.dbFile}.`);
+    dialog.showErrorBox('Cannot import these runs', `${message}\n\nNothing was added to ${lab.dbFile}.`);
   }
 }
 

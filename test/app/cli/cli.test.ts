@@ -54,6 +54,14 @@ describe('bnlab', () => {
     expect(Number(lines[1]!.split(',')[header.indexOf('train_loss')])).toBe(storedLoss.train_loss);
   }, 60_000);
 
+  test('should read an experiment file saved with a byte-order mark, as Windows Notepad saves it', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'notepad.json');
+    writeFileSync(file, `\ufeff${JSON.stringify(experiment('notepad', [moonsRun('r', { epochs: 1, samples: 100 })]))}`);
+
+    expect(await bnlab('run', file, '--db', path.join(dir, 'lab.db'))).toMatchObject({ status: 0, stderr: '' });
+  }, 60_000);
+
   test('should read a CSV named relative to the experiment file, and find it again from any folder', async () => {
     const dir = tempDir();
     const db = path.join(dir, 'lab.db');
