@@ -323,8 +323,9 @@ function positiveInteger(text: string, name: string, min = 1): number {
   return n;
 }
 
+/** One line on stderr per problem (an experiment file may have several). */
 function report(error: unknown, io: CliIo): number {
   const labError = toLabError(error);
-  io.stderr.write(`bnlab: ${labError.message}\n`);
+  for (const problem of labError.problems) io.stderr.write(`bnlab: ${problem.message}\n`);
   return labError.isBadInput ? EXIT_BAD_INPUT : EXIT_FAILED_RUN;
 }

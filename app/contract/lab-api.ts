@@ -23,6 +23,11 @@ export interface LabErrorData {
   field?: string;
   /** invalid_argument: the 1-based position of the argument at fault. */
   argument?: number;
+  /**
+   * Every problem of the input when there is more than one (an experiment file with three bad
+   * fields), each with its own field; `message`, `field` and `code` are those of the first.
+   */
+  problems?: { code: LabErrorCode; message: string; field?: string }[];
 }
 
 /** What every call returns across a process boundary; the clients turn `ok: false` into a thrown error. */

@@ -25,6 +25,18 @@ export class LabError extends Error {
     super(message);
   }
 
+  /** Every problem of the input, this one first; more than one only from `LabError.all`. */
+  problems: readonly LabError[] = [this];
+
+  /** One refusal for several problems: the first's code, message and field, and the whole list. */
+  static all(problems: readonly LabError[]): LabError {
+    if (problems.length === 1) return problems[0]!;
+    const [first] = problems as [LabError, ...LabError[]];
+    const combined = new LabError(first.code, problems.map((p) => p.message).join('; '), first.field, first.argument);
+    combined.problems = problems;
+    return combined;
+  }
+
   get isBadInput(): boolean {
     return BAD_INPUT.has(this.code);
   }
@@ -33,6 +45,10 @@ export class LabError extends Error {
     const data: LabErrorData = { code: this.code, message: this.message };
     if (this.field !== undefined) data.field = this.field;
     if (this.argument !== undefined) data.argument = this.argument;
+    if (this.problems.length > 1) {
+      data.message = this.problems[0]!.message;
+      data.problems = this.problems.map((p) => (p.field === undefined ? { code: p.code, message: p.message } : { code: p.code, message: p.message, field: p.field }));
+    }
     return data;
   }
 }

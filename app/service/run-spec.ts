@@ -41,34 +41,57 @@ const TRAINING_KEYS = [...Object.keys(TRAINING_FIELDS)];
 export function resolveExperiment(raw: unknown, shapeOf: (dataset: DatasetSpec, batchSize: number) => DatasetShape): ResolvedExperiment {
   const file = object(raw, 'experiment');
   knownKeys(file, 'experiment', ['name', 'runs']);
-  const name = nonEmptyString(file.name, 'name');
-  if (!Array.isArray(file.runs) || file.runs.length === 0) fail('runs', 'must be a non-empty array of runs', file.runs);
-  const runs = file.runs.map((run, i) => resolveRun(run, `runs[${i}]`, shapeOf));
-  return { name, runs };
+  // Every problem of the file is reported, not only the first: each run, and each part of a run
+  // that does not depend on another part, is checked whatever the others hold.
+  const problems = new Problems();
+  const name = problems.attempt(() => nonEmptyString(file.name, 'name'));
+  const runs = problems.attempt(() => {
+    if (!Array.isArray(file.runs) || file.runs.length === 0) fail('runs', 'must be a non-empty array of runs', file.runs);
+    return file.runs.map((run, i) => problems.attempt(() => resolveRun(run, `runs[${i}]`, shapeOf)));
+  });
+  problems.throwIfAny();
+  return { name: name!, runs: runs!.map((run) => run!) };
+}
+
+/** Problems collected while checking independent parts of an input, thrown together as one LabError. */
+class Problems {
+  private readonly found: LabError[] = [];
+
+  /** The body's value, or undefined when it failed (its problems are kept). */
+  attempt<T>(body: () => T): T | undefined {
+    try {
+      return body();
+    } catch (error) {
+      this.found.push(...toLabError(error).problems);
+      return undefined;
+    }
+  }
+
+  throwIfAny(): void {
+    if (this.found.length > 0) throw LabError.all(this.found);
+  }
 }
 
 export function resolveRun(raw: unknown, path: string, shapeOf: (dataset: DatasetSpec, batchSize: number) => DatasetShape): { name: string; spec: RunSpec } {
   const run = object(raw, path);
   knownKeys(run, path, RUN_KEYS);
-  const name = nonEmptyString(run.name, `${path}.name`);
-  const { training, dtype } = resolveTraining(run.training, `${path}.training`);
-  const dataset = withPath(() => resolveDatasetSpec(run.dataset, `${path}.dataset`));
-  const shape = inRun(path, () => shapeOf(dataset, training.batchSize));
-  const network = resolveNetwork(run.network, `${path}.network`, shape);
+  const problems = new Problems();
+  const name = problems.attempt(() => nonEmptyString(run.name, `${path}.name`));
+  const trained = problems.attempt(() => resolveTraining(run.training, `${path}.training`));
+  const dataset = problems.attempt(() => withPath(() => resolveDatasetSpec(run.dataset, `${path}.dataset`)));
+  // The network's shape comes from the data, which is read for the batch size.
+  const shape = dataset && trained && problems.attempt(() => inRun(path, () => shapeOf(dataset, trained.training.batchSize)));
+  const network = shape && problems.attempt(() => resolveNetwork(run.network, `${path}.network`, shape));
+  const bn = problems.attempt(() => withPath(() => validateBnConfig({ ...BN_DEFAULTS, ...(object(run.bn ?? {}, `${path}.bn`)) }, `${path}.bn`)));
+  const optimizer = problems.attempt(() => resolveOptimizer(run.optimizer, `${path}.optimizer`));
   // The engine would refuse it when training starts; said here, it shows before anything runs.
-  if (training.batchSize < 2 && network.layers.some((l) => l.batchNorm)) {
-    fail(`${path}.training.batchSize`, 'must be at least 2 when a layer has batch norm (a batch of one row has no variance)', training.batchSize);
+  if (trained && network && trained.training.batchSize < 2 && network.layers.some((l) => l.batchNorm)) {
+    problems.attempt(() => fail(`${path}.training.batchSize`, 'must be at least 2 when a layer has batch norm (a batch of one row has no variance)', trained.training.batchSize));
   }
-  const spec: RunSpec = {
-    dataset,
-    network,
-    bn: withPath(() => validateBnConfig({ ...BN_DEFAULTS, ...(object(run.bn ?? {}, `${path}.bn`)) }, `${path}.bn`)),
-    optimizer: resolveOptimizer(run.optimizer, `${path}.optimizer`),
-    dtype,
-    training,
-  };
-  refuseIfTooLarge(spec, training.batchSize, path);
-  return { name, spec };
+  problems.throwIfAny();
+  const spec: RunSpec = { dataset: dataset!, network: network!, bn: bn!, optimizer: optimizer!, dtype: trained!.dtype, training: trained!.training };
+  refuseIfTooLarge(spec, spec.training.batchSize, path);
+  return { name: name!, spec };
 }
 
 /** A quarter of the machine's memory per run: the pool trains several at once beside the app. */

@@ -31,7 +31,6 @@ async function serve(argv: readonly string[]): Promise<void> {
     token: process.env.BNLAB_TOKEN || randomBytes(16).toString('hex'),
     port,
   });
-  process.stdout.write(`BN Lab is running. Open this address in your browser:\n\n  ${web.url}\n\nDatabase: ${lab.dbFile}\nPress Ctrl-C to stop (training runs keep their last checkpoint).\n`);
   // Runs training stop at their last stored epoch (interrupted, resumable) before the file closes.
   let stopping = false;
   for (const { signal, exitCode } of STOPPING_SIGNALS) {
@@ -42,6 +41,8 @@ async function serve(argv: readonly string[]): Promise<void> {
       void web.close().then(() => lab.close()).finally(() => process.exit(exitCode));
     });
   }
+  // Said only once the signals are handled, so a stop right after it is a clean one.
+  process.stdout.write(`BN Lab is running. Open this address in your browser:\n\n  ${web.url}\n\nDatabase: ${lab.dbFile}\nPress Ctrl-C to stop (training runs keep their last checkpoint).\n`);
 }
 
 serve(process.argv.slice(2)).catch((error: unknown) => {

@@ -82,8 +82,21 @@ describe('bnlab', () => {
     const dir = tempDir();
     const db = path.join(dir, 'lab.db');
     const bad = writeExperiment(dir, experiment('bad', [{ ...moonsRun('r'), network: { layers: [{ units: 0 }] } }]));
+    const threeBad = path.join(dir, 'three.json');
+    const base = moonsRun('r');
+    writeFileSync(threeBad, JSON.stringify(experiment('three', [
+      { ...base, training: { ...base.training, epochs: 0 }, optimizer: { kind: 'adam', lr: -1 } },
+      { ...moonsRun('s'), dataset: { kind: 'moons', noise: 'lots' } },
+    ])));
     const cases: [string[], string][] = [
       [['run', bad, '--db', db], 'bnlab: runs[0].network.layers[0].units must be an integer from 1 to 65536, got 0\n'],
+      // Every problem of a file, one line each, not only the first.
+      [['run', threeBad, '--db', db], [
+        'bnlab: runs[0].training.epochs must be an integer from 1 to 100000, got 0',
+        'bnlab: runs[0].optimizer.lr must be a finite number > 0, got -1',
+        'bnlab: runs[1].dataset.noise must be a number from 0 to 10, got "lots"',
+        '',
+      ].join('\n')],
       [['run', path.join(dir, 'missing.json'), '--db', db], `bnlab: cannot read experiment file ${path.join(dir, 'missing.json')}: ENOENT: no such file or directory, open '${path.join(dir, 'missing.json')}'\n`],
       [['show', '7', '--db', db], 'bnlab: there is no run 7\n'],
       [['show', 'seven', '--db', db], 'bnlab: RUN must be a run id (a whole number >= 1), got "seven"\n'],

@@ -57,7 +57,9 @@ describe('resolveExperiment', () => {
       if (batchSize > 10) throw new LabError('invalid_dataset', `training.batchSize must be at most the dataset's 10 samples, got ${batchSize}`, 'training.batchSize');
       return MOONS;
     }));
-    expect(tooBig).toMatchObject({ field: 'runs[0].training.batchSize', message: "runs[0].training.batchSize must be at most the dataset's 10 samples, got 32" });
+    // Both runs have the problem, and both are reported.
+    expect(tooBig.field).toBe('runs[0].training.batchSize');
+    expect(tooBig.problems.map((p) => p.message)).toEqual([0, 1].map((i) => `runs[${i}].training.batchSize must be at most the dataset's 10 samples, got 32`));
   });
 
   test('should fill the defaults of the chosen optimizer kind and keep the values given', () => {
