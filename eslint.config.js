@@ -2,7 +2,9 @@
 // imports nothing of the project, the contract nothing above the engine's spec, the renderer nothing
 // that runs in Node. Each layer's imports are one row of LAYER_TABLE.
 import js from '@eslint/js';
+import svelte from 'eslint-plugin-svelte';
 import tseslint from 'typescript-eslint';
+import svelteConfig from './svelte.config.js';
 
 const nodeAndUi = ['node:*', 'electron', 'better-sqlite3', 'svelte', 'svelte/*', 'plotly.js-dist', 'plotly.js-dist-min'];
 
@@ -58,13 +60,21 @@ function layerConfig({ folder, may, packages = [], ignores = [] }) {
     return { regex: reaching(folder, target, files), caseSensitive: true, message: `Layers: ${folder} may not import ${which}; it may import ${allowed}.` };
   });
   if (packages.length > 0) patterns.push({ group: packages, message: `Layers: ${folder} may not import ${packages.join(', ')}.` });
-  return { files: [`${folder}/**/*.ts`], ignores, rules: { 'no-restricted-imports': ['error', { patterns }] } };
+  return { files: [`${folder}/**/*.ts`, `${folder}/**/*.svelte`], ignores, rules: { 'no-restricted-imports': ['error', { patterns }] } };
 }
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'dist-electron/', 'dist-renderer/', 'release/', 'test-results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  ...svelte.configs.recommended,
+  {
+    // Components' scripts are TypeScript. svelte-check type-checks them, so no-undef would only
+    // misread the browser's globals (typescript-eslint turns it off for .ts files for the same reason).
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'], svelteConfig } },
+    rules: { 'no-undef': 'off' },
+  },
   {
     rules: {
       // Leading underscore: deliberately unused (a destructured field left out of a copy).

@@ -13,6 +13,7 @@ describe('layer table', () => {
     ['app/contract/lint-probe.ts', "import type { TrainingRun } from '../../engine/index.ts';", 'app/contract may not import engine except'],
     ['renderer/src/lib/lint-probe.ts', "import type { LabService } from '../../../app/service/lab-service.ts';", 'renderer may not import app/service'],
     ['renderer/src/lib/lint-probe.ts', "import { readFileSync } from 'node:fs';", 'renderer may not import node:*'],
+    ['renderer/src/components/LintProbe.svelte', "<script lang=\"ts\">\n  import type { LabService } from '../../../app/service/lab-service.ts';\n</script>", 'renderer may not import app/service'],
     ['engine/lint-probe.ts', "import type { RunSpec } from '../app/contract/records.ts';", 'engine may not import app/contract'],
   ])('should refuse in %s: %s', async (filePath, code, message) => {
     // Act
