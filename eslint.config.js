@@ -83,6 +83,18 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware rules: a promise nobody awaits loses its rejection (an unhandled error in the main
+    // process, a silent failure in the UI). Type information is costly, so only where promises flow.
+    files: ['app/**/*.ts', 'renderer/**/*.ts', 'renderer/**/*.svelte'],
+    // renderer/tsconfig.json leaves the renderer's unit tests out (tsconfig.test.json checks them).
+    ignores: ['renderer/**/*.test.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname, extraFileExtensions: ['.svelte'] } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     // Plain JS entries (worker boot, bin) run in Node.
     files: ['**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
