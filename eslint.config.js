@@ -17,7 +17,7 @@ const SHELL_MAY = ['app/api', 'app/service', 'app/contract', 'app/store'];
  * Who may import whom. A row names a folder, the project folders (or single files) its code may
  * import besides its own, and the packages it may not. Every folder in LAYERS that a row does not
  * list is an error there, in `import type` too. app's top-level files (version.ts, renderer-files.ts,
- * launch.ts, build-app.ts) are outside the table.
+ * launch.ts, build-app.ts) belong to no layer: app's folders may import them, nothing outside app may.
  */
 const LAYER_TABLE = [
   { folder: 'engine', may: [], packages: nodeAndUi },
@@ -37,24 +37,27 @@ const LAYER_TABLE = [
     ignores: ['renderer/**/*.test.ts'],
   },
 ];
-const LAYERS = [...LAYER_TABLE.map((row) => row.folder), 'test'];
+const LAYERS = [...LAYER_TABLE.map((row) => row.folder), 'app/*', 'test'];
 
-const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegex = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * A regex for the relative specifiers that reach `target` from `folder`, allowing `files` in it. Inside
  * app/ a sibling folder is written `../service/…` (or `../../app/service/…`); from outside, `../app/service/…`.
  */
 function reaching(folder, target, files) {
+  if (target === 'app/*') return '^(?:\\.\\./)+app/[^/]+$';
   const bothInApp = folder.startsWith('app/') && target.startsWith('app/');
-  const path = bothInApp ? `(?:app/)?${escape(target.slice('app/'.length))}` : escape(target);
-  const except = files.length === 0 ? '' : `(?!(?:${files.map((f) => escape(f.slice(target.length + 1))).join('|')})$)`;
+  const path = bothInApp ? `(?:app/)?${escapeRegex(target.slice('app/'.length))}` : escapeRegex(target);
+  const except = files.length === 0 ? '' : `(?!(?:${files.map((f) => escapeRegex(f.slice(target.length + 1))).join('|')})$)`;
   return `^(?:\\.\\./)+${path}(?:$|/${except})`;
 }
 
 function layerConfig({ folder, may, packages = [], ignores = [] }) {
   const allowed = may.length === 0 ? 'nothing else of the project' : `only ${may.join(', ')}`;
-  const patterns = LAYERS.filter((target) => target !== folder && !may.includes(target)).map((target) => {
+  const inApp = folder.startsWith('app/');
+  const forbidden = LAYERS.filter((target) => target !== folder && !may.includes(target) && !(inApp && target === 'app/*'));
+  const patterns = forbidden.map((target) => {
     const files = may.filter((m) => m.startsWith(`${target}/`));
     const which = files.length === 0 ? target : `${target} except ${files.join(', ')}`;
     return { regex: reaching(folder, target, files), caseSensitive: true, message: `Layers: ${folder} may not import ${which}; it may import ${allowed}.` };

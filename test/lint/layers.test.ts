@@ -16,6 +16,7 @@ describe('layer table', () => {
     ['renderer/src/lib/lint-probe.ts', "import { readFileSync } from 'node:fs';", 'renderer may not import node:*'],
     ['renderer/src/components/LintProbe.svelte', "<script lang=\"ts\">\n  import type { LabService } from '../../../app/service/lab-service.ts';\n</script>", 'renderer may not import app/service'],
     ['engine/lint-probe.ts', "import type { RunSpec } from '../app/contract/records.ts';", 'engine may not import app/contract'],
+    ['engine/lint-probe.ts', "import { APP_VERSION } from '../app/version.ts';", 'engine may not import app/*'],
   ])('should refuse in %s: %s', async (filePath, code, message) => {
     // Act
     const messages = await lintImports(filePath, code);
