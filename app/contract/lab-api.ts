@@ -1,10 +1,8 @@
 // LabApi: everything the renderer may ask of the lab, and the events it hears back. The Electron
 // preload exposes exactly these methods, the main process registers a handler for each, and
 // browser mode serves the same list over HTTP; all three read LAB_METHODS, so none can drift.
-import type { EpochMetrics } from '../../engine/index.ts';
-import type { CatalogueEntry } from '../service/datasets/catalogue.ts';
-import type { DatasetSpec } from '../service/datasets/spec.ts';
-import type { Task } from '../service/datasets/types.ts';
+import type { EpochMetrics } from '../../engine/metrics.ts';
+import type { CatalogueEntry, DatasetSpec, Task } from './datasets.ts';
 import type { BranchOverrides } from './branch-overrides.ts';
 import type { CheckpointInfo, EpochRange, EpochRow, ExperimentRow, RunDetail, RunSpec, RunStatus, RunSummary } from './records.ts';
 

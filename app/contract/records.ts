@@ -1,7 +1,10 @@
 // The records the lab stores and hands out, shared by the store, the service, the CLI and the UI.
 // Types only, importing nothing with side effects, so the renderer can use them as they are.
-import type { Dtype, EpochMetrics, InitKind, ModelSpec, OptimizerKind } from '../../engine/index.ts';
-import type { DatasetSpec } from '../service/datasets/spec.ts';
+import type { Dtype } from '../../engine/dtype.ts';
+import type { InitKind, OptimizerKind } from '../../engine/fields.ts';
+import type { EpochMetrics } from '../../engine/metrics.ts';
+import type { ModelSpec } from '../../engine/spec.ts';
+import type { DatasetSpec } from './datasets.ts';
 
 export type RunStatus = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'diverged' | 'interrupted';
 

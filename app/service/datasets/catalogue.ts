@@ -1,45 +1,6 @@
 // What the lab offers, with every parameter's default and range. The UI picker lists it and
 // `resolveDatasetSpec` validates against it, so a default or a limit is written down once.
-import type { Task } from './types.ts';
-
-export const TOY_KINDS = ['moons', 'circles', 'spiral', 'xor', 'blobs', 'sine', 'plane'] as const;
-export type ToyKind = (typeof TOY_KINDS)[number];
-export const REAL_KINDS = ['digits', 'iris', 'wine', 'breast_cancer'] as const;
-export type RealKind = (typeof REAL_KINDS)[number];
-
-export interface ParameterInfo {
-  name: string;
-  label: string;
-  description: string;
-  default: number;
-  min: number;
-  max: number;
-  integer: boolean;
-}
-
-interface EntryBase {
-  label: string;
-  description: string;
-  task: Task;
-  parameters: ParameterInfo[];
-}
-
-export interface ToyEntry extends EntryBase {
-  group: 'toy';
-  kind: ToyKind;
-}
-
-export interface RealEntry extends EntryBase {
-  group: 'real';
-  kind: RealKind;
-  rows: number;
-  features: number;
-  classes: string[]; // in class-index order
-  source: string;
-  licence: string;
-}
-
-export type CatalogueEntry = ToyEntry | RealEntry;
+import type { CatalogueEntry, ParameterInfo, RealEntry, RealKind, ToyEntry, ToyKind } from '../../contract/datasets.ts';
 
 const seed: ParameterInfo = {
   name: 'seed', label: 'Seed', description: 'Seeds the sample generator and the train/validation split',

@@ -1,6 +1,6 @@
 // What a CSV cell's text means: a number, or a class label. The target column decides the task:
 // any non-integer number makes it regression, anything else (integers or words) names classes.
-import type { Task } from './types.ts';
+import type { Task } from '../../contract/datasets.ts';
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 const NON_FINITE = /^[+-]?(nan|inf|infinity)$/i;

@@ -1,21 +1,21 @@
 // The datasets module's entry: resolve a spec, then load it as standardized train/validation splits.
 import { basename } from 'node:path';
-import { catalogueEntry, REAL_KINDS } from './catalogue.ts';
+import { REAL_KINDS, type DatasetSpec, type TabularSpec, type Task } from '../../contract/datasets.ts';
+import { catalogueEntry } from './catalogue.ts';
 import { readCsvDataset } from './csv.ts';
 import { DatasetError } from './errors.ts';
-import type { DatasetSpec, TabularSpec } from './spec.ts';
 import { takeRows, splitIndices } from './split.ts';
 import { applyStandardization, fitStandardization } from './standardize.ts';
 import { readRealDataset } from './tabular.ts';
 import { generateToy } from './toys.ts';
-import type { RawDataset, Split, Standardization, Task } from './types.ts';
+import type { RawDataset, Split, Standardization } from './types.ts';
 
-export { datasetCatalogue, REAL_KINDS, TOY_KINDS } from './catalogue.ts';
-export type { CatalogueEntry, ParameterInfo, RealEntry, RealKind, ToyEntry, ToyKind } from './catalogue.ts';
+export { REAL_KINDS, TOY_KINDS } from '../../contract/datasets.ts';
+export type * from '../../contract/datasets.ts';
+export { datasetCatalogue } from './catalogue.ts';
 export { DatasetError } from './errors.ts';
 export { DATASET_KINDS, resolveDatasetSpec } from './spec.ts';
-export type * from './spec.ts';
-export type { Split, Standardization, Task } from './types.ts';
+export type { Split, Standardization } from './types.ts';
 
 export interface DatasetDescription {
   name: string;

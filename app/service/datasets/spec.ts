@@ -1,31 +1,8 @@
 // Dataset specs: what a run stores to say which data it trained on. `resolveDatasetSpec` checks a raw
 // object and fills in the defaults, so the stored spec reproduces the data without the catalogue.
-import { catalogueEntry, REAL_KINDS, SPLIT_PARAMETERS, TOY_KINDS, type ParameterInfo, type RealKind } from './catalogue.ts';
+import { REAL_KINDS, TOY_KINDS, type CsvSpec, type DatasetKind, type DatasetSpec, type ParameterInfo } from '../../contract/datasets.ts';
+import { catalogueEntry, SPLIT_PARAMETERS } from './catalogue.ts';
 import { DatasetError } from './errors.ts';
-
-interface SplitParams {
-  seed: number;
-  validation: number; // fraction in [0, 0.9] held out for validation
-}
-
-interface ToyParams extends SplitParams {
-  samples: number;
-  noise: number;
-}
-
-export interface MoonsSpec extends ToyParams { kind: 'moons' }
-export interface CirclesSpec extends ToyParams { kind: 'circles'; factor: number }
-export interface SpiralSpec extends ToyParams { kind: 'spiral'; arms: number }
-export interface XorSpec extends ToyParams { kind: 'xor' }
-export interface BlobsSpec extends ToyParams { kind: 'blobs'; clusters: number }
-export interface SineSpec extends ToyParams { kind: 'sine' }
-export interface PlaneSpec extends ToyParams { kind: 'plane' }
-export interface TabularSpec extends SplitParams { kind: RealKind }
-export interface CsvSpec extends SplitParams { kind: 'csv'; path: string; target: string }
-
-export type ToySpec = MoonsSpec | CirclesSpec | SpiralSpec | XorSpec | BlobsSpec | SineSpec | PlaneSpec;
-export type DatasetSpec = ToySpec | TabularSpec | CsvSpec;
-export type DatasetKind = DatasetSpec['kind'];
 
 export const DATASET_KINDS: readonly DatasetKind[] = [...TOY_KINDS, ...REAL_KINDS, 'csv'];
 

@@ -2,7 +2,8 @@
 // the CSV loader, with the class order fixed by the catalogue rather than sorted.
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { catalogueEntry, type RealKind } from './catalogue.ts';
+import type { RealKind } from '../../contract/datasets.ts';
+import { catalogueEntry } from './catalogue.ts';
 import { readCsvDataset } from './csv.ts';
 import type { RawDataset } from './types.ts';
 

@@ -2,7 +2,7 @@
 // added after, always with the same number of draws, so for one seed a change of `noise` moves the
 // points without changing which points they are.
 import { deriveSeed, Rng } from '../../../engine/index.ts';
-import type { ToySpec } from './spec.ts';
+import type { ToySpec } from '../../contract/datasets.ts';
 import type { RawDataset } from './types.ts';
 
 /** Stream id of the generator; the split draws from its own stream of the same seed (split.ts). */

@@ -1,6 +1,5 @@
 // The shapes that pass between the generators, the loaders and `loadDataset`.
-
-export type Task = 'classification' | 'regression';
+import type { Task } from '../../contract/datasets.ts';
 
 /** A whole dataset before it is split: raw features, labels as class indices or regression targets. */
 export interface RawDataset {

@@ -154,6 +154,7 @@ export class DesignerState {
     const source = $state.snapshot(this.current) as RunModel; // a plain copy: structuredClone refuses proxies
     const copy = choice === 'bn' ? duplicateAs(source, { toggleBatchNorm: true }) : duplicateAs(source, { optimizer: choice });
     // Two runs of one name could not be told apart in the legends and tables.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, gone when the method returns
     const taken = new Set(this.runs.map((r) => r.name));
     for (let n = 2; taken.has(copy.name); n++) copy.name = `${copy.name.replace(/ \(\d+\)$/, '')} (${n})`;
     this.runs.push(copy);

@@ -11,7 +11,9 @@ export class LabState {
   /** Epochs per run, loaded on demand and extended live while a run trains. */
   readonly epochs = new SvelteMap<number, EpochRow[]>();
   /** Epochs heard of for runs not loaded yet: added to what the load brings, so none falls in between. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping no view reads
   readonly #pending = new Map<number, EpochRow[]>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping no view reads
   readonly #loading = new Map<number, Promise<void>>();
   /** Refreshes on their way, and the events heard since the first of them began. */
   #refreshing = 0;

@@ -27,6 +27,7 @@ export class ReplayState {
   error = $state<string | null>(null);
   /** The experiment whose runs were put on show, and the runs offered so far (plain: no view depends on them). */
   experimentId: number | null = null;
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- plain on purpose, see above
   #offered = new Set<number>();
   /** Bumped when frames arrived, so that what reads frames draws again. */
   #version = $state(0);
@@ -62,6 +63,7 @@ export class ReplayState {
     const fresh = experimentId !== this.experimentId;
     if (fresh) {
       this.experimentId = experimentId;
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity -- plain on purpose, see #offered
       this.#offered = new Set();
       this.chosenIds = [];
     }
@@ -84,6 +86,7 @@ export class ReplayState {
     const [offered, chosen] = [ids(place.offered), ids(place.chosenIds)];
     if (!Number.isInteger(place.experimentId) || !offered || !chosen) return;
     this.experimentId = place.experimentId as number;
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- plain on purpose, see #offered
     this.#offered = new Set(offered);
     this.chosenIds = chosen;
     if (Number.isInteger(place.epoch) && (place.epoch as number) >= 0) this.epoch = place.epoch as number;
@@ -92,6 +95,7 @@ export class ReplayState {
   }
 
   toggle(runId: number, on: boolean): void {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- only drops a duplicate id
     this.chosenIds = on ? [...new Set([...this.chosenIds, runId])] : this.chosenIds.filter((id) => id !== runId);
   }
 
