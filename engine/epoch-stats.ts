@@ -79,15 +79,70 @@ export function layerStats(net: Network, gradNorms: LayerEpochStats['gradNorm'][
   return stats;
 }
 
-/** 15/50/85th percentiles of values[0, count) with linear interpolation (numpy's default). */
+/**
+ * 15/50/85th percentiles of values[0, count) with linear interpolation (numpy's default), the same
+ * numbers a full sort gives: the needed order statistics are selected (quickselect), about ten
+ * times faster than sorting, which was half of a small network's epoch. NaN ranks last and -0
+ * before +0, as TypedArray.prototype.sort orders them.
+ */
 export function percentiles(values: ArrayLike<number>, count: number, scratch: Float64Array): Percentiles {
-  for (let i = 0; i < count; i++) scratch[i] = values[i]!;
-  const sorted = scratch.subarray(0, count).sort();
+  let finite = 0;
+  for (let i = 0; i < count; i++) {
+    const v = values[i]!;
+    if (v === v) scratch[finite++] = v;
+  }
+  for (let i = finite; i < count; i++) scratch[i] = NaN;
+  // Order statistics wanted, ascending: each q's floor position and the one after it.
   const at = (q: number) => {
     const pos = q * (count - 1);
     const lo = Math.floor(pos);
-    const hi = Math.min(lo + 1, count - 1);
-    return sorted[lo]! + (pos - lo) * (sorted[hi]! - sorted[lo]!);
+    return { lo, hi: Math.min(lo + 1, count - 1), frac: pos - lo };
   };
-  return { p15: at(0.15), p50: at(0.5), p85: at(0.85) };
+  const ps = [at(0.15), at(0.5), at(0.85)];
+  let from = 0;
+  for (const k of ps.flatMap((p) => [p.lo, p.hi])) {
+    if (k >= finite || k < from) continue;
+    select(scratch, from, finite - 1, k);
+    from = k;
+  }
+  const value = ({ lo, hi, frac }: { lo: number; hi: number; frac: number }) => scratch[lo]! + frac * (scratch[hi]! - scratch[lo]!);
+  return { p15: value(ps[0]!), p50: value(ps[1]!), p85: value(ps[2]!) };
+}
+
+/** a < b as TypedArray sort orders numbers (no NaN here): -0 before +0. */
+function before(a: number, b: number): boolean {
+  return a < b || (a === 0 && b === 0 && 1 / a < 1 / b);
+}
+
+/**
+ * Rearranges a[lo..hi] so that a[k] holds the value a sort would put there, smaller ones before it,
+ * larger after. Three-way partitions: a ReLU layer's values are half zeros, on which a two-way
+ * partition takes quadratic time.
+ */
+function select(a: Float64Array, lo: number, hi: number, k: number): void {
+  while (hi > lo) {
+    // Median of three as the pivot: sorted or reversed input stays linear.
+    const mid = (lo + hi) >>> 1;
+    const x = a[lo]!, y = a[mid]!, z = a[hi]!;
+    const pivot = before(x, y) ? (before(y, z) ? y : before(x, z) ? z : x) : before(x, z) ? x : before(y, z) ? z : y;
+    // a[lo..lt) < pivot, a[lt..i) = pivot, a(gt..hi] > pivot.
+    let lt = lo;
+    let gt = hi;
+    let i = lo;
+    while (i <= gt) {
+      const v = a[i]!;
+      if (before(v, pivot)) swap(a, lt++, i++);
+      else if (before(pivot, v)) swap(a, i, gt--);
+      else i++;
+    }
+    if (k < lt) hi = lt - 1;
+    else if (k > gt) lo = gt + 1;
+    else return;
+  }
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i]!;
+  a[i] = a[j]!;
+  a[j] = t;
 }
