@@ -3,14 +3,22 @@
 // network. packages.json lists the npm packages bundled into it, for the app's licence notice.
 //
 // Development with hot reload: start browser mode (`BNLAB_PORT=4317 npm run serve`), then
-// `npx vite` and open http://localhost:5173/?token=<the token it printed>. The dev server passes
-// /api on to browser mode (BNLAB_API overrides where), as if the page came from there.
+// `npx vite` and open the launch link it printed with 127.0.0.1:4317 changed to localhost:5173.
+// The dev server passes /api and /launch on to browser mode (BNLAB_API overrides where), as if the
+// page came from there.
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type Plugin, type ProxyOptions } from 'vite';
 import { packagesIn } from './build/shipped-packages.ts';
 
 const api = process.env.BNLAB_API ?? 'http://127.0.0.1:4317';
+
+const toBrowserMode: ProxyOptions = {
+  target: api,
+  changeOrigin: true,
+  // Browser mode refuses requests from other origins; through the proxy they come from it.
+  configure: (proxy) => proxy.on('proxyReq', (request) => request.getHeader('origin') && request.setHeader('origin', api)),
+};
 
 const listShippedPackages: Plugin = {
   name: 'bnlab-shipped-packages',
@@ -27,13 +35,7 @@ export default defineConfig({
   plugins: [svelte({ configFile: fileURLToPath(new URL('./svelte.config.js', import.meta.url)) }), listShippedPackages],
   build: { outDir: '../dist-renderer', emptyOutDir: true, chunkSizeWarningLimit: 6000 },
   server: {
-    proxy: {
-      '/api': {
-        target: api,
-        changeOrigin: true,
-        // Browser mode refuses requests from other origins; through the proxy they come from it.
-        configure: (proxy) => proxy.on('proxyReq', (request) => request.getHeader('origin') && request.setHeader('origin', api)),
-      },
-    },
+    // The API, and the launch link whose cookie lets the page in, both come from browser mode.
+    proxy: { '/api': toBrowserMode, '/launch': toBrowserMode },
   },
 });

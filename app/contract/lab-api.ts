@@ -158,8 +158,13 @@ export const EVENT_CHANNEL = 'lab:event';
 /**
  * Browser mode: `POST /api/<method>` with body `{"args": [...]}` answers a LabResult as JSON;
  * `GET /api/events` is a server-sent event stream of LabEvents (one JSON object per `data:` line).
- * Every request carries the per-launch token as header `x-bnlab-token` (EventSource: `?token=`).
+ * Every request carries the per-launch token: the page in an HttpOnly, SameSite=Strict cookie that
+ * the one-time launch link (`/launch?code=…`, what the server prints) sets, so the token is never
+ * in an address or the browser's history; other clients (tests, scripts) in header `x-bnlab-token`.
  */
 export const HTTP_API_PREFIX = '/api/';
 export const HTTP_EVENTS_PATH = '/api/events';
+export const HTTP_LAUNCH_PATH = '/launch';
 export const TOKEN_HEADER = 'x-bnlab-token';
+/** Cookies ignore ports, so each server's cookie is named after its port: two labs never swap tokens. */
+export const tokenCookie = (port: number | string): string => `bnlab-token-${port}`;

@@ -1,5 +1,6 @@
 // `npm run web`: the lab in a browser tab. Serves the built renderer and the LabApi on 127.0.0.1,
-// prints the URL with this launch's token, and stops every run at its last checkpoint on Ctrl-C.
+// prints a one-time launch link that lets one browser in, and on Ctrl-C, SIGTERM or SIGHUP stops
+// every run at its last checkpoint.
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createLabHandlers } from '../api/lab-handlers.ts';
@@ -42,7 +43,7 @@ async function serve(argv: readonly string[]): Promise<void> {
     });
   }
   // Said only once the signals are handled, so a stop right after it is a clean one.
-  process.stdout.write(`BN Lab is running. Open this address in your browser:\n\n  ${web.url}\n\nDatabase: ${lab.dbFile}\nPress Ctrl-C to stop (training runs keep their last checkpoint).\n`);
+  process.stdout.write(`BN Lab is running. Open this address in your browser (it works once, for one browser):\n\n  ${web.url}\n\nDatabase: ${lab.dbFile}\nPress Ctrl-C to stop (training runs keep their last checkpoint).\n`);
 }
 
 serve(process.argv.slice(2)).catch((error: unknown) => {

@@ -1,10 +1,12 @@
-// Browser mode: the renderer's files and the LabApi over HTTP on 127.0.0.1, for one browser tab
-// holding the per-launch token. Requests from other origins or hosts (a web page trying to reach
-// the lab, DNS rebinding) are refused before any handler runs.
+// Browser mode: the renderer's files and the LabApi over HTTP on 127.0.0.1, for the browser that
+// opened the one-time launch link and so holds the per-launch token in a cookie. Requests from
+// other origins or hosts (a web page trying to reach the lab, DNS rebinding) are refused before
+// any handler runs.
+import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { HTTP_API_PREFIX, HTTP_EVENTS_PATH, TOKEN_HEADER, type LabApi, type LabEvent } from '../contract/lab-api.ts';
+import { HTTP_API_PREFIX, HTTP_EVENTS_PATH, HTTP_LAUNCH_PATH, TOKEN_HEADER, tokenCookie, type LabApi, type LabEvent } from '../contract/lab-api.ts';
 import { callHandler } from '../api/lab-handlers.ts';
 import { rendererFile } from '../renderer-files.ts';
 
@@ -27,6 +29,9 @@ export const HEALTH_PATH = '/healthz';
 export async function startWebServer(options: WebServerOptions): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
   const streams = new Set<ServerResponse>();
   let origin = '';
+  let port = 0;
+  /** The printed address's one-time code; null once used. */
+  let launchCode: string | null = randomBytes(16).toString('hex');
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', `internal error: ${(error as Error).message}`);
@@ -46,12 +51,13 @@ export async function startWebServer(options: WebServerOptions): Promise<{ serve
     const url = new URL(req.url ?? '/', origin);
     // For whoever waits for the server to come up (the browser tests); it tells nothing else.
     if (url.pathname === HEALTH_PATH) return send(res, 200, 'text/plain; charset=utf-8', 'ok');
+    if (url.pathname === HTTP_LAUNCH_PATH) return launch(req, res, url);
     if (url.pathname === HTTP_EVENTS_PATH) {
-      if (url.searchParams.get('token') !== options.token) return send(res, 401, 'text/plain; charset=utf-8', 'missing or wrong token');
+      if (!authorized(req)) return send(res, 401, 'text/plain; charset=utf-8', 'missing or wrong token');
       return openEventStream(res);
     }
     if (url.pathname.startsWith(HTTP_API_PREFIX)) {
-      if (req.headers[TOKEN_HEADER] !== options.token) return send(res, 401, 'application/json', JSON.stringify({ ok: false, error: { code: 'invalid_state', message: 'missing or wrong token: open the URL that BN Lab printed' } }));
+      if (!authorized(req)) return send(res, 401, 'application/json', JSON.stringify({ ok: false, error: { code: 'invalid_state', message: 'missing or wrong token: open the address that BN Lab printed' } }));
       if (req.method !== 'POST') return send(res, 405, 'text/plain; charset=utf-8', 'use POST');
       const body = await readBody(req);
       if (body === null) {
@@ -71,6 +77,29 @@ export async function startWebServer(options: WebServerOptions): Promise<{ serve
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'use GET');
     return serveFile(req, res, url.pathname);
+  }
+
+  /** The page's cookie, or a client's header, holds this launch's token. */
+  function authorized(req: IncomingMessage): boolean {
+    return req.headers[TOKEN_HEADER] === options.token || cookieValue(req, tokenCookie(port)) === options.token;
+  }
+
+  /**
+   * The printed address: its code works once, turning into the token's cookie and a redirect to
+   * the lab, so what stays in the browser's history is a spent code, never the token.
+   */
+  function launch(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    const fresh = launchCode !== null && url.searchParams.get('code') === launchCode;
+    if (!fresh && !authorized(req)) {
+      return send(res, 403, 'text/plain; charset=utf-8', 'This launch link has been used already. Go on in the browser that opened it first, or stop BN Lab and start it again for a new link.');
+    }
+    if (fresh) launchCode = null;
+    res.writeHead(303, {
+      location: '/',
+      'set-cookie': `${tokenCookie(port)}=${options.token}; HttpOnly; SameSite=Strict; Path=/`,
+      'cache-control': 'no-store',
+    });
+    res.end();
   }
 
   function openEventStream(res: ServerResponse): void {
@@ -101,10 +130,11 @@ export async function startWebServer(options: WebServerOptions): Promise<{ serve
   });
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('the server has no TCP address');
-  origin = `http://127.0.0.1:${address.port}`;
+  port = address.port;
+  origin = `http://127.0.0.1:${port}`;
   return {
     server,
-    url: `${origin}/?token=${options.token}`,
+    url: `${origin}${HTTP_LAUNCH_PATH}?code=${launchCode}`,
     close: () =>
       new Promise<void>((resolve) => {
         for (const res of streams) res.end();
@@ -113,6 +143,14 @@ export async function startWebServer(options: WebServerOptions): Promise<{ serve
         server.closeAllConnections();
       }),
   };
+}
+
+function cookieValue(req: IncomingMessage, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return undefined;
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string): void {

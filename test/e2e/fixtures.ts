@@ -2,11 +2,12 @@
 // temporary lab.db, started when the file's first test asks for it and stopped when the worker
 // moves on to another file (or ends). No spec sees another's runs, port or order.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test as base } from '@playwright/test';
-import { HTTP_API_PREFIX, TOKEN_HEADER } from '../../app/contract/lab-api.ts';
+import { HTTP_API_PREFIX, TOKEN_HEADER, tokenCookie } from '../../app/contract/lab-api.ts';
 import { Lab } from './pages.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -14,9 +15,14 @@ const STARTUP_MS = 60_000;
 
 /** One running browser-mode lab, as a person would reach it from the URL it prints. */
 export class LabServer {
+  /** Whether a page has followed the one-time launch link yet. */
+  launched = false;
+
   private constructor(
-    /** The address with this launch's token, as printed: opening it opens the lab. */
+    /** The one-time launch link, as printed: opening it lets that browser in (a cookie) and opens the lab. */
     readonly url: string,
+    /** This launch's token, which the test chose, for its own API calls and for the cookie of later pages. */
+    readonly token: string,
     readonly dbFile: string,
     private readonly child: ChildProcess,
     private readonly dir: string,
@@ -25,11 +31,11 @@ export class LabServer {
   static async start(): Promise<LabServer> {
     const dir = mkdtempSync(path.join(tmpdir(), 'bnlab-e2e-'));
     const dbFile = path.join(dir, 'lab.db');
-    // BNLAB_TOKEN is left out on purpose: the server draws its own token, and the test reads it from the URL.
-    const env = { ...process.env, BNLAB_TOKEN: '' };
+    const token = randomBytes(16).toString('hex');
+    const env = { ...process.env, BNLAB_TOKEN: token };
     const child = spawn(process.execPath, ['--import', 'tsx', 'app/web/serve.ts', '--port', '0', '--workers', '2', '--db', dbFile], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
-      return new LabServer(await printedUrl(child), dbFile, child, dir);
+      return new LabServer(await printedUrl(child), token, dbFile, child, dir);
     } catch (error) {
       child.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
@@ -45,7 +51,7 @@ export class LabServer {
   async call<T>(method: string, ...args: unknown[]): Promise<T> {
     const response = await fetch(`${this.origin}${HTTP_API_PREFIX}${method}`, {
       method: 'POST',
-      headers: { [TOKEN_HEADER]: new URL(this.url).searchParams.get('token')!, 'content-type': 'application/json' },
+      headers: { [TOKEN_HEADER]: this.token, 'content-type': 'application/json' },
       body: JSON.stringify({ args }),
     });
     const result = (await response.json()) as { ok: true; value: T } | { ok: false; error: { message: string } };
@@ -87,7 +93,7 @@ function printedUrl(child: ChildProcess): Promise<string> {
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      const url = /http:\/\/127\.0\.0\.1:\d+\/\?token=\w+/.exec(stdout)?.[0];
+      const url = /http:\/\/127\.0\.0\.1:\d+\/launch\?code=\w+/.exec(stdout)?.[0];
       if (url) {
         clearTimeout(timer);
         resolve(url);
@@ -131,7 +137,16 @@ export const test = base.extend<{ server: LabServer; lab: Lab }, { servers: Serv
   ],
   server: async ({ servers }, use, testInfo) => use(await servers.forFile(testInfo.file)),
   baseURL: async ({ server }, use) => use(server.origin),
-  lab: async ({ page, server }, use) => use(new Lab(page, server.url)),
+  // A spec file's first page opens the printed launch link, as a person does; the link works once,
+  // so later pages (new browser contexts) get the cookie it sets directly.
+  lab: async ({ page, server }, use) => {
+    if (!server.launched) {
+      server.launched = true;
+      return use(new Lab(page, server.url));
+    }
+    await page.context().addCookies([{ name: tokenCookie(new URL(server.origin).port), value: server.token, url: server.origin, httpOnly: true, sameSite: 'Strict' }]);
+    return use(new Lab(page, `${server.origin}/`));
+  },
 });
 
 export { expect } from '@playwright/test';

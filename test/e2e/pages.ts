@@ -12,7 +12,7 @@ export type ViewName = 'Design' | 'Compare' | 'Replay' | 'Library';
 export class Lab {
   readonly problems: string[] = [];
 
-  /** `url` is the address browser mode printed, with its token (test/e2e/fixtures.ts). */
+  /** `url` is the printed launch link, or the lab's address for a page that already has its cookie (test/e2e/fixtures.ts). */
   constructor(
     readonly page: Page,
     private readonly url: string,

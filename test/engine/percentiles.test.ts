@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { percentiles } from '../../engine/epoch-stats.ts';
+import type { Percentiles } from '../../engine/metrics.ts';
 
 /** The definition: sort a copy as a Float64Array sorts, then interpolate. */
 function bySorting(values: readonly number[]) {
@@ -16,7 +17,7 @@ function bySorting(values: readonly number[]) {
   return { p15: at(0.15), p50: at(0.5), p85: at(0.85) };
 }
 
-const same = (a: Record<string, number>, b: Record<string, number>) => Object.keys(a).every((k) => Object.is(a[k], b[k]));
+const same = (a: Percentiles, b: Percentiles) => (['p15', 'p50', 'p85'] as const).every((k) => Object.is(a[k], b[k]));
 
 describe('percentiles', () => {
   test('should equal the sort-based definition bit for bit, for any values, sizes, ties, signed zeros and NaN', () => {

@@ -7,7 +7,7 @@ import { createLabHandlers } from '../../../app/api/lab-handlers.ts';
 import { LabService } from '../../../app/service/lab-service.ts';
 import { startWebServer } from '../../../app/web/server.ts';
 import { tempDir } from '../../../test/helpers/temp-dir.ts';
-import { connectLab, LabClientError, readToken, type Bridge, type ClientEnvironment } from './lab-client.ts';
+import { connectLab, LabClientError, type Bridge, type ClientEnvironment } from './lab-client.ts';
 
 const TOKEN = 'unit-token';
 const cleanups: (() => Promise<void>)[] = [];
@@ -34,45 +34,26 @@ class FakeEventSource {
   }
 }
 
-function memoryStorage() {
-  const items = new Map<string, string>();
-  return { getItem: (k: string) => items.get(k) ?? null, setItem: (k: string, v: string) => void items.set(k, v) };
-}
-
-async function browserModeLab(search: string): Promise<{ env: ClientEnvironment; replaced: string[] }> {
+/**
+ * A page of browser mode as a browser holds it: `launched` follows the printed launch link first
+ * and keeps the cookie it sets, as the browser's cookie jar would; otherwise the page has none.
+ */
+async function browserModeLab(launched: boolean): Promise<{ env: ClientEnvironment }> {
   const service = new LabService({ dbFile: path.join(tempDir(), 'lab.db'), poolSize: 1 });
   const web = await startWebServer({ api: createLabHandlers(service), subscribe: () => () => {}, root: tempDir(), token: TOKEN, port: 0 });
   cleanups.push(() => service.close(), () => web.close());
   const origin = new URL(web.url).origin;
-  const replaced: string[] = [];
+  const cookie = launched ? (await fetch(web.url, { redirect: 'manual' })).headers.get('set-cookie')!.split(';')[0]! : '';
   const env: ClientEnvironment = {
-    location: { search, pathname: '/', hash: '' },
-    sessionStorage: memoryStorage(),
-    history: { replaceState: (_d: unknown, _t: string, url?: string | URL | null) => void replaced.push(String(url)) },
-    fetch: (url, init) => fetch(`${origin}${String(url)}`, init),
+    fetch: (url, init) => fetch(`${origin}${String(url)}`, { ...init, headers: { ...(init?.headers as Record<string, string>), cookie } }),
     EventSource: FakeEventSource as unknown as ClientEnvironment['EventSource'],
   };
-  return { env, replaced };
+  return { env };
 }
 
 describe('the lab client over HTTP', () => {
-  test('should call the lab with the token from the address and take the token out of the address bar', async () => {
-    const { env, replaced } = await browserModeLab(`?token=${TOKEN}&view=x`);
-    const client = connectLab(env);
-    expect(client.transport).toBe('http');
-    expect(await client.api.listExperiments()).toEqual([]);
-    expect(replaced).toEqual(['/?view=x']);
-    expect(env.sessionStorage.getItem('bnlab-token')).toBe(TOKEN);
-  });
-
-  test('should keep the token for a reload of the same tab', () => {
-    const storage = memoryStorage();
-    expect(readToken({ location: { search: '?token=abc', pathname: '/', hash: '' }, sessionStorage: storage })).toBe('abc');
-    expect(readToken({ location: { search: '', pathname: '/', hash: '' }, sessionStorage: storage })).toBe('abc');
-  });
-
   test('should throw the lab\'s error with its code and field', async () => {
-    const { env } = await browserModeLab(`?token=${TOKEN}`);
+    const { env } = await browserModeLab(true);
     const client = connectLab(env);
     const bad = { name: 'x', dataset: { kind: 'moons' }, network: { layers: [{ units: 0 }] } };
     const error = await client.api.validateRuns([bad]).catch((e: unknown) => e);
@@ -82,7 +63,7 @@ describe('the lab client over HTTP', () => {
   });
 
   test('should throw an argument the contract does not allow as invalid_argument, saying which', async () => {
-    const { env } = await browserModeLab(`?token=${TOKEN}`);
+    const { env } = await browserModeLab(true);
     const client = connectLab(env);
     const exportAs = client.api.exportReport as (runIds: unknown, format: unknown) => Promise<unknown>;
     const error = await exportAs([1], 'docx').catch((e: unknown) => e);
@@ -91,19 +72,19 @@ describe('the lab client over HTTP', () => {
   });
 
   test('should leave an optional argument out when it is undefined, which JSON sends as null', async () => {
-    const { env } = await browserModeLab(`?token=${TOKEN}`);
+    const { env } = await browserModeLab(true);
     expect(await connectLab(env).api.listRuns(undefined)).toEqual([]);
   });
 
   test('should explain a missing token and a lab that is gone', async () => {
-    const { env } = await browserModeLab('');
-    await expect(connectLab(env).api.version()).rejects.toThrow(/no valid token: open the address/);
+    const { env } = await browserModeLab(false);
+    await expect(connectLab(env).api.version()).rejects.toThrow(/not let in: open the address/);
     const gone = connectLab({ ...env, fetch: () => Promise.reject(new TypeError('fetch failed')) });
     await expect(gone.api.version()).rejects.toMatchObject({ code: 'io_error' });
   });
 
   test('should share one event stream among listeners and ask for a resync after a break', async () => {
-    const { env } = await browserModeLab(`?token=${TOKEN}`);
+    const { env } = await browserModeLab(true);
     const client = connectLab(env);
     const seen: LabEvent[] = [];
     let resyncs = 0;
@@ -111,7 +92,8 @@ describe('the lab client over HTTP', () => {
     const stopA = client.onEvent((e) => seen.push(e));
     const stopB = client.onEvent((e) => seen.push(e));
     const source = FakeEventSource.last!;
-    expect(source.url).toBe(`/api/events?token=${TOKEN}`);
+    // The stream is let in by the cookie: no token in its address.
+    expect(source.url).toBe('/api/events');
     source.onopen?.();
     source.emit({ kind: 'status', runId: 1, status: 'running', error: null });
     expect(seen).toHaveLength(2);

@@ -4,7 +4,6 @@ import {
   HTTP_API_PREFIX,
   HTTP_EVENTS_PATH,
   LAB_METHODS,
-  TOKEN_HEADER,
   type LabApi,
   type LabErrorData,
   type LabEvent,
@@ -56,14 +55,10 @@ export interface Bridge {
 /** The parts of the page the client uses; a test passes its own. */
 export interface ClientEnvironment {
   bnlab?: Bridge;
-  location: Pick<Location, 'search' | 'pathname' | 'hash'>;
-  sessionStorage: Pick<Storage, 'getItem' | 'setItem'>;
-  history?: Pick<History, 'replaceState'>;
   fetch: typeof fetch;
   EventSource: new (url: string) => Pick<EventSource, 'onmessage' | 'onerror' | 'onopen' | 'close' | 'readyState'>;
 }
 
-const TOKEN_KEY = 'bnlab-token';
 
 function unwrap<T>(result: LabResult<T>): T {
   if (!result.ok) throw new LabClientError(result.error);
@@ -74,38 +69,24 @@ function buildApi(call: (method: LabMethod, args: unknown[]) => Promise<LabResul
   return Object.fromEntries(LAB_METHODS.map((method) => [method, async (...args: unknown[]) => unwrap(await call(method, args))])) as unknown as LabApi;
 }
 
-/**
- * The token from the address the server printed, kept in this tab's session storage so a reload
- * still works; it is then taken out of the address bar, where a screenshot or a shared link would show it.
- */
-export function readToken(env: Pick<ClientEnvironment, 'location' | 'sessionStorage' | 'history'>): string | null {
-  const params = new URLSearchParams(env.location.search);
-  const fromUrl = params.get('token');
-  if (fromUrl) {
-    env.sessionStorage.setItem(TOKEN_KEY, fromUrl);
-    params.delete('token');
-    const rest = params.toString();
-    env.history?.replaceState(null, '', `${env.location.pathname}${rest ? `?${rest}` : ''}${env.location.hash}`);
-    return fromUrl;
-  }
-  return env.sessionStorage.getItem(TOKEN_KEY);
-}
-
 const failure = (code: LabErrorData['code'], message: string): LabResult<never> => ({ ok: false, error: { code, message } });
 
-/** One POST per call; whatever goes wrong on the way comes back as a LabResult too. */
-async function postCall(env: ClientEnvironment, token: string, method: LabMethod, args: unknown[]): Promise<LabResult<unknown>> {
+/**
+ * One POST per call; whatever goes wrong on the way comes back as a LabResult too. The token
+ * travels in the cookie the launch link set (the page cannot read it: HttpOnly).
+ */
+async function postCall(env: ClientEnvironment, method: LabMethod, args: unknown[]): Promise<LabResult<unknown>> {
   let response: Response;
   try {
     response = await env.fetch(`${HTTP_API_PREFIX}${method}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ args }),
     });
   } catch {
     return failure('io_error', 'the lab is not answering: is `npm run web` still running?');
   }
-  if (response.status === 401) return failure('invalid_state', 'this page has no valid token: open the address that BN Lab printed when it started');
+  if (response.status === 401) return failure('invalid_state', 'this page is not let in: open the address that BN Lab printed when it started');
   try {
     return (await response.json()) as LabResult<unknown>;
   } catch {
@@ -114,7 +95,6 @@ async function postCall(env: ClientEnvironment, token: string, method: LabMethod
 }
 
 function httpClient(env: ClientEnvironment): LabClient {
-  const token = readToken(env) ?? '';
   const listeners = new Set<EventListener>();
   const resyncs = new Set<() => void>();
   const watchers = new Set<(problem: string | null) => void>();
@@ -125,7 +105,7 @@ function httpClient(env: ClientEnvironment): LabClient {
   let broken = false;
 
   function open() {
-    source = new env.EventSource(`${HTTP_EVENTS_PATH}?token=${encodeURIComponent(token)}`);
+    source = new env.EventSource(HTTP_EVENTS_PATH);
     source.onmessage = (message) => {
       const event = JSON.parse(message.data as string) as LabEvent;
       for (const l of listeners) l(event);
@@ -150,7 +130,7 @@ function httpClient(env: ClientEnvironment): LabClient {
   }
 
   return {
-    api: buildApi((method, args) => postCall(env, token, method, args)),
+    api: buildApi((method, args) => postCall(env, method, args)),
     onEvent(listener) {
       listeners.add(listener);
       if (!source) open();

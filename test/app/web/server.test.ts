@@ -56,10 +56,27 @@ function rawGet(base: string, pathname: string, host: string): Promise<number> {
 }
 
 describe('browser mode server', () => {
-  test('should print a URL on 127.0.0.1 with the token and serve the renderer with a CSP', async () => {
-    const { web } = await start();
-    expect(web.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/\\?token=${TOKEN}$`));
-    const page = await fetch(web.url);
+  test('should print a one-time launch link that sets the token as an HttpOnly, SameSite=Strict cookie', async () => {
+    const { web, base } = await start();
+    expect(web.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/launch\?code=[0-9a-f]{32}$/);
+    expect(web.url).not.toContain(TOKEN);
+
+    const launched = await fetch(web.url, { redirect: 'manual' });
+    expect(launched.status).toBe(303);
+    expect(launched.headers.get('location')).toBe('/');
+    const port = new URL(base).port;
+    expect(launched.headers.get('set-cookie')).toBe(`bnlab-token-${port}=${TOKEN}; HttpOnly; SameSite=Strict; Path=/`);
+    const cookie = `bnlab-token-${port}=${TOKEN}`;
+    // The browser that opened it goes on; the link from its history lets nobody else in.
+    expect((await call(base, 'version', [], { cookie })).status).toBe(200);
+    expect((await fetch(web.url, { redirect: 'manual', headers: { cookie } })).status).toBe(303);
+    expect((await fetch(web.url, { redirect: 'manual' })).status).toBe(403);
+    expect((await call(base, 'version', [], { cookie: `bnlab-token-${port}=guess` })).status).toBe(401);
+  });
+
+  test('should serve the renderer with a CSP', async () => {
+    const { base } = await start();
+    const page = await fetch(`${base}/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<title>BN Lab</title>');
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
@@ -98,8 +115,10 @@ describe('browser mode server', () => {
     const runId = created.value.runIds[0];
     const events: LabEvent[] = [];
     const controller = new AbortController();
-    const response = await fetch(`${base}/api/events?token=${TOKEN}`, { signal: controller.signal });
+    const response = await fetch(`${base}/api/events`, { signal: controller.signal, headers: { cookie: `bnlab-token-${new URL(base).port}=${TOKEN}` } });
     expect((await fetch(`${base}/api/events`)).status).toBe(401);
+    // The token in the address no longer lets a stream in.
+    expect((await fetch(`${base}/api/events?token=${TOKEN}`)).status).toBe(401);
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
     expect(await (await call(base, 'startRun', [runId])).json()).toEqual({ ok: true, value: null });
     let buffer = '';
