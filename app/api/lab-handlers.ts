@@ -40,12 +40,25 @@ export function createLabHandlers(lab: LabService, host: HandlerHost = {}): LabA
     return data;
   };
   const importsDir = path.join(path.dirname(lab.dbFile), 'imports');
+  /**
+   * The page names CSV files only by the copies importCsv made: a page (or anyone holding browser
+   * mode's token) must not make the lab read any file on the disk. The CLI reads what its user names.
+   */
+  const onlyImportedCsv = (dataset: unknown, at: string): void => {
+    const { kind, path: file } = (typeof dataset === 'object' && dataset !== null ? dataset : {}) as { kind?: unknown; path?: unknown };
+    if (kind !== 'csv' || typeof file !== 'string') return;
+    const inside = path.relative(importsDir, path.resolve(file));
+    if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) {
+      throw new LabError('invalid_dataset', `${at}.path: the lab reads only CSV files imported through the page (Import CSV), not ${file}`, `${at}.path`);
+    }
+  };
 
   return {
     version: async () => APP_VERSION,
     databasePath: async () => lab.dbFile,
     datasetCatalogue: async () => datasetCatalogue(),
     async previewDataset(raw) {
+      onlyImportedCsv(raw, 'dataset');
       const spec = resolveDatasetSpec(raw);
       const data = loadDataset(spec);
       return preview(data, spec.kind === 'csv' ? csvHead(spec.path) : null);
@@ -61,9 +74,13 @@ export function createLabHandlers(lab: LabService, host: HandlerHost = {}): LabA
       return { path: target, columns: head.columns, rows: head.rows };
     },
     async validateRuns(runs) {
+      runs.forEach((run, i) => onlyImportedCsv((run as { dataset?: unknown }).dataset, `runs[${i}].dataset`));
       return lab.resolve({ name: 'draft', runs }).runs;
     },
-    createExperiment: async (file) => lab.createExperiment(file),
+    async createExperiment(file) {
+      file.runs.forEach((run, i) => onlyImportedCsv((run as { dataset?: unknown }).dataset, `runs[${i}].dataset`));
+      return lab.createExperiment(file);
+    },
     listExperiments: async () => lab.listExperiments(),
     renameExperiment: async (id, name) => lab.renameExperiment(id, name),
     deleteExperiment: async (id) => lab.deleteExperiment(id),
