@@ -14,6 +14,7 @@ import { APP_VERSION } from '../version.ts';
 import { formatTimestamp } from '../contract/dates.ts';
 import { STOPPING_SIGNALS } from '../stopping-signals.ts';
 import { readJsonFile } from '../service/json-file.ts';
+import { checkDbFile, recoverDbFile } from '../store/recover.ts';
 
 const USAGE = `bnlab ${APP_VERSION}: train and compare MLPs with and without batch norm
 
@@ -29,12 +30,15 @@ const USAGE = `bnlab ${APP_VERSION}: train and compare MLPs with and without bat
                                   the final epoch and at --boundary-epochs (default 1 and the middle);
                                   the format defaults to FILE's extension, and - is standard output
   bnlab import FILE               add the runs of a JSON export to the database
+  bnlab check                     SQLite's full integrity check of the database
+  bnlab recover --out NEW         copy everything still readable of a damaged database into NEW
 
 bnlab --help (or -h) shows this, bnlab --version the version.
 Every command takes --db FILE (default: BNLAB_DB, else ${resolveDbPath({ env: {} })}).
 run, resume and branch take --workers N (training threads; default one per core).
 Exit codes: 0 success; 1 a run did not finish, or a file could not be written (export checks --out
-before any work) or Chromium is missing for pdf; 2 bad input.`;
+before any work) or Chromium is missing for pdf, or check found damage; 2 bad input; 130, 143 or
+129 when Ctrl-C, SIGTERM or SIGHUP stopped training.`;
 
 const EXIT_FAILED_RUN = 1;
 const EXIT_BAD_INPUT = 2;
@@ -64,8 +68,17 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
     (asked ? io.stdout : io.stderr).write(`${USAGE}\n`);
     return asked ? 0 : EXIT_BAD_INPUT;
   }
+  const fileCommand = FILE_COMMANDS[args.command];
+  if (fileCommand) {
+    try {
+      refuseUnknown(args, fileCommand.options);
+      return fileCommand.run(resolveDbPath({ flag: option(args, 'db') }), args, io);
+    } catch (error) {
+      return report(error, io);
+    }
+  }
   const command = COMMANDS[args.command];
-  if (!command) return report(new LabError('invalid_spec', `unknown command "${args.command}" (commands: ${Object.keys(COMMANDS).join(', ')})`), io);
+  if (!command) return report(new LabError('invalid_spec', `unknown command "${args.command}" (commands: ${[...Object.keys(COMMANDS), ...Object.keys(FILE_COMMANDS)].join(', ')})`), io);
   let lab: LabService | undefined;
   try {
     refuseUnknown(args, command.options);
@@ -86,6 +99,36 @@ interface Command {
   trains?: boolean;
   run(lab: LabService, args: ParsedArgs, io: CliIo): Promise<number> | number;
 }
+
+/** Commands for a file that may be damaged: they read it themselves and never open it as a lab. */
+const FILE_COMMANDS: Record<string, { options: string[]; run(dbFile: string, args: ParsedArgs, io: CliIo): number }> = {
+  check: {
+    options: ['db'],
+    run(dbFile, _args, io) {
+      const problems = checkDbFile(dbFile);
+      if (problems.length === 0) {
+        io.stdout.write(`${dbFile}: ok\n`);
+        return 0;
+      }
+      for (const problem of problems) io.stderr.write(`bnlab: ${dbFile}: ${problem}\n`);
+      io.stderr.write(`bnlab: ${dbFile} is damaged; \`bnlab recover --db ${dbFile} --out NEW.db\` copies what is still readable\n`);
+      return EXIT_FAILED_RUN;
+    },
+  },
+  recover: {
+    options: ['db', 'out'],
+    run(dbFile, args, io) {
+      const out = option(args, 'out');
+      if (!out) throw new LabError('invalid_spec', 'missing --out NEW: the new file to copy the readable part into');
+      for (const t of recoverDbFile(dbFile, path.resolve(out))) {
+        const lost = [t.unreadable && `${t.unreadable} unreadable`, t.refused && `${t.refused} refused (damaged values, or a parent that was lost)`].filter(Boolean).join(', ');
+        io.stdout.write(`${t.table}: ${t.copied} copied${lost ? `; ${lost}` : ''}\n`);
+      }
+      io.stdout.write(`recovered into ${path.resolve(out)}; open it with --db, and keep ${dbFile} until you have looked\n`);
+      return 0;
+    },
+  },
+};
 
 const COMMANDS: Record<string, Command> = {
   run: {

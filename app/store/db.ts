@@ -6,7 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DbFromFutureError, latestVersion, migrate, MIGRATIONS, type Migration } from './migrate.ts';
 import { packagedSqliteBinary } from './packaged-sqlite.ts';
-import { explainStorageFailure, StorageError } from './storage-error.ts';
+import { damagedFile, explainStorageFailure, StorageError } from './storage-error.ts';
 
 declare const readable: unique symbol;
 declare const writable: unique symbol;
@@ -77,7 +77,7 @@ const CHECKED_AT_OPEN_BYTES = 256 * 1024 * 1024;
 function refuseIfDamaged(db: WritableDB, file: string): void {
   if (!existsSync(file) || statSync(file).size > CHECKED_AT_OPEN_BYTES) return;
   const result = db.pragma('quick_check(1)', { simple: true }) as string;
-  if (result !== 'ok') throw new StorageError(file, `${file} is damaged (${result.replace(/\s*\n\s*/g, ' ')}); BN Lab did not change it. Open another file, or restore this one from a backup`, true);
+  if (result !== 'ok') throw damagedFile(file, result.replace(/\s*\n\s*/g, ' '));
 }
 
 /** A migration step that throws a plain Error is a bug in BN Lab, not a problem of the file. */

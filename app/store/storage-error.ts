@@ -17,6 +17,11 @@ export class StorageError extends Error {
 
 const DAMAGE = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
 
+/** Damage found in `file` (SQLite's words in `cause`), and what a person can do about it. */
+export function damagedFile(file: string, cause: string): StorageError {
+  return new StorageError(file, `${file} is damaged (${cause}); BN Lab did not change it. Open another file, restore this one from a backup, or copy what is still readable with bnlab recover`, true);
+}
+
 /** The failure of opening (or first writing) `file`, explained; `error` is what Node or SQLite threw. */
 export function explainStorageFailure(file: string, error: unknown): StorageError {
   if (error instanceof StorageError) return error;
@@ -27,7 +32,7 @@ export function explainStorageFailure(file: string, error: unknown): StorageErro
   const blocker = fileInPlaceOfFolder(dir);
   if (blocker) return new StorageError(file, `cannot use ${file}: ${blocker} is a file, not a folder`);
   if (DAMAGE.has(code) || code.startsWith('SQLITE_CORRUPT')) {
-    return new StorageError(file, `${file} is damaged (${cause}); BN Lab did not change it. Open another file, or restore this one from a backup`, true);
+    return damagedFile(file, cause);
   }
   if (code === 'ENOSPC' || code === 'SQLITE_FULL' || code.startsWith('SQLITE_IOERR') && /space|full/i.test(cause)) {
     return new StorageError(file, `the disk holding ${file} is full; free some space, then try again (nothing already saved was lost)`);
