@@ -74,11 +74,13 @@ export function createLabHandlers(lab: LabService, host: HandlerHost = {}): LabA
       return { path: target, columns: head.columns, rows: head.rows };
     },
     async validateRuns(runs) {
-      runs.forEach((run, i) => onlyImportedCsv((run as { dataset?: unknown }).dataset, `runs[${i}].dataset`));
+      runs.forEach((run, i) => onlyImportedCsv((run as { dataset?: unknown } | null)?.dataset, `runs[${i}].dataset`));
       return lab.resolve({ name: 'draft', runs }).runs;
     },
     async createExperiment(file) {
-      file.runs.forEach((run, i) => onlyImportedCsv((run as { dataset?: unknown }).dataset, `runs[${i}].dataset`));
+      // The file is checked whole by the service; only its CSV paths are this boundary's business.
+      const runs: unknown = (file as { runs?: unknown }).runs;
+      if (Array.isArray(runs)) runs.forEach((run, i) => onlyImportedCsv((run as { dataset?: unknown } | null)?.dataset, `runs[${i}].dataset`));
       return lab.createExperiment(file);
     },
     listExperiments: async () => lab.listExperiments(),
