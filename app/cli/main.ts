@@ -9,7 +9,7 @@ import { importRuns } from '../service/import-runs.ts';
 import { buildExport, EXPORT_FORMATS, writeExport, type ExportFormat, type ExportProgress } from '../service/report/write-export.ts';
 import { option, parseArgs, refuseUnknown, runIdArg, type ParsedArgs } from './args.ts';
 import { parseBranchSettings } from './branch-settings.ts';
-import { ProgressBars } from './progress.ts';
+import { progressBar, ProgressBars } from './progress.ts';
 import { APP_VERSION } from '../version.ts';
 import { formatTimestamp } from '../contract/dates.ts';
 import { STOPPING_SIGNALS } from '../stopping-signals.ts';
@@ -311,7 +311,6 @@ function readExperimentFile(file: string): unknown {
 
 /** Export progress on stderr: redrawn in place on a terminal, one line per finished stage in a log. */
 function exportProgress(err: NodeJS.WriteStream): (p: ExportProgress) => void {
-  const width = 24;
   return (p) => {
     if (p.stage === 'pdf') {
       err.write('rendering PDF in Chromium\n');
@@ -319,8 +318,7 @@ function exportProgress(err: NodeJS.WriteStream): (p: ExportProgress) => void {
     }
     if (p.total < 2 && !err.isTTY) return;
     const label = p.stage === 'runs' ? 'exporting runs' : 'decision boundaries';
-    const filled = Math.round((p.done / p.total) * width);
-    const line = `${label.padEnd(20)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.done}/${p.total}`;
+    const line = `${label.padEnd(20)} ${progressBar(p.done, p.total)} ${p.done}/${p.total}`;
     if (err.isTTY) err.write(`\r\x1b[2K${line}${p.done === p.total ? '\n' : ''}`);
     else if (p.done === p.total) err.write(`${line}\n`);
   };

@@ -53,11 +53,15 @@ export class ProgressBars {
   }
 }
 
+/** `[#####.....]`: `done` of `total` as a bar of `width` cells, the one drawing of progress in bnlab. */
+export function progressBar(done: number, total: number, width = WIDTH): string {
+  const filled = total > 0 ? Math.round((Math.min(done, total) / total) * width) : 0;
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
+}
+
 function line(bar: Bar): string {
-  const fraction = bar.total > 0 ? bar.epoch / bar.total : 0;
-  const filled = Math.round(fraction * WIDTH);
   const loss = bar.loss === null ? '' : `  loss ${bar.loss.toPrecision(4)}`;
   const elapsed = (Date.now() - bar.startedAt) / 1000;
   const eta = bar.epoch > 0 && bar.epoch < bar.total ? `  eta ${Math.ceil((elapsed / bar.epoch) * (bar.total - bar.epoch))}s` : '';
-  return `${bar.label.padEnd(28).slice(0, 28)} [${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${String(bar.epoch).padStart(String(bar.total).length)}/${bar.total} ${bar.status}${loss}${eta}`;
+  return `${bar.label.padEnd(28).slice(0, 28)} ${progressBar(bar.epoch, bar.total)} ${String(bar.epoch).padStart(String(bar.total).length)}/${bar.total} ${bar.status}${loss}${eta}`;
 }
