@@ -41,8 +41,9 @@ process.on('uncaughtException', (error) => {
 });
 process.on('unhandledRejection', (reason) => log.write('error', `unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
 
-// Must happen before ready: app:// behaves as a secure, standard origin, so 'self' in the CSP means it.
-protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+// Must happen before ready: app:// behaves as a secure, standard origin, so 'self' in the CSP means
+// it; corsEnabled because Vite's module scripts load in CORS mode (crossorigin), same-origin though they are.
+protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }]);
 
 let lab: LabService | undefined;
 let api: LabApi | undefined;
