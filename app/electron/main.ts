@@ -46,6 +46,8 @@ process.on('unhandledRejection', (reason) => log.write('error', `unhandled rejec
 protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }]);
 
 let lab: LabService | undefined;
+/** A database macOS asked to open before the app was ready. */
+let launchFile: string | null = null;
 let api: LabApi | undefined;
 let window: BrowserWindow | undefined;
 
@@ -185,21 +187,20 @@ async function switchDatabase(file: string): Promise<void> {
   await previous.close();
 }
 
-/** A second launch: its window is this one; a database it names is opened if the person agrees. */
-async function onSecondInstance(argv: readonly string[], cwd: string): Promise<void> {
+/** A second launch (or a file opened from Finder): its window is this one; a database it names is opened if the person agrees. */
+async function onSecondInstance(file: string | null): Promise<void> {
   if (!window) createWindow();
   else {
     if (window.isMinimized()) window.restore();
     window.show();
     window.focus();
   }
-  const file = dbFileFromArgv(argv, cwd);
   if (!file || !lab || !window || path.resolve(file) === path.resolve(lab.dbFile)) return;
   const { response } = await dialog.showMessageBox(window, {
     type: 'question',
     title: 'Open another database?',
     message: `Open ${path.basename(file)}?`,
-    detail: `BN Lab was started again with ${file}. Runs training in ${lab.dbFile} stop at their last checkpoint and can be resumed when it is opened again.`,
+    detail: `BN Lab was asked to open ${file}. Runs training in ${lab.dbFile} stop at their last checkpoint and can be resumed when it is opened again.`,
     buttons: ['Open it', `Keep ${path.basename(lab.dbFile)}`],
     defaultId: 0,
     cancelId: 1,
@@ -276,7 +277,18 @@ function buildMenu(): void {
 }
 
 function start(): void {
-  app.on('second-instance', (_event, argv, cwd) => void onSecondInstance(argv, cwd));
+  // The second launch's own command line, as it sent it: Chromium reorders the argv it passes
+  // (switches first), which would part `--db` from its file.
+  app.on('second-instance', (_event, _argv, _cwd, data) => {
+    const { argv, cwd } = (data ?? {}) as { argv?: string[]; cwd?: string };
+    void onSecondInstance(argv && cwd ? dbFileFromArgv(argv, cwd) : null);
+  });
+  // macOS hands a file opened from Finder (Open With…) to this event, never to argv.
+  app.on('open-file', (event, file) => {
+    event.preventDefault();
+    if (lab) void onSecondInstance(file);
+    else launchFile = file;
+  });
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });
@@ -289,7 +301,7 @@ function start(): void {
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
     serveRenderer();
     // A database named on the command line, else BNLAB_DB or the user-data lab.db.
-    const dbFile = dbFileFromArgv(process.argv, process.cwd()) ?? resolveDbPath();
+    const dbFile = launchFile ?? dbFileFromArgv(process.argv, process.cwd()) ?? resolveDbPath();
     try {
       useLab(openLab(dbFile));
     } catch (error) {
@@ -325,5 +337,5 @@ function start(): void {
 }
 
 // A second launch (same user-data folder) hands its command line to the first and ends here.
-if (app.requestSingleInstanceLock()) start();
+if (app.requestSingleInstanceLock({ argv: process.argv, cwd: process.cwd() })) start();
 else app.quit();

@@ -54,7 +54,8 @@ test.describe('desktop app', () => {
   });
 
   test('opens on the example without Node in the page and stores a trained run in the user-data lab.db', async () => {
-    expect(page.url()).toMatch(/^app:\/\/bn-lab\/index\.html/);
+    // Playwright may hand over the window before its first page has committed.
+    await expect(page).toHaveURL(/^app:\/\/bn-lab\/index\.html/);
     expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
     await expect(page.getByRole('tab', { name: 'Design', exact: true })).toHaveAttribute('aria-selected', 'true');
 
@@ -94,15 +95,16 @@ test.describe('desktop app', () => {
 
   test('a second launch focuses the first window and hands it the database it names', async () => {
     const named = path.join(home, 'handed.db');
-    const handedOver = app.evaluate(({ app: electronApp, dialog }) => {
+    // The listener is in place before the second launch starts; what it heard is read afterwards.
+    await app.evaluate(({ app: electronApp, dialog }) => {
       dialog.showMessageBox = (async () => ({ response: 0, checkboxChecked: false })) as typeof dialog.showMessageBox;
-      return new Promise<string[]>((resolve) => electronApp.once('second-instance', (_event, argv) => resolve(argv)));
+      electronApp.once('second-instance', (_event, _argv, _cwd, data) => ((globalThis as { handedOver?: unknown }).handedOver = data));
     });
     const second = spawn(binary!, [root, named, ...SANDBOX_ARGS], { env: { ...process.env, BNLAB_DATA_DIR: home }, stdio: 'ignore' });
     const exitCode = await new Promise<number | null>((resolve) => second.on('exit', resolve));
 
     expect(exitCode, 'the second launch quits at once').toBe(0);
-    expect(await handedOver).toContain(named);
+    await expect.poll(() => app.evaluate(() => ((globalThis as { handedOver?: { argv: string[] } }).handedOver?.argv ?? []))).toContain(named);
     await expect.poll(() => databasePath(page)).toBe(named);
     expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
   });

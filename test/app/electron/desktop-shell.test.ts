@@ -15,6 +15,8 @@ describe('dbFileFromArgv', () => {
     [['bn-lab', '--db=/tmp/y.sqlite'], path.resolve('/tmp/y.sqlite')],
     [['BN Lab.exe', 'C:/data/class.db'], path.resolve(cwd, 'C:/data/class.db')],
     [['electron', '/src/bn-lab', 'other.db', '--no-sandbox'], path.join(cwd, 'other.db')],
+    // What a Linux file manager passes for Exec=… %U.
+    [['bn-lab', 'file:///home/ada/my%20labs/class.db'], path.resolve('/home/ada/my labs/class.db')],
   ])('should find the database in %j', (argv, expected) => {
     expect(dbFileFromArgv(argv, cwd)).toBe(expected);
   });
@@ -23,6 +25,8 @@ describe('dbFileFromArgv', () => {
     [['electron', '/src/bn-lab']],
     [['bn-lab', '--no-sandbox', '--enable-logging']],
     [['bn-lab', '--db']],
+    // Chromium may reorder a relaunch's argv (switches first): a switch is never taken for the file.
+    [['bn-lab', '--db', '--no-sandbox']],
     [['bn-lab', 'notes.txt']],
     // the executable itself, even if its name ends like a database
     [['/opt/weird.db']],
