@@ -7,7 +7,7 @@ import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
-import { licenceNotice, packagesIn } from '../build/shipped-packages.ts';
+import { licenceNotice, packageLines, packagesIn } from '../build/shipped-packages.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const out = fileURLToPath(new URL('../dist-electron/', import.meta.url));
@@ -55,3 +55,5 @@ const renderer = JSON.parse(readFileSync(`${root}dist-renderer/packages.json`, '
 const shipped = [...packagesIn([...bundled, plotly]), ...renderer, ...RUNTIME_DEPENDENCIES];
 // The dataset tables' attribution travels with them (CC BY 4.0 asks for it).
 writeFileSync(`${out}LICENSES.txt`, licenceNotice(root, shipped, [readFileSync(`${out}data/README.md`, 'utf8')]));
+// The About box lists them without parsing the notice.
+writeFileSync(`${out}shipped.json`, JSON.stringify(packageLines(root, shipped)));

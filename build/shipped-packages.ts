@@ -1,5 +1,5 @@
 // Which npm packages ship inside the app, read from what the bundlers actually bundled, and the
-// licence notice that the About box shows for them.
+// licence notice and the list that the About box shows for them.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -22,22 +22,30 @@ interface PackageJson {
   license?: string;
 }
 
+/** The app's own package, then each shipped one once, by name: its manifest and folder. */
+function shippedPackages(projectRoot: string, packages: readonly string[]): { manifest: PackageJson; dir: string }[] {
+  const dirs = [projectRoot, ...[...new Set(packages)].sort().map((name) => path.join(projectRoot, 'node_modules', name))];
+  return dirs.map((dir) => ({ manifest: JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as PackageJson, dir }));
+}
+
+/** "name version (licence)" a package, for the About box. */
+export function packageLines(projectRoot: string, packages: readonly string[]): string[] {
+  return shippedPackages(projectRoot, packages).map(({ manifest }) => packageLine(manifest));
+}
+
 /** One section a package (name, version, licence and its licence file's text), then `more` sections as given. */
 export function licenceNotice(projectRoot: string, packages: readonly string[], more: readonly string[] = []): string {
-  const own = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as PackageJson;
-  const sections = [section(own, licenceText(projectRoot))];
-  for (const name of [...new Set(packages)].sort()) {
-    const dir = path.join(projectRoot, 'node_modules', name);
-    const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as PackageJson;
-    sections.push(section(manifest, licenceText(dir)));
-  }
+  const sections = shippedPackages(projectRoot, packages).map(({ manifest, dir }) => section(manifest, licenceText(dir)));
   sections.push(...more.map((text) => text.trim()));
   return `${sections.join(`\n\n${'='.repeat(78)}\n\n`)}\n`;
 }
 
+function packageLine(manifest: PackageJson): string {
+  return `${manifest.name} ${manifest.version} (${manifest.license ?? 'licence not stated'})`;
+}
+
 function section(manifest: PackageJson, text: string | null): string {
-  const head = `${manifest.name} ${manifest.version} (${manifest.license ?? 'licence not stated'})`;
-  return text ? `${head}\n\n${text.trim()}` : `${head}\n\n(no licence file in the package)`;
+  return `${packageLine(manifest)}\n\n${text ? text.trim() : '(no licence file in the package)'}`;
 }
 
 function licenceText(dir: string): string | null {

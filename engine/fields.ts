@@ -91,6 +91,8 @@ export type OptimizerSetting = 'lr' | 'beta' | 'beta1' | 'beta2' | 'eps' | 'weig
 
 const rate = { type: 'number', min: 0, max: Infinity, minExclusive: true } as const;
 const beta = { type: 'number', min: 0, max: 1, maxExclusive: true } as const;
+/** Every optimizer's learning rate, but for its default. */
+export const LEARNING_RATE = { ...rate, label: 'Learning rate', step: 0.001 } as const;
 
 /**
  * Each optimizer: its name, the settings it reads with their labels (which name the optimizer, so
@@ -100,19 +102,19 @@ const beta = { type: 'number', min: 0, max: 1, maxExclusive: true } as const;
 export const OPTIMIZER_SETTINGS: Record<OptimizerKind, { label: string; settings: Partial<Record<OptimizerSetting, NumberField>> }> = {
   gd: {
     label: 'Gradient descent',
-    settings: { lr: { ...rate, default: 0.1, label: 'Learning rate', step: 0.001 } },
+    settings: { lr: { ...LEARNING_RATE, default: 0.1 } },
   },
   momentum: {
     label: 'Momentum',
     settings: {
-      lr: { ...rate, default: 0.1, label: 'Learning rate', step: 0.001 },
+      lr: { ...LEARNING_RATE, default: 0.1 },
       beta: { ...beta, default: 0.9, label: 'Momentum β', step: 0.01 },
     },
   },
   rmsprop: {
     label: 'RMSprop',
     settings: {
-      lr: { ...rate, default: 0.001, label: 'Learning rate', step: 0.001 },
+      lr: { ...LEARNING_RATE, default: 0.001 },
       beta2: { ...beta, default: 0.999, label: 'RMSprop β₂', step: 0.001 },
       eps: { ...rate, default: 1e-8, label: 'RMSprop ε', step: 1e-9 },
     },
@@ -120,7 +122,7 @@ export const OPTIMIZER_SETTINGS: Record<OptimizerKind, { label: string; settings
   adam: {
     label: 'Adam',
     settings: {
-      lr: { ...rate, default: 0.001, label: 'Learning rate', step: 0.001 },
+      lr: { ...LEARNING_RATE, default: 0.001 },
       beta1: { ...beta, default: 0.9, label: 'Adam β₁', step: 0.01 },
       beta2: { ...beta, default: 0.999, label: 'Adam β₂', step: 0.001 },
       eps: { ...rate, default: 1e-8, label: 'Adam ε', step: 1e-9 },

@@ -52,6 +52,9 @@ export function createLabHandlers(lab: LabService, host: HandlerHost = {}): LabA
       throw new LabError('invalid_dataset', `${at}.path: the lab reads only CSV files imported through the page (Import CSV), not ${file}`, `${at}.path`);
     }
   };
+  const onlyImportedCsvIn = (runs: unknown): void => {
+    if (Array.isArray(runs)) runs.forEach((run, i) => onlyImportedCsv((run as { dataset?: unknown } | null)?.dataset, `runs[${i}].dataset`));
+  };
 
   return {
     version: async () => APP_VERSION,
@@ -74,13 +77,12 @@ export function createLabHandlers(lab: LabService, host: HandlerHost = {}): LabA
       return { path: target, columns: head.columns, rows: head.rows };
     },
     async validateRuns(runs) {
-      runs.forEach((run, i) => onlyImportedCsv((run as { dataset?: unknown } | null)?.dataset, `runs[${i}].dataset`));
+      onlyImportedCsvIn(runs);
       return lab.resolve({ name: 'draft', runs }).runs;
     },
     async createExperiment(file) {
       // The file is checked whole by the service; only its CSV paths are this boundary's business.
-      const runs: unknown = (file as { runs?: unknown }).runs;
-      if (Array.isArray(runs)) runs.forEach((run, i) => onlyImportedCsv((run as { dataset?: unknown } | null)?.dataset, `runs[${i}].dataset`));
+      onlyImportedCsvIn((file as { runs?: unknown }).runs);
       return lab.createExperiment(file);
     },
     listExperiments: async () => lab.listExperiments(),

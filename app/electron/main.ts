@@ -25,6 +25,8 @@ const RENDERER_ROOT = path.join(here, '..', 'dist-renderer');
 const DATA_DIR = path.join(here, 'data');
 const PLOTLY = path.join(here, 'plotly.js');
 const LICENSES = path.join(here, 'LICENSES.txt');
+/** "name version (licence)" of every package that ships, written by app/build-app.ts. */
+const SHIPPED = path.join(here, 'shipped.json');
 /** The renderer's origin: app://bn-lab/index.html. */
 const SCHEME = 'app';
 const HOST = 'bn-lab';
@@ -221,8 +223,7 @@ async function openLicences(): Promise<void> {
 }
 
 async function showAbout(): Promise<void> {
-  // Each package's section of the notice starts with "name version (licence)".
-  const shipped = readFileSync(LICENSES, 'utf8').split(/\n={78}\n/).map((section) => section.trim().split('\n')[0]!).filter((line) => /\(.+\)$/.test(line));
+  const shipped = JSON.parse(readFileSync(SHIPPED, 'utf8')) as string[];
   const { response } = await dialog.showMessageBox({
     type: 'info',
     title: 'About BN Lab',

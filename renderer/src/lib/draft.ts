@@ -4,7 +4,7 @@
 import { OPTIMIZER_DEFAULTS, BN_DEFAULTS } from '../../../app/contract/defaults.ts';
 import type { RunDraft } from '../../../app/contract/lab-api.ts';
 import type { Dtype } from '../../../engine/dtype.ts';
-import { BN_FIELDS, OPTIMIZER_KINDS, OPTIMIZER_SETTINGS, TRAINING_FIELDS, WEIGHT_DECAY, type Activation, type NumberField, type InitKind, type LossKind, type OptimizerKind } from '../../../engine/fields.ts';
+import { BN_FIELDS, LEARNING_RATE, OPTIMIZER_KINDS, OPTIMIZER_SETTINGS, TRAINING_FIELDS, WEIGHT_DECAY, type Activation, type NumberField, type InitKind, type LossKind, type OptimizerKind } from '../../../engine/fields.ts';
 
 export { ACTIVATIONS } from '../../../engine/fields.ts';
 
@@ -238,7 +238,7 @@ const FIXED_LABELS: Record<string, string> = {
   'network.output': 'Loss',
   'network.output.loss': 'Loss',
   'optimizer.kind': 'Optimizer',
-  'optimizer.lr': OPTIMIZER_SETTINGS.gd.settings.lr!.label,
+  'optimizer.lr': LEARNING_RATE.label,
   'optimizer.weightDecay': WEIGHT_DECAY.label,
   ...Object.fromEntries(Object.entries(BN_FIELDS).map(([key, field]) => [`bn.${key}`, field.label])),
   ...Object.fromEntries(Object.entries(TRAINING_FIELDS).map(([key, field]) => [`training.${key}`, field.label])),
