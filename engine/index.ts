@@ -14,5 +14,5 @@ export { lossForwardBackward, countCorrect, type Targets } from './layers/losses
 export { serializeModelState, restoreModelState, readStateHeader } from './checkpoint.ts';
 export { PERCENTILE_ROWS, type EpochMetrics, type LayerEpochStats, type Percentiles } from './metrics.ts';
 export { Trainer, canContinueTraining, DIVERGENCE_FACTOR, type TrainingConfig, type EpochOutcome } from './trainer.ts';
-export type { DataSplit } from './data-split.ts';
+export { prepareSplit, type DataSplit, type PreparedSplit } from './data-split.ts';
 export { trainingFootprint, MAX_ARRAY_ELEMENTS, type Footprint } from './footprint.ts';

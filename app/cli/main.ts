@@ -8,6 +8,7 @@ import { LabError, toLabError } from '../service/lab-error.ts';
 import { importRuns } from '../service/import-runs.ts';
 import { buildExport, EXPORT_FORMATS, writeExport, type ExportFormat, type ExportProgress } from '../service/report/write-export.ts';
 import { readCommandLine, refuseUnknown, type CommandLine, type OptionName } from './command-line.ts';
+import { EXPORT_EXTENSIONS } from '../contract/lab-api.ts';
 import { parseBranchSettings } from './branch-settings.ts';
 import { progressBar, ProgressBars } from './progress.ts';
 import { APP_VERSION } from '../version.ts';
@@ -24,11 +25,13 @@ const USAGE = `bnlab ${APP_VERSION}: train and compare MLPs with and without bat
   bnlab resume RUN                continue an interrupted run from its last checkpoint
   bnlab branch RUN --epoch K --set optimizer.lr=0.001 [--set ...] [--name NAME]
                                   train a new run from RUN's checkpoint at epoch K
-  bnlab export RUN... [--format json|csv|html|pdf] --out FILE|- [--boundary-epochs K,K,...]
+  bnlab export RUN... [--format json|csv|html|pdf|pytorch] --out FILE|- [--boundary-epochs K,K,...]
                                   runs as data, or as a report that opens offline (pdf needs
                                   Chromium or Chrome); html/pdf draw 2-D decision boundaries at
                                   the final epoch and at --boundary-epochs (default 1 and the middle);
-                                  the format defaults to FILE's extension, and - is standard output
+                                  pytorch writes a Python script that retrains one run with torch;
+                                  the format defaults to FILE's extension (.py: pytorch), and - is
+                                  standard output
   bnlab import FILE               add the runs of a JSON export to the database
   bnlab check                     SQLite's full integrity check of the database
   bnlab recover --out NEW         copy everything still readable of a damaged database into NEW
@@ -198,16 +201,16 @@ const COMMANDS: Record<string, Command> = {
     options: ['db', 'format', 'out', 'boundary-epochs'],
     async run(lab, args, io) {
       const runIds = args.positionals.map((p) => runIdArg(p));
-      if (runIds.length === 0) throw new LabError('invalid_spec', 'missing RUN: bnlab export RUN... --format json|csv|html|pdf --out FILE');
+      if (runIds.length === 0) throw new LabError('invalid_spec', `missing RUN: bnlab export RUN... --format ${EXPORT_FORMATS.join('|')} --out FILE`);
       const out = args.values.out;
       if (!out) throw new LabError('invalid_spec', '--out FILE is required (- for standard output)');
       // Without --format the file's extension says it; a report is never written as JSON by surprise.
       const extension = path.extname(out).slice(1).toLowerCase();
-      const format = args.values.format ?? ((EXPORT_FORMATS as readonly string[]).includes(extension) ? extension : undefined);
-      if (format === undefined) throw new LabError('invalid_spec', `--format json|csv|html|pdf is required: the name ${out} does not say which`);
+      const format = args.values.format ?? EXPORT_FORMATS.find((f) => EXPORT_EXTENSIONS[f] === extension);
+      if (format === undefined) throw new LabError('invalid_spec', `--format ${EXPORT_FORMATS.join('|')} is required: the name ${out} does not say which`);
       if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new LabError('invalid_spec', `--format must be one of ${EXPORT_FORMATS.join(', ')}, got "${format}"`);
       const epochsText = args.values['boundary-epochs'];
-      if (epochsText !== undefined && (format === 'json' || format === 'csv')) throw new LabError('invalid_spec', `--boundary-epochs is for html and pdf reports, not ${format}`);
+      if (epochsText !== undefined && format !== 'html' && format !== 'pdf') throw new LabError('invalid_spec', `--boundary-epochs is for html and pdf reports, not ${format}`);
       const boundaryEpochs = epochsText === undefined ? undefined : epochsText.split(',').map((k) => positiveInteger(k.trim(), '--boundary-epochs', 0));
       for (const id of runIds) lab.getRun(id); // an unknown run is bad input, reported before any work
       const request = { runIds, format: format as ExportFormat, appVersion: APP_VERSION, boundaryEpochs, onProgress: exportProgress(io.stderr) };

@@ -87,8 +87,10 @@ export interface ReplayOptions {
   resolution?: number;
 }
 
-export const EXPORT_FORMATS = ['json', 'csv', 'html', 'pdf'] as const;
+export const EXPORT_FORMATS = ['json', 'csv', 'html', 'pdf', 'pytorch'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** The file name ending of each export; `pytorch` is a Python script that retrains one run. */
+export const EXPORT_EXTENSIONS: Record<ExportFormat, string> = { json: 'json', csv: 'csv', html: 'html', pdf: 'pdf', pytorch: 'py' };
 
 /**
  * An export as the renderer receives it. The desktop app asks where to save and writes the file

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type MenuItemConstructorOptions } from 'electron';
-import { EVENT_CHANNEL, ipcChannel, LAB_METHODS, type ExportFormat, type LabApi, type LabEvent } from '../contract/lab-api.ts';
+import { EVENT_CHANNEL, EXPORT_EXTENSIONS, ipcChannel, LAB_METHODS, type ExportFormat, type LabApi, type LabEvent } from '../contract/lab-api.ts';
 import { callHandler, createLabHandlers } from '../api/lab-handlers.ts';
 import { rendererFile } from '../renderer-files.ts';
 import { importRuns } from '../service/import-runs.ts';
@@ -127,7 +127,7 @@ async function chooseExportFile(suggestedName: string, format: ExportFormat): Pr
   const choice = await dialog.showSaveDialog(window, {
     title: 'Export report',
     defaultPath: path.join(app.getPath('documents'), suggestedName),
-    filters: [{ name: format.toUpperCase(), extensions: [format] }],
+    filters: [{ name: format === 'pytorch' ? 'Python script' : format.toUpperCase(), extensions: [EXPORT_EXTENSIONS[format]] }],
   });
   return choice.canceled || !choice.filePath ? null : choice.filePath;
 }

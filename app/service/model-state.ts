@@ -11,7 +11,7 @@ export interface NamedTensor {
   values: number[];
 }
 
-const EXPORT_NAMES = { W: 'W', b: 'b', gamma: 'bn_gamma', beta: 'bn_beta', runningMean: 'bn_running_mean', runningVar: 'bn_running_var' } as const;
+export const EXPORT_NAMES = { W: 'W', b: 'b', gamma: 'bn_gamma', beta: 'bn_beta', runningMean: 'bn_running_mean', runningVar: 'bn_running_var' } as const;
 
 /** A network holding the checkpoint's parameters and running statistics. */
 export function networkFromState(spec: ModelSpec, state: Uint8Array): Network {

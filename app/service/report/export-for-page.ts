@@ -1,7 +1,7 @@
 // An export the page asked for: in the desktop app saved where the person chooses, in browser mode
 // handed back as content for the browser to download.
 import path from 'node:path';
-import type { ExportedFile, ExportFormat } from '../../contract/lab-api.ts';
+import { EXPORT_EXTENSIONS, type ExportedFile, type ExportFormat } from '../../contract/lab-api.ts';
 import type { LabService } from '../lab-service.ts';
 import { buildExport, EXPORT_MIME_TYPES, writeExport } from './write-export.ts';
 
@@ -17,7 +17,7 @@ export interface ExportHost {
 
 export async function exportForPage(lab: LabService, host: ExportHost, runIds: readonly number[], format: ExportFormat, appVersion: string): Promise<ExportedFile> {
   for (const id of runIds) lab.getRun(id);
-  const fileName = `bn-lab-runs-${runIds.join('-').slice(0, 60)}.${format}`;
+  const fileName = `bn-lab-runs-${runIds.join('-').slice(0, 60)}.${EXPORT_EXTENSIONS[format]}`;
   const mimeType = EXPORT_MIME_TYPES[format];
   const encoding = format === 'pdf' ? 'base64' : 'utf8';
   const request = { runIds, format, appVersion, plotlyPath: host.plotlyPath, renderPdf: host.renderPdf };

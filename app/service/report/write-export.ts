@@ -8,6 +8,7 @@ import { EXPORT_FORMATS, type ExportFormat } from '../../contract/lab-api.ts';
 import { LabError } from '../lab-error.ts';
 import type { LabService } from '../lab-service.ts';
 import { exportRuns, toCsv } from '../export.ts';
+import { pytorchReproduction } from '../pytorch/reproduction.ts';
 import { buildReportHtml } from './build-report.ts';
 import { renderPdfWithChromium, requireChromium } from './pdf-chromium.ts';
 
@@ -37,12 +38,17 @@ export const EXPORT_MIME_TYPES: Record<ExportFormat, string> = {
   csv: 'text/csv',
   html: 'text/html',
   pdf: 'application/pdf',
+  pytorch: 'text/x-python',
 };
 
 /** The export's bytes (or text), built in memory. */
 export async function buildExport(lab: LabService, request: ExportContentRequest): Promise<string | Uint8Array> {
   const { runIds, format, onProgress } = request;
   const renderPdf = format === 'pdf' ? (request.renderPdf ?? chromiumRenderer(requireChromium())) : null;
+  if (format === 'pytorch') {
+    if (runIds.length !== 1) throw new LabError('invalid_spec', `a PyTorch script reproduces one run, got ${runIds.length} runs; export them one at a time`);
+    return pytorchReproduction(lab, runIds[0]!, request.appVersion);
+  }
   if (format === 'json' || format === 'csv') {
     const data = exportRuns(lab, runIds, request.appVersion, (done, total) => onProgress?.({ stage: 'runs', done, total }));
     return format === 'json' ? JSON.stringify(data, null, 1) : toCsv(data);

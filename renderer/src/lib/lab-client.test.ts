@@ -68,7 +68,7 @@ describe('the lab client over HTTP', () => {
     const exportAs = client.api.exportReport as (runIds: unknown, format: unknown) => Promise<unknown>;
     const error = await exportAs([1], 'docx').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LabClientError);
-    expect(error).toMatchObject({ code: 'invalid_argument', field: 'format', argument: 2, message: 'exportReport: argument 2 (format) must be one of json, csv, html, pdf, got "docx"' });
+    expect(error).toMatchObject({ code: 'invalid_argument', field: 'format', argument: 2, message: 'exportReport: argument 2 (format) must be one of json, csv, html, pdf, pytorch, got "docx"' });
   });
 
   test('should leave an optional argument out when it is undefined, which JSON sends as null', async () => {

@@ -34,7 +34,7 @@ describe('bnlab export and import', () => {
     const folder = path.join(dir, 'a-folder');
     mkdirSync(folder);
     expect((await bnlab('export', '1', '--format', 'html', '--out', folder, '--db', db)).stderr).toBe(`bnlab: cannot write ${folder}: it is a folder; give a file name\n`);
-    expect(await bnlab('export', '1', '--format', 'xml', '--out', html, '--db', db)).toMatchObject({ status: 2, stderr: 'bnlab: --format must be one of json, csv, html, pdf, got "xml"\n' });
+    expect(await bnlab('export', '1', '--format', 'xml', '--out', html, '--db', db)).toMatchObject({ status: 2, stderr: 'bnlab: --format must be one of json, csv, html, pdf, pytorch, got "xml"\n' });
     vi.stubEnv('BNLAB_CHROMIUM', path.join(dir, 'no-chromium')); // a real variable, read by the real lookup
     onTestFinished(() => void vi.unstubAllEnvs());
     const noChromium = await bnlab('export', '1', '--format', 'pdf', '--out', path.join(dir, 'r.pdf'), '--db', db);
@@ -85,7 +85,7 @@ describe('bnlab export and import', () => {
 
     // The format comes from the name when not given; a name that says none, or a mismatched option, is bad input.
     expect((await bnlab('export', '1', '--out', path.join(dir, 'r.html'), '--db', db)).stdout).toMatch(/\(1 run, html, /);
-    expect(await bnlab('export', '1', '--out', path.join(dir, 'runs'), '--db', db)).toMatchObject({ status: 2, stderr: expect.stringContaining('--format json|csv|html|pdf is required') });
+    expect(await bnlab('export', '1', '--out', path.join(dir, 'runs'), '--db', db)).toMatchObject({ status: 2, stderr: expect.stringContaining('--format json|csv|html|pdf|pytorch is required') });
     expect(await bnlab('export', '1', '--out', path.join(dir, 'r.csv'), '--boundary-epochs', '1', '--db', db)).toMatchObject({ status: 2, stderr: 'bnlab: --boundary-epochs is for html and pdf reports, not csv\n' });
 
     // - is standard output.

@@ -142,7 +142,7 @@ describe('browser mode server', () => {
     expect(csv.value).toMatchObject({ fileName: `bn-lab-runs-${runId}.csv`, mimeType: 'text/csv', savedTo: null, encoding: 'utf8' });
     expect(csv.value.data!.split('\r\n')).toHaveLength(1 + 3 + 1);
     const wrong = await (await call(base, 'exportReport', [[runId], 'docx'])).json();
-    expect(wrong).toEqual({ ok: false, error: { code: 'invalid_argument', message: 'exportReport: argument 2 (format) must be one of json, csv, html, pdf, got "docx"', field: 'format', argument: 2 } });
+    expect(wrong).toEqual({ ok: false, error: { code: 'invalid_argument', message: 'exportReport: argument 2 (format) must be one of json, csv, html, pdf, pytorch, got "docx"', field: 'format', argument: 2 } });
   });
 });
 
