@@ -6,6 +6,13 @@
  */
 export const PERCENTILE_ROWS = 256;
 
+/**
+ * A run whose training or validation loss grows past this many times the loss of its initial
+ * network has diverged, even while the numbers stay finite (a validation loss of 4.4e9 once ended
+ * "done"). The initial loss is measured in eval mode before the first update.
+ */
+export const DIVERGENCE_FACTOR = 1000;
+
 /** 15th, 50th and 85th percentiles (linear interpolation), the bands of Ioffe & Szegedy's Figure 1. */
 export interface Percentiles {
   p15: number;

@@ -5,7 +5,7 @@ import { EngineError } from './errors.ts';
 import { GradNormAccumulator, layerStats } from './epoch-stats.ts';
 import { deriveSeed, initializeParams } from './init.ts';
 import { countCorrect, type Targets } from './layers/losses.ts';
-import { PERCENTILE_ROWS, type EpochMetrics } from './metrics.ts';
+import { DIVERGENCE_FACTOR, PERCENTILE_ROWS, type EpochMetrics } from './metrics.ts';
 import { Network } from './network.ts';
 import { Optimizer } from './optimizers.ts';
 import { Rng } from './random.ts';
@@ -32,12 +32,6 @@ export type EpochOutcome =
   | { kind: 'diverged'; epoch: number; step: number; loss: number; which: 'training' | 'validation'; initialLoss: number | null }
   | { kind: 'stopped' };
 
-/**
- * A run whose training or validation loss grows past this many times the loss of its initial
- * network has diverged, even while the numbers stay finite (a validation loss of 4.4e9 once ended
- * "done"). The initial loss is measured in eval mode before the first update.
- */
-export const DIVERGENCE_FACTOR = 1000;
 /** Stream id that keeps the batch order independent of the network (matched pairs share it). */
 const SHUFFLE_STREAM = 0x5f1e;
 

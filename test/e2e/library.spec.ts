@@ -121,7 +121,7 @@ test('every view follows the dark colour scheme and names every control', async 
   await expect(page.getByRole('img', { name: 'Dataset preview' })).toBeVisible();
   await lab.shot('10-dark-design');
   expect(await unnamedControls(page.getByRole('tabpanel', { name: 'Design' }))).toEqual([]);
-  for (const view of ['Compare', 'Replay', 'Library'] as const) {
+  for (const view of ['Compare', 'Replay', 'Library', 'Conventions'] as const) {
     await lab.show(view);
     await expect(page.getByRole('tabpanel', { name: view }).getByRole('heading', { level: 2 })).toBeVisible();
     await page.waitForTimeout(1000); // Plotly finishes drawing: for the screenshot only

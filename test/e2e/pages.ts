@@ -1,4 +1,4 @@
-// Page objects for the lab's four views. They find everything by role and accessible name, as a
+// Page objects for the lab's views. They find everything by role and accessible name, as a
 // person using a screen reader would, never by CSS class.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -6,7 +6,7 @@ import { expect, type Locator, type Page } from '@playwright/test';
 
 const SHOTS = 'test-results/screenshots';
 
-export type ViewName = 'Design' | 'Compare' | 'Replay' | 'Library';
+export type ViewName = 'Design' | 'Compare' | 'Replay' | 'Library' | 'Conventions';
 
 /** The lab's window: opening it, its tabs, and a record of errors the page logs. */
 export class Lab {
