@@ -10,6 +10,7 @@ export { ParamStore, type Segment, type ParamName, type RunningName } from './pa
 export { initializeParams, deriveSeed } from './init.ts';
 export { Optimizer } from './optimizers.ts';
 export { trainStep, evaluateBatch } from './train-step.ts';
+export { evaluateSplit, type SplitMetrics } from './evaluate.ts';
 export { lossForwardBackward, countCorrect, type Targets } from './layers/losses.ts';
 export { serializeModelState, restoreModelState, readStateHeader } from './checkpoint.ts';
 export { DIVERGENCE_FACTOR, PERCENTILE_ROWS, type EpochMetrics, type LayerEpochStats, type Percentiles } from './metrics.ts';

@@ -11,7 +11,8 @@ import { Optimizer } from './optimizers.ts';
 import { Rng } from './random.ts';
 import { TRAINING_FIELDS } from './fields.ts';
 import type { InitKind, ModelSpec } from './spec.ts';
-import { evaluateBatch, trainStep } from './train-step.ts';
+import { trainStep } from './train-step.ts';
+import { evaluateSplit } from './evaluate.ts';
 import { readStateHeader, serializeModelState, restoreModelState } from './checkpoint.ts';
 import { prepareSplit, type DataSplit, type PreparedSplit } from './data-split.ts';
 import { FieldChecker } from './validate.ts';
@@ -85,7 +86,7 @@ export class Trainer {
     const widest = Math.max(0, ...spec.network.layers.map((l) => l.units));
     this.percentileScratch = new Float64Array(evalRows * widest);
     // Measured now, before any state is loaded: evaluation changes neither parameters nor running statistics.
-    this.initialLoss = { training: this.evaluate(this.train).loss, validation: this.validation && this.evaluate(this.validation).loss };
+    this.initialLoss = { training: evaluateSplit(this.net, this.train).loss, validation: this.validation && evaluateSplit(this.net, this.validation).loss };
   }
 
   /**
@@ -114,7 +115,7 @@ export class Trainer {
     }
     this.epoch++;
     const gradNorms = this.gradNorms.take();
-    const validation = this.validation ? this.evaluate(this.validation) : null;
+    const validation = this.validation ? evaluateSplit(this.net, this.validation) : null;
     const statsSet = this.validation ?? this.train;
     const statsRows = Math.min(PERCENTILE_ROWS, statsSet.n);
     const metrics: EpochMetrics = {
@@ -135,24 +136,6 @@ export class Trainer {
       }
     }
     return { kind: 'epoch', metrics };
-  }
-
-  /** Eval-mode loss and accuracy over a whole split, in chunks of the cache capacity. */
-  evaluate(split: PreparedSplit): { loss: number; accuracy: number | null } {
-    const { inputSize: d, output } = this.spec.network;
-    const chunk = this.net.capacity;
-    let lossSum = 0;
-    let correct: number | null = 0;
-    for (let start = 0; start < split.n; start += chunk) {
-      const rows = Math.min(chunk, split.n - start);
-      const perRow = split.y instanceof Int32Array ? 1 : output.units;
-      const y = split.y.subarray(start * perRow, (start + rows) * perRow);
-      lossSum += evaluateBatch(this.net, split.X.subarray(start * d, (start + rows) * d), y, rows) * rows;
-      const c = countCorrect(output.loss, this.net.output.logits, y, rows, output.units);
-      correct = c === null || correct === null ? null : correct + c;
-    }
-    const total = output.loss === 'sigmoid_bce' ? split.n * output.units : split.n;
-    return { loss: lossSum / split.n, accuracy: correct === null ? null : correct / total };
   }
 
   /** Parameters, running statistics, optimizer state, epoch and shuffle RNG as bytes. */

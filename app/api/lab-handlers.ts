@@ -9,6 +9,7 @@ import { LabError, toLabError } from '../service/lab-error.ts';
 import type { LabService } from '../service/lab-service.ts';
 import { exportForPage, type ExportHost } from '../service/report/export-for-page.ts';
 import { replayRunFrame } from '../service/run-replay.ts';
+import { testMetrics } from '../service/test-split.ts';
 import { APP_VERSION } from '../version.ts';
 
 /** What differs between the desktop app and browser mode. */
@@ -54,6 +55,7 @@ export function createLabHandlers(lab: LabService, host: HandlerHost = {}): LabA
     },
     replayFrame: async (runId, epoch, options) => replayRunFrame(lab, datasets, runId, epoch, options),
     exportReport: (runIds, format) => exportForPage(lab, host, runIds, format, APP_VERSION),
+    testMetrics: async (runId, epochs) => testMetrics(lab, runId, epochs),
     runPoints: async (runId) => datasets.points(runId),
   };
 }

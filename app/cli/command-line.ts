@@ -13,6 +13,7 @@ const OPTIONS = {
   format: { type: 'string' },
   out: { type: 'string' },
   'boundary-epochs': { type: 'string' },
+  'test-epochs': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },

@@ -8,7 +8,8 @@ import { LabError, toLabError } from '../service/lab-error.ts';
 import { importRuns } from '../service/import-runs.ts';
 import { buildExport, EXPORT_FORMATS, writeExport, type ExportFormat, type ExportProgress } from '../service/report/write-export.ts';
 import { readCommandLine, refuseUnknown, type CommandLine, type OptionName } from './command-line.ts';
-import { EXPORT_EXTENSIONS } from '../contract/lab-api.ts';
+import { EXPORT_EXTENSIONS, type TestMetrics } from '../contract/lab-api.ts';
+import { testMetrics } from '../service/test-split.ts';
 import { parseBranchSettings } from './branch-settings.ts';
 import { progressBar, ProgressBars } from './progress.ts';
 import { APP_VERSION } from '../version.ts';
@@ -21,7 +22,9 @@ const USAGE = `bnlab ${APP_VERSION}: train and compare MLPs with and without bat
 
   bnlab run FILE                  train every run of an experiment file (see README)
   bnlab list [--json]             list runs
-  bnlab show RUN [--json]         resolved spec and final metrics of a run
+  bnlab show RUN [--json] [--test-epochs K,K,...]
+                                  resolved spec and final metrics of a run; with dataset.test,
+                                  the test split at the last checkpoint or at the epochs given
   bnlab resume RUN                continue an interrupted run from its last checkpoint
   bnlab branch RUN --epoch K --set optimizer.lr=0.001 [--set ...] [--name NAME]
                                   train a new run from RUN's checkpoint at epoch K
@@ -184,16 +187,19 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   show: {
-    options: ['db', 'json'],
+    options: ['db', 'json', 'test-epochs'],
     run(lab, args, io) {
       const runId = runIdArg(args.positionals[0]);
       const run = lab.getRun(runId);
       const last = lab.epochs(runId, { from: run.epochsDone }).at(-1) ?? null;
+      const epochsText = args.values['test-epochs'];
+      if (epochsText !== undefined && !run.spec.dataset.test) throw new LabError('invalid_spec', `--test-epochs: run ${runId} has no test split (dataset.test)`);
+      const test = testMetrics(lab, runId, epochsText?.split(',').map((k) => positiveInteger(k.trim(), '--test-epochs', 0)));
       if (args.values.json) {
-        io.stdout.write(`${JSON.stringify({ ...run, finalMetrics: last }, null, 2)}\n`);
+        io.stdout.write(`${JSON.stringify({ ...run, finalMetrics: last, test }, null, 2)}\n`);
         return 0;
       }
-      io.stdout.write(describeRun(run, last));
+      io.stdout.write(describeRun(run, last, test));
       return 0;
     },
   },
@@ -331,7 +337,7 @@ function fileSize(bytes: number): string {
   return bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} kB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-function describeRun(run: ReturnType<LabService['getRun']>, last: { epoch: number; trainLoss: number; validationLoss: number | null; trainAccuracy: number | null; validationAccuracy: number | null } | null): string {
+function describeRun(run: ReturnType<LabService['getRun']>, last: { epoch: number; trainLoss: number; validationLoss: number | null; trainAccuracy: number | null; validationAccuracy: number | null } | null, test: TestMetrics[]): string {
   const { spec } = run;
   const layers = spec.network.layers.map((l) => `${l.units} ${l.activation}${l.batchNorm ? ' + BN' : ''}`).join(', ');
   const opt = Object.entries(spec.optimizer).filter(([k]) => k !== 'kind').map(([k, v]) => `${k} ${v}`).join(', ');
@@ -348,6 +354,8 @@ function describeRun(run: ReturnType<LabService['getRun']>, last: { epoch: numbe
   if (last) {
     lines.push(`  epoch ${last.epoch}    train loss ${fmt(last.trainLoss)} accuracy ${fmt(last.trainAccuracy)}; validation loss ${fmt(last.validationLoss)} accuracy ${fmt(last.validationAccuracy)}`);
   }
+  // Apart from validation: the test rows never steered training or the choice of settings.
+  for (const t of test) lines.push(`  test        epoch ${t.epoch}: loss ${fmt(t.loss)} accuracy ${fmt(t.accuracy)} on ${t.rows} held-out rows (BN in eval mode)`);
   return `${lines.join('\n')}\n`;
 }
 

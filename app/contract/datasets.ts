@@ -19,6 +19,8 @@ export interface ParameterInfo {
   min: number;
   max: number;
   integer: boolean;
+  /** Left out of a resolved spec while it has its default, so specs from before it existed stay as they were. */
+  optional?: boolean;
 }
 
 interface EntryBase {
@@ -50,6 +52,8 @@ export type CatalogueEntry = ToyEntry | RealEntry;
 interface SplitParams {
   seed: number;
   validation: number; // fraction in [0, 0.9] held out for validation
+  /** Fraction held out as a test split; left out (the default) there is none and the split is as before it existed. */
+  test?: number;
 }
 
 interface ToyParams extends SplitParams {

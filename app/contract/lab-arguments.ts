@@ -42,6 +42,7 @@ export const LAB_ARGUMENTS = {
   deleteRun: [runId],
   // The service clamps the resolution to what it can draw.
   replayFrame: [runId, ['epoch', epoch], ['options', object({ bnMode: oneOf(BN_MODES), resolution: optional(finiteNumber()) })]],
+  testMetrics: [runId, ['epochs', optional(arrayOf(epoch))]],
   runPoints: [runId],
   exportReport: [['runIds', arrayOf(id, { nonEmpty: true })], ['format', oneOf(EXPORT_FORMATS)]],
 } as const satisfies { [M in LabMethod]: Arguments<Parameters<LabApi[M]>> };

@@ -51,6 +51,15 @@ export interface EpochRow extends EpochMetrics {
   recordedAt: string;
 }
 
+/** A run's test split evaluated at one checkpoint, BN in eval mode. */
+export interface TestMetrics {
+  epoch: number;
+  rows: number;
+  loss: number;
+  /** Null for mse. */
+  accuracy: number | null;
+}
+
 /** Inclusive bounds; a missing bound is open. */
 export interface EpochRange {
   from?: number;

@@ -25,6 +25,7 @@ export function previewDataset(raw: unknown): DatasetPreview {
     classes: d.classes,
     trainRows: data.train.n,
     validationRows: data.validation?.n ?? 0,
+    testRows: data.test?.n ?? 0,
     points: data.points && scatter(data.points),
     head: spec.kind === 'csv' ? csvHead(spec.path) : null,
   };

@@ -4,6 +4,8 @@ import type { LayerEpochStats, Percentiles } from '../../engine/index.ts';
 import type { LabService, RunDetail } from './lab-service.ts';
 import { namedTensors, networkFromState, type NamedTensor } from './model-state.ts';
 import type { EpochRow } from '../store/metrics.ts';
+import type { TestMetrics } from '../contract/records.ts';
+import { testMetrics } from './test-split.ts';
 
 export const EXPORT_FORMAT = 'bn-lab-export';
 export const EXPORT_VERSION = 1;
@@ -15,6 +17,8 @@ export interface RunExport {
   epochs: Omit<EpochRow, 'runId'>[];
   /** The parameters after the last stored checkpoint, and the epoch it belongs to. */
   finalParameters: { epoch: number; tensors: NamedTensor[] } | null;
+  /** The test split at that checkpoint; left out for a run without dataset.test. */
+  test?: TestMetrics[];
 }
 
 export interface LabExport {
@@ -39,7 +43,8 @@ function exportRun(lab: LabService, runId: number): RunExport {
   const epochs = lab.epochs(runId).map(({ runId: _runId, ...row }) => row);
   const last = lab.listCheckpoints(runId).at(-1);
   const finalParameters = last ? { epoch: last.epoch, tensors: namedTensors(networkFromState(spec, lab.checkpointState(runId, last.epoch))) } : null;
-  return { run, spec, dataset: lab.getDataset(runId).description, epochs, finalParameters };
+  const test = testMetrics(lab, runId);
+  return { run, spec, dataset: lab.getDataset(runId).description, epochs, finalParameters, ...(test.length > 0 ? { test } : {}) };
 }
 
 /**
@@ -50,7 +55,7 @@ function exportRun(lab: LabService, runId: number): RunExport {
  * it. The header is there even when no run has an epoch yet.
  */
 export function toCsv(data: LabExport): string {
-  const rows = data.runs.flatMap(({ run, epochs }) => (epochs.length > 0 ? epochs.map((e) => csvRecord(run, e)) : [runRecord(run)]));
+  const rows = data.runs.flatMap(({ run, epochs, test }) => (epochs.length > 0 ? epochs.map((e) => csvRecord(run, e, test)) : [runRecord(run)]));
   const columns: string[] = [...BASE_COLUMNS];
   const seen = new Set<string>(columns);
   for (const row of rows) {
@@ -77,7 +82,8 @@ function runRecord(run: RunExport['run']): Map<string, string | number | null> {
   ]);
 }
 
-function csvRecord(run: RunExport['run'], e: RunExport['epochs'][number]): Map<string, string | number | null> {
+/** `test`: the run's test split at checkpoints, in the columns of the epochs they belong to. */
+function csvRecord(run: RunExport['run'], e: RunExport['epochs'][number], test: TestMetrics[] = []): Map<string, string | number | null> {
   const row = runRecord(run);
   for (const [key, value] of [
     ['epoch', e.epoch],
@@ -88,6 +94,11 @@ function csvRecord(run: RunExport['run'], e: RunExport['epochs'][number]): Map<s
     ['validation_accuracy', e.validationAccuracy],
     ['wall_ms', e.wallMs],
   ] as const) row.set(key, value);
+  const tested = test.find((t) => t.epoch === e.epoch);
+  if (tested) {
+    row.set('test_loss', tested.loss);
+    row.set('test_accuracy', tested.accuracy);
+  }
   for (const layer of e.layers) addLayer(row, layer);
   return row;
 }

@@ -11,6 +11,11 @@ const validation: ParameterInfo = {
   description: 'Share of the samples held out for validation, the same share of every class; 0 for none',
   default: 0.2, min: 0, max: 0.9, integer: false,
 };
+const test: ParameterInfo = {
+  name: 'test', label: 'Test fraction',
+  description: 'Share of the samples held out as a test set, the same share of every class, evaluated only on request with BN in eval mode; 0 for none',
+  default: 0, min: 0, max: 0.9, integer: false, optional: true,
+};
 const samples: ParameterInfo = {
   name: 'samples', label: 'Samples', description: 'Number of samples generated, before the split',
   default: 1000, min: 20, max: 100_000, integer: true,
@@ -25,7 +30,7 @@ const countOf = (name: string, label: string, description: string): ParameterInf
 });
 
 /** The parameters every kind has, including csv (whose other fields are strings). */
-export const SPLIT_PARAMETERS: readonly ParameterInfo[] = [seed, validation];
+export const SPLIT_PARAMETERS: readonly ParameterInfo[] = [seed, validation, test];
 
 const CC_BY = 'CC BY 4.0';
 
@@ -33,7 +38,7 @@ const CATALOGUE: readonly CatalogueEntry[] = [
   {
     group: 'toy', kind: 'moons', label: 'Two moons', task: 'classification',
     description: 'Two interleaving half circles of radius 1',
-    parameters: [samples, pointNoise(0.2), seed, validation],
+    parameters: [samples, pointNoise(0.2), seed, validation, test],
   },
   {
     group: 'toy', kind: 'circles', label: 'Circles', task: 'classification',
@@ -41,38 +46,38 @@ const CATALOGUE: readonly CatalogueEntry[] = [
     parameters: [
       samples, pointNoise(0.1),
       { name: 'factor', label: 'Inner radius', description: 'Radius of the inner circle (the outer one has radius 1)', default: 0.5, min: 0.1, max: 0.9, integer: false },
-      seed, validation,
+      seed, validation, test,
     ],
   },
   {
     group: 'toy', kind: 'spiral', label: 'Spiral', task: 'classification',
     description: 'Arms winding one full turn out from radius 0.1 to radius 1, one class per arm',
-    parameters: [samples, pointNoise(0.05), countOf('arms', 'Arms', 'Number of spiral arms, one class each'), seed, validation],
+    parameters: [samples, pointNoise(0.05), countOf('arms', 'Arms', 'Number of spiral arms, one class each'), seed, validation, test],
   },
   {
     group: 'toy', kind: 'xor', label: 'XOR', task: 'classification',
     description: 'Points in the square [-1, 1]², at least 0.1 from both axes; the class says whether x1 and x2 have the same sign',
-    parameters: [samples, pointNoise(0.1), seed, validation],
+    parameters: [samples, pointNoise(0.1), seed, validation, test],
   },
   {
     group: 'toy', kind: 'blobs', label: 'Blobs', task: 'classification',
     description: 'Gaussian clusters centred evenly on a circle of radius 2, one class per cluster',
-    parameters: [samples, pointNoise(0.5), countOf('clusters', 'Clusters', 'Number of clusters, one class each'), seed, validation],
+    parameters: [samples, pointNoise(0.5), countOf('clusters', 'Clusters', 'Number of clusters, one class each'), seed, validation, test],
   },
   {
     group: 'toy', kind: 'sine', label: 'Sine', task: 'regression',
     description: 'y = sin(x) + noise for x uniform in [-π, π]',
-    parameters: [samples, targetNoise, seed, validation],
+    parameters: [samples, targetNoise, seed, validation, test],
   },
   {
     group: 'toy', kind: 'plane', label: 'Plane', task: 'regression',
     description: 'y = x1 − 2·x2 + 0.5 + noise for (x1, x2) uniform in [-1, 1]²',
-    parameters: [samples, targetNoise, seed, validation],
+    parameters: [samples, targetNoise, seed, validation, test],
   },
   {
     group: 'real', kind: 'digits', label: 'Digits (8×8)', task: 'classification',
     description: 'Handwritten digits as 8×8 grey levels 0–16: the lab\'s small stand-in for MNIST',
-    parameters: [seed, validation], rows: 1797, features: 64,
+    parameters: [seed, validation, test], rows: 1797, features: 64,
     classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
     source: 'Optical Recognition of Handwritten Digits, E. Alpaydin, C. Kaynak (1998), UCI Machine Learning Repository, doi:10.24432/C50P49',
     licence: CC_BY,
@@ -80,7 +85,7 @@ const CATALOGUE: readonly CatalogueEntry[] = [
   {
     group: 'real', kind: 'iris', label: 'Iris', task: 'classification',
     description: 'Sepal and petal sizes (cm) of three iris species',
-    parameters: [seed, validation], rows: 150, features: 4,
+    parameters: [seed, validation, test], rows: 150, features: 4,
     classes: ['setosa', 'versicolor', 'virginica'],
     source: 'Iris, R. A. Fisher (1936), UCI Machine Learning Repository, doi:10.24432/C56C76',
     licence: CC_BY,
@@ -88,7 +93,7 @@ const CATALOGUE: readonly CatalogueEntry[] = [
   {
     group: 'real', kind: 'wine', label: 'Wine', task: 'classification',
     description: 'Chemical analysis of wines from three cultivars',
-    parameters: [seed, validation], rows: 178, features: 13,
+    parameters: [seed, validation, test], rows: 178, features: 13,
     classes: ['class_0', 'class_1', 'class_2'],
     source: 'Wine, S. Aeberhard, M. Forina (1991), UCI Machine Learning Repository, doi:10.24432/C5PC7J',
     licence: CC_BY,
@@ -96,7 +101,7 @@ const CATALOGUE: readonly CatalogueEntry[] = [
   {
     group: 'real', kind: 'breast_cancer', label: 'Breast cancer', task: 'classification',
     description: 'Cell nuclei measurements of breast masses, malignant or benign',
-    parameters: [seed, validation], rows: 569, features: 30,
+    parameters: [seed, validation, test], rows: 569, features: 30,
     classes: ['malignant', 'benign'],
     source: 'Breast Cancer Wisconsin (Diagnostic), W. Wolberg, O. Mangasarian, N. Street, W. Street (1995), UCI Machine Learning Repository, doi:10.24432/C5DW2B',
     licence: CC_BY,

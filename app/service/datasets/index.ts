@@ -38,6 +38,8 @@ export interface PreparedDataset {
   classes: string[] | null; // class names in index order
   train: Split; // X standardized
   validation: Split | null; // X standardized with the training statistics; null when spec.validation is 0
+  /** Held out from training and validation alike, evaluated only on request; null without spec.test. */
+  test: Split | null;
   standardization: Standardization;
   /** Raw (unstandardized) 2-D points of the whole dataset for plotting, only when inputSize === 2. */
   points: Split | null;
@@ -55,12 +57,13 @@ export function loadDataset(spec: DatasetSpec, options: LoadOptions = {}): Prepa
   const { batchSize = 1, dataDir } = options;
   const raw = readRaw(spec, batchSize, dataDir);
   const d = raw.featureNames.length;
-  const rows = splitIndices(raw, spec.validation, spec.seed);
+  const testFraction = spec.test ?? 0;
+  const rows = splitIndices(raw, spec.validation, spec.seed, testFraction);
   const train = takeRows(raw, rows.train);
   const validation = spec.validation > 0 ? takeRows(raw, rows.validation) : null;
+  const test = testFraction > 0 ? takeRows(raw, rows.test) : null;
   const standardization = fitStandardization(train.X, train.n, d);
-  applyStandardization(train.X, d, standardization);
-  if (validation) applyStandardization(validation.X, d, standardization);
+  for (const split of [train, validation, test]) if (split) applyStandardization(split.X, d, standardization);
   return {
     description: describe(spec, raw),
     task: raw.task,
@@ -69,6 +72,7 @@ export function loadDataset(spec: DatasetSpec, options: LoadOptions = {}): Prepa
     classes: raw.classes,
     train,
     validation,
+    test,
     standardization,
     points: d === 2 ? { X: raw.X, y: raw.y, n: raw.n } : null,
   };

@@ -38,6 +38,7 @@ function numbers(obj: Record<string, unknown>, path: string, params: readonly Pa
     const value = obj[p.name] === undefined ? p.default : obj[p.name];
     const ok = typeof value === 'number' && Number.isFinite(value) && value >= p.min && value <= p.max && (!p.integer || Number.isInteger(value));
     if (!ok) fail(`${path}.${p.name}`, `must be ${p.integer ? 'an integer' : 'a number'} from ${p.min} to ${p.max}`, value);
+    if (p.optional && value === p.default) continue;
     out[p.name] = value as number;
   }
   return out;

@@ -1,5 +1,7 @@
-// Seeded train/validation split, stratified for classification: every class gives up the same
-// fraction of its rows, so a rare class is not left out of one side by chance.
+// Seeded train/validation(/test) split, stratified for classification: every class gives up the
+// same fraction of its rows, so a rare class is not left out of one side by chance. The test rows
+// are taken after the validation rows and shuffled last, so a dataset without a test split draws
+// exactly what it drew before there was one.
 import { deriveSeed, Rng } from '../../../engine/index.ts';
 import { DatasetError } from './errors.ts';
 import type { RawDataset, Split } from './types.ts';
@@ -10,25 +12,38 @@ const SPLIT_STREAM = 2;
 export interface SplitIndices {
   train: number[];
   validation: number[];
+  test: number[];
 }
 
-/** Row indices of each split, each split in shuffled order. Every class keeps at least one training row. */
-export function splitIndices(data: RawDataset, fraction: number, seed: number): SplitIndices {
+/**
+ * Row indices of each split, each split in shuffled order. Every class keeps at least one training
+ * row; `testFraction` is held out after `fraction`, from what is left.
+ */
+export function splitIndices(data: RawDataset, fraction: number, seed: number, testFraction = 0): SplitIndices {
+  if (fraction + testFraction > 0.9) {
+    throw new DatasetError(`dataset.validation ${fraction} and dataset.test ${testFraction} together hold out more than 0.9 of the rows; lower one of them`, 'dataset.test');
+  }
   const rng = new Rng(deriveSeed(seed, SPLIT_STREAM));
   const train: number[] = [];
   const validation: number[] = [];
+  const test: number[] = [];
   for (const group of strata(data)) {
     rng.shuffle(group);
     const held = Math.min(Math.round(group.length * fraction), group.length - 1);
+    const heldForTest = Math.min(Math.round(group.length * testFraction), group.length - 1 - held);
     // One push per row: spreading a class of 130,000 rows into push() overflows the call stack.
-    group.forEach((row, i) => (i < held ? validation : train).push(row));
+    group.forEach((row, i) => (i < held ? validation : i < held + heldForTest ? test : train).push(row));
   }
   if (fraction > 0 && validation.length === 0) {
     throw new DatasetError(`dataset.validation ${fraction} holds out no rows of ${data.n}; use 0 for no validation split`, 'dataset.validation');
   }
+  if (testFraction > 0 && test.length === 0) {
+    throw new DatasetError(`dataset.test ${testFraction} holds out no rows of ${data.n}; leave it out for no test split`, 'dataset.test');
+  }
   rng.shuffle(train);
   rng.shuffle(validation);
-  return { train, validation };
+  rng.shuffle(test);
+  return { train, validation, test };
 }
 
 /** Rows grouped by class for classification; a single group for regression. */

@@ -118,10 +118,11 @@ const PARAMS: Record<LabMethod, Param[]> = {
     { name: 'epoch', fits: isEpoch, valid: (w) => w.epoch },
     { name: 'options', fits: isObject, valid: () => ({ bnMode: 'eval', resolution: 8 }) },
   ],
+  testMetrics: [runId, { name: 'epochs', fits: optional((v) => Array.isArray(v) && v.every(isEpoch)), valid: (w) => [w.epoch] }],
   runPoints: [runId],
   exportReport: [
     { name: 'runIds', fits: (v) => Array.isArray(v) && v.length > 0 && v.every(isId), valid: (w) => [w.runId] },
-    { name: 'format', fits: (v) => ['json', 'csv', 'html', 'pdf'].includes(v as string), valid: () => 'csv' },
+    { name: 'format', fits: (v) => ['json', 'csv', 'html', 'pdf', 'pytorch'].includes(v as string), valid: () => 'csv' },
   ],
 };
 

@@ -8,6 +8,7 @@ const FIXED_LABELS: Record<string, string> = {
   dataset: 'Dataset',
   'dataset.seed': 'Data seed',
   'dataset.validation': 'Validation fraction',
+  'dataset.test': 'Test fraction',
   'dataset.target': 'Target column',
   'dataset.path': 'CSV file',
   'network.layers': 'Hidden layers',

@@ -47,8 +47,8 @@ describe('resolveDatasetSpec', () => {
     [{ kind: 'csv' }, 'dataset.path', 'dataset.path must be a non-empty string, got nothing'],
     [{ kind: 'csv', path: '  ' }, 'dataset.path', 'dataset.path must be a non-empty string, got "  "'],
     [{ kind: 'csv', path: 'a.csv', target: 3 }, 'dataset.target', 'dataset.target must be a non-empty string, got 3'],
-    [{ kind: 'moons', sampels: 10 }, 'dataset.sampels', 'dataset.sampels is not a known field for kind "moons" (known: kind, samples, noise, seed, validation)'],
-    [{ kind: 'iris', noise: 0.1 }, 'dataset.noise', 'dataset.noise is not a known field for kind "iris" (known: kind, seed, validation)'],
+    [{ kind: 'moons', sampels: 10 }, 'dataset.sampels', 'dataset.sampels is not a known field for kind "moons" (known: kind, samples, noise, seed, validation, test)'],
+    [{ kind: 'iris', noise: 0.1 }, 'dataset.noise', 'dataset.noise is not a known field for kind "iris" (known: kind, seed, validation, test)'],
   ])('refuses %j, naming %s and the value', (raw, field, message) => {
     expect(() => resolveDatasetSpec(raw)).toThrow(expect.objectContaining({ name: 'DatasetError', code: 'invalid_dataset', field, message }));
   });
@@ -70,7 +70,8 @@ describe('datasetCatalogue', () => {
     const catalogue = datasetCatalogue();
     expect(catalogue.map((e) => e.kind)).toEqual(['moons', 'circles', 'spiral', 'xor', 'blobs', 'sine', 'plane', 'digits', 'iris', 'wine', 'breast_cancer']);
     for (const entry of catalogue) {
-      const defaults = Object.fromEntries(entry.parameters.map((p) => [p.name, p.default]));
+      // An optional parameter at its default (the test fraction 0) stays out of the spec.
+      const defaults = Object.fromEntries(entry.parameters.filter((p) => !p.optional).map((p) => [p.name, p.default]));
       expect(resolveDatasetSpec({ kind: entry.kind })).toStrictEqual({ kind: entry.kind, ...defaults });
       for (const p of entry.parameters) expect(p.min <= p.default && p.default <= p.max, `${entry.kind}.${p.name}`).toBe(true);
     }

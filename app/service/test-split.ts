@@ -1,0 +1,21 @@
+// A run's test split, held out from training and validation alike: evaluated on request from the
+// stored checkpoints (BN in eval mode), so asking for it can never change the run or its metrics.
+import { evaluateSplit, prepareSplit } from '../../engine/index.ts';
+import type { TestMetrics } from '../contract/records.ts';
+import type { LabService } from './lab-service.ts';
+import { networkFromState } from './model-state.ts';
+
+/**
+ * The test loss and accuracy at each of `epochs` (each must have a checkpoint), or at the last
+ * checkpoint when none are named. A run without `dataset.test` has none: [].
+ */
+export function testMetrics(lab: LabService, runId: number, epochs?: readonly number[]): TestMetrics[] {
+  const { spec } = lab.getRun(runId);
+  if (!spec.dataset.test) return [];
+  const last = lab.listCheckpoints(runId).at(-1)?.epoch;
+  const wanted = epochs ?? (last === undefined ? [] : [last]);
+  if (wanted.length === 0) return [];
+  // A spec with a test fraction always loads with a test split.
+  const split = prepareSplit(spec, lab.loadRunDataset(runId).test!, 'test');
+  return wanted.map((epoch) => ({ epoch, rows: split.n, ...evaluateSplit(networkFromState(spec, lab.checkpointState(runId, epoch)), split) }));
+}
