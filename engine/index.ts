@@ -11,6 +11,7 @@ export { initializeParams, deriveSeed } from './init.ts';
 export { Optimizer } from './optimizers.ts';
 export { trainStep, evaluateBatch } from './train-step.ts';
 export { evaluateSplit, type SplitMetrics } from './evaluate.ts';
+export { probeAlongGradient, type ProbeMeasurement } from './probes.ts';
 export { lossForwardBackward, countCorrect, type Targets } from './layers/losses.ts';
 export { serializeModelState, restoreModelState, readStateHeader } from './checkpoint.ts';
 export { DIVERGENCE_FACTOR, PERCENTILE_ROWS, type EpochMetrics, type LayerEpochStats, type Percentiles } from './metrics.ts';

@@ -19,15 +19,24 @@ export function trainStep(net: Network, optimizer: Optimizer, X: FloatArray, y: 
     );
   }
   if (n < 1) throw new EngineError('invalid_data', `a training batch needs at least 1 row, got ${n}`);
-  net.ensureCapacity(n);
-  const { output } = net.spec.network;
-  const logits = net.forward(X, n, 'train');
-  const loss = lossForwardBackward(output.loss, logits, y, net.output.dLogits, n, output.units);
-  net.backward(X, n, options.inputGradient ?? false);
+  const loss = lossAndGradient(net, X, y, n, options.inputGradient ?? false);
   for (const layer of net.hidden) {
     if (layer.bn) updateRunningStats({ mean: layer.bn.runningMean, var: layer.bn.runningVar }, layer.bn.cache, net.bn.momentum, n, layer.shape.units);
   }
   optimizer.update();
+  return loss;
+}
+
+/**
+ * Training-mode loss of the batch, with its gradient in params.grad (and dX with `inputGradient`).
+ * Changes no parameter, running statistic or optimizer state.
+ */
+export function lossAndGradient(net: Network, X: FloatArray, y: Targets, n: number, inputGradient = false): number {
+  net.ensureCapacity(n);
+  const { output } = net.spec.network;
+  const logits = net.forward(X, n, 'train');
+  const loss = lossForwardBackward(output.loss, logits, y, net.output.dLogits, n, output.units);
+  net.backward(X, n, inputGradient);
   return loss;
 }
 

@@ -13,6 +13,7 @@ import { TRAINING_FIELDS } from './fields.ts';
 import type { InitKind, ModelSpec } from './spec.ts';
 import { trainStep } from './train-step.ts';
 import { evaluateSplit } from './evaluate.ts';
+import { probeAlongGradient, type ProbeMeasurement } from './probes.ts';
 import { readStateHeader, serializeModelState, restoreModelState } from './checkpoint.ts';
 import { prepareSplit, type DataSplit, type PreparedSplit } from './data-split.ts';
 import { FieldChecker } from './validate.ts';
@@ -136,6 +137,21 @@ export class Trainer {
       }
     }
     return { kind: 'epoch', metrics };
+  }
+
+  /**
+   * Santurkar's probes (probes.ts) on the first batch the next epoch will train on, drawn with a
+   * copy of the batch-order generator: the run's own generator, parameters, running statistics and
+   * optimizer state are left exactly as they were.
+   */
+  probeNextBatch(stepSizes: readonly number[]): ProbeMeasurement {
+    const order = new Rng(0);
+    order.state.set(this.shuffleRng.state);
+    for (let i = 0; i < this.train.n; i++) this.order[i] = i;
+    order.shuffle(this.order);
+    const end = this.batchEnd(0);
+    this.gather(0, end);
+    return probeAlongGradient(this.net, this.batchX, this.batchY, end, stepSizes);
   }
 
   /** Parameters, running statistics, optimizer state, epoch and shuffle RNG as bytes. */
