@@ -53,3 +53,18 @@ export interface EpochMetrics {
   validationAccuracy: number | null;
   layers: LayerEpochStats[];
 }
+
+/** One probe of Santurkar et al.'s Figure 4 at a training step (probes.ts). */
+export interface ProbeMeasurement {
+  stepSizes: number[];
+  /** L(θ) on the batch. */
+  loss: number;
+  /** ‖∇L(θ)‖₂ over every trainable tensor. */
+  gradientNorm: number;
+  /** L(θ − η g) per step size. */
+  lossAlong: number[];
+  /** ‖∇L(θ) − ∇L(θ − η g)‖₂ per step size. */
+  gradientChange: number[];
+  /** max over η of gradientChange / ‖η g‖; 0 when g is 0. */
+  betaSmoothness: number;
+}

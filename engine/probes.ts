@@ -9,21 +9,8 @@
 import type { FloatArray } from './dtype.ts';
 import type { Targets } from './layers/losses.ts';
 import type { Network } from './network.ts';
+import type { ProbeMeasurement } from './metrics.ts';
 import { lossAndGradient } from './train-step.ts';
-
-export interface ProbeMeasurement {
-  stepSizes: number[];
-  /** L(θ) on the batch. */
-  loss: number;
-  /** ‖∇L(θ)‖₂ over every trainable tensor. */
-  gradientNorm: number;
-  /** L(θ − η g) per step size. */
-  lossAlong: number[];
-  /** ‖∇L(θ) − ∇L(θ − η g)‖₂ per step size. */
-  gradientChange: number[];
-  /** max over η of gradientChange / ‖η g‖; 0 when g is 0. */
-  betaSmoothness: number;
-}
 
 /** Probes the batch X(n, d), y at the network's current parameters; see the file's head. */
 export function probeAlongGradient(net: Network, X: FloatArray, y: Targets, n: number, stepSizes: readonly number[]): ProbeMeasurement {

@@ -10,6 +10,7 @@ import type { LabService } from '../service/lab-service.ts';
 import { exportForPage, type ExportHost } from '../service/report/export-for-page.ts';
 import { replayRunFrame } from '../service/run-replay.ts';
 import { testMetrics } from '../service/test-split.ts';
+import { probeRun } from '../service/probes.ts';
 import { APP_VERSION } from '../version.ts';
 
 /** What differs between the desktop app and browser mode. */
@@ -56,6 +57,7 @@ export function createLabHandlers(lab: LabService, host: HandlerHost = {}): LabA
     replayFrame: async (runId, epoch, options) => replayRunFrame(lab, datasets, runId, epoch, options),
     exportReport: (runIds, format) => exportForPage(lab, host, runIds, format, APP_VERSION),
     testMetrics: async (runId, epochs) => testMetrics(lab, runId, epochs),
+    probeRun: async (runId, options) => probeRun(lab, runId, options ?? {}),
     runPoints: async (runId) => datasets.points(runId),
   };
 }

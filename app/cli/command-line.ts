@@ -14,6 +14,8 @@ const OPTIONS = {
   out: { type: 'string' },
   'boundary-epochs': { type: 'string' },
   'test-epochs': { type: 'string' },
+  epochs: { type: 'string' },
+  'step-sizes': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },

@@ -10,6 +10,7 @@ import { buildExport, EXPORT_FORMATS, writeExport, type ExportFormat, type Expor
 import { readCommandLine, refuseUnknown, type CommandLine, type OptionName } from './command-line.ts';
 import { EXPORT_EXTENSIONS, type TestMetrics } from '../contract/lab-api.ts';
 import { testMetrics } from '../service/test-split.ts';
+import { probeRun } from '../service/probes.ts';
 import { parseBranchSettings } from './branch-settings.ts';
 import { progressBar, ProgressBars } from './progress.ts';
 import { APP_VERSION } from '../version.ts';
@@ -35,6 +36,10 @@ const USAGE = `bnlab ${APP_VERSION}: train and compare MLPs with and without bat
                                   pytorch writes a Python script that retrains one run with torch;
                                   the format defaults to FILE's extension (.py: pytorch), and - is
                                   standard output
+  bnlab probe RUN... [--epochs K,K,...] [--step-sizes A,B,...] [--json]
+                                  Santurkar et al.'s "why BN works" probes at each checkpoint: the
+                                  loss and gradient change along the gradient (default step sizes
+                                  0.25 to 4 times the learning rate); changes nothing
   bnlab import FILE               add the runs of a JSON export to the database
   bnlab check                     SQLite's full integrity check of the database
   bnlab recover --out NEW         copy everything still readable of a damaged database into NEW
@@ -200,6 +205,26 @@ const COMMANDS: Record<string, Command> = {
         return 0;
       }
       io.stdout.write(describeRun(run, last, test));
+      return 0;
+    },
+  },
+  probe: {
+    options: ['db', 'json', 'epochs', 'step-sizes'],
+    run(lab, args, io) {
+      const runIds = args.positionals.map((p) => runIdArg(p));
+      if (runIds.length === 0) throw new LabError('invalid_spec', 'missing RUN: bnlab probe RUN... [--epochs K,K,...] [--step-sizes A,B,...]');
+      const list = (name: 'epochs' | 'step-sizes', parse: (text: string) => number) => args.values[name]?.split(',').map((t) => parse(t.trim()));
+      const epochs = list('epochs', (t) => positiveInteger(t, '--epochs', 0));
+      const stepSizes = list('step-sizes', (t) => (t === '' ? NaN : Number(t)));
+      const probed = runIds.map((id) => ({ runId: id, name: lab.getRun(id).name, points: probeRun(lab, id, { epochs, stepSizes }) }));
+      if (args.values.json) {
+        io.stdout.write(`${JSON.stringify(probed, null, 2)}\n`);
+        return 0;
+      }
+      const range = (values: number[]) => `${fmt(Math.min(...values))}..${fmt(Math.max(...values))}`;
+      const rows = probed.flatMap(({ runId, name, points }) => points.map((p) => [`${runId} ${name}`, String(p.epoch), fmt(p.loss), range(p.lossAlong), range(p.gradientChange), fmt(p.betaSmoothness)]));
+      io.stdout.write(table(['run', 'epoch', 'loss', 'loss along −ηg', '‖∇L(θ) − ∇L(θ−ηg)‖', 'β-smoothness'], rows));
+      io.stdout.write(`step sizes η: ${probed.map((r) => `run ${r.runId} ${r.points[0]?.stepSizes.join(', ') ?? '-'}`).join('; ')} (Santurkar et al. 2018, Figure 4)\n`);
       return 0;
     },
   },

@@ -4,7 +4,7 @@
 import type { EpochMetrics } from '../../engine/metrics.ts';
 import type { CatalogueEntry, DatasetSpec, Task } from './datasets.ts';
 import type { BranchOverrides } from './branch-overrides.ts';
-import type { CheckpointInfo, EpochRange, EpochRow, ExperimentRow, RunDetail, RunSpec, RunStatus, RunSummary, TestMetrics } from './records.ts';
+import type { CheckpointInfo, EpochRange, EpochRow, ExperimentRow, RunDetail, RunSpec, RunStatus, RunSummary, ProbePoint, TestMetrics } from './records.ts';
 
 export type * from './records.ts';
 export type { BranchOverrides, CatalogueEntry, DatasetSpec, Task };
@@ -135,6 +135,11 @@ export interface LabApi {
   replayFrame(runId: number, epoch: number, options: ReplayOptions): Promise<ReplayFrame>;
   /** A run's test split at its last checkpoint, or at `epochs`; [] without dataset.test. */
   testMetrics(runId: number, epochs?: number[]): Promise<TestMetrics[]>;
+  /**
+   * Santurkar et al.'s probes of a run at its checkpoints (or `epochs`), along step sizes
+   * (default a range around its learning rate); computed from stored checkpoints, changing nothing.
+   */
+  probeRun(runId: number, options?: { epochs?: number[]; stepSizes?: number[] }): Promise<ProbePoint[]>;
   /** The 2-D dataset of a run as it trained on it (standardized), for the boundary scatter. */
   runPoints(runId: number): Promise<DatasetPreview['points']>;
   /** A report (html, pdf) or the data (json, csv) of one or more runs. */
@@ -151,7 +156,7 @@ const METHOD_TABLE = {
   version: true, databasePath: true, datasetCatalogue: true, previewDataset: true, importCsv: true, validateRuns: true,
   createExperiment: true, listExperiments: true, renameExperiment: true, deleteExperiment: true, listRuns: true,
   getRun: true, epochs: true, listCheckpoints: true, startRun: true, pauseRun: true, resumeRun: true, stopRun: true,
-  branchRun: true, renameRun: true, deleteRun: true, replayFrame: true, testMetrics: true, runPoints: true, exportReport: true,
+  branchRun: true, renameRun: true, deleteRun: true, replayFrame: true, testMetrics: true, probeRun: true, runPoints: true, exportReport: true,
 } as const satisfies Record<LabMethod, true>;
 
 export const LAB_METHODS = Object.keys(METHOD_TABLE) as LabMethod[];

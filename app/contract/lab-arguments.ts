@@ -43,6 +43,8 @@ export const LAB_ARGUMENTS = {
   // The service clamps the resolution to what it can draw.
   replayFrame: [runId, ['epoch', epoch], ['options', object({ bnMode: oneOf(BN_MODES), resolution: optional(finiteNumber()) })]],
   testMetrics: [runId, ['epochs', optional(arrayOf(epoch))]],
+  // The service refuses a step size that is not > 0, naming it.
+  probeRun: [runId, ['options', optional(object({ epochs: optional(arrayOf(epoch)), stepSizes: optional(arrayOf(finiteNumber())) }))]],
   runPoints: [runId],
   exportReport: [['runIds', arrayOf(id, { nonEmpty: true })], ['format', oneOf(EXPORT_FORMATS)]],
 } as const satisfies { [M in LabMethod]: Arguments<Parameters<LabApi[M]>> };

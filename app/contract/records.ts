@@ -2,7 +2,7 @@
 // Types only, importing nothing with side effects, so the renderer can use them as they are.
 import type { Dtype } from '../../engine/dtype.ts';
 import type { InitKind, OptimizerKind } from '../../engine/fields.ts';
-import type { EpochMetrics } from '../../engine/metrics.ts';
+import type { EpochMetrics, ProbeMeasurement } from '../../engine/metrics.ts';
 import type { ModelSpec } from '../../engine/spec.ts';
 import type { DatasetSpec } from './datasets.ts';
 
@@ -49,6 +49,11 @@ export interface EpochRow extends EpochMetrics {
   /** Wall-clock time the epoch took, in milliseconds. */
   wallMs: number;
   recordedAt: string;
+}
+
+/** Santurkar's probes of a run at the checkpoint of `epoch`, on the first batch of the epoch after it. */
+export interface ProbePoint extends ProbeMeasurement {
+  epoch: number;
 }
 
 /** A run's test split evaluated at one checkpoint, BN in eval mode. */

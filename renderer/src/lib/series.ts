@@ -183,7 +183,7 @@ export function etaSeconds(rows: readonly Pick<EpochRow, 'wallMs'>[], epochsDone
   return Math.ceil((mean * (epochsTotal - epochsDone)) / 1000);
 }
 
-function translucent(hex: string): string {
+export function translucent(hex: string): string {
   const n = Number.parseInt(hex.slice(1), 16);
   return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, 0.18)`;
 }

@@ -119,6 +119,7 @@ const PARAMS: Record<LabMethod, Param[]> = {
     { name: 'options', fits: isObject, valid: () => ({ bnMode: 'eval', resolution: 8 }) },
   ],
   testMetrics: [runId, { name: 'epochs', fits: optional((v) => Array.isArray(v) && v.every(isEpoch)), valid: (w) => [w.epoch] }],
+  probeRun: [runId, { name: 'options', fits: optional(isObject), valid: (w) => ({ epochs: [w.epoch], stepSizes: [0.01] }) }],
   runPoints: [runId],
   exportReport: [
     { name: 'runIds', fits: (v) => Array.isArray(v) && v.length > 0 && v.every(isId), valid: (w) => [w.runId] },
