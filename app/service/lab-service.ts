@@ -19,12 +19,6 @@ import { RunOwnership } from './run-ownership.ts';
 export interface LabServiceOptions extends LabRecordsOptions {
   /** Training threads; default one per core. */
   poolSize?: number;
-  /**
-   * Store as interrupted the runs that a process which is gone left queued, training or paused
-   * (default true); runs another live process trains are left alone. Off where the process only
-   * reads (bnlab list/show/export): it shows such runs as interrupted without writing.
-   */
-  recoverRuns?: boolean;
 }
 
 export type { LabEvent, RunDetail };
@@ -43,7 +37,8 @@ export class LabService extends LabRecords {
     super(options);
     this.pool = new WorkerPool(options.poolSize);
     // What a process that is gone was training cannot continue in memory; a live one's runs go on.
-    if (options.recoverRuns ?? true) this.interruptOrphans();
+    // (LabRecords alone, which only reads, shows such runs as interrupted without writing.)
+    this.interruptOrphans();
   }
 
   /** Checks an experiment file and fills in every default, storing nothing. */
@@ -177,7 +172,7 @@ export class LabService extends LabRecords {
   }
 
   /** Stops every run (each keeps its last checkpoint and becomes interrupted) and closes the file. */
-  async close(): Promise<void> {
+  override async close(): Promise<void> {
     await this.pool.close();
     if (this.db.open) {
       try {
