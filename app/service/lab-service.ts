@@ -3,7 +3,7 @@
 // is LabRecords'. The CLI, the browser-mode server and the Electron main process all drive the lab
 // through this one class.
 import { EventEmitter } from 'node:events';
-import { canContinueTraining, DIVERGENCE_FACTOR, readStateHeader } from '../../engine/index.ts';
+import { canContinueTraining, DIVERGENCE_FACTOR, readStateHeader, valueProblem } from '../../engine/index.ts';
 import { loadDataset, type DatasetSpec, type PreparedDataset, type Split } from './datasets/index.ts';
 import { LabError, toLabError } from './lab-error.ts';
 import { guard, LabRecords, type LabRecordsOptions } from './lab-records.ts';
@@ -129,7 +129,7 @@ export class LabService extends LabRecords {
     const checkpoint = this.checkpointState(runId, epoch);
     requireTrainingState(runId, epoch, checkpoint);
     const { optimizer, epochs } = guard(() => applyOverrides(parent.spec, overrides));
-    if (epochs <= epoch) throw new LabError('invalid_spec', `training.epochs must be more than the branch epoch ${epoch}, got ${epochs}`, 'training.epochs');
+    if (epochs <= epoch) throw LabError.about('invalid_spec', valueProblem('training.epochs', `must be more than the branch epoch ${epoch}`, epochs));
     const spec: RunSpec = { ...parent.spec, optimizer, training: { ...parent.spec.training, epochs } };
     const label = name === undefined ? `${parent.name} @${epoch} ${describeOverrides(overrides)}`.trim() : runName(name);
     return this.db.transaction(() => {

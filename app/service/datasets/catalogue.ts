@@ -1,16 +1,8 @@
 // What the lab offers, with every parameter's default and range. The UI picker lists it and
 // `resolveDatasetSpec` validates against it, so a default or a limit is written down once.
-import type { CatalogueEntry, ParameterInfo, RealEntry, RealKind, ToyEntry, ToyKind } from '../../contract/datasets.ts';
+import { SPLIT_SEED as seed, SPLIT_VALIDATION as validation, type CatalogueEntry, type ParameterInfo, type RealEntry, type RealKind, type ToyEntry, type ToyKind } from '../../contract/datasets.ts';
 
-const seed: ParameterInfo = {
-  name: 'seed', label: 'Seed', description: 'Seeds the sample generator and the train/validation split',
-  default: 1, min: 0, max: 0xffffffff, integer: true,
-};
-const validation: ParameterInfo = {
-  name: 'validation', label: 'Validation fraction',
-  description: 'Share of the samples held out for validation, the same share of every class; 0 for none',
-  default: 0.2, min: 0, max: 0.9, integer: false,
-};
+export { SPLIT_PARAMETERS } from '../../contract/datasets.ts';
 const samples: ParameterInfo = {
   name: 'samples', label: 'Samples', description: 'Number of samples generated, before the split',
   default: 1000, min: 20, max: 100_000, integer: true,
@@ -24,8 +16,6 @@ const countOf = (name: string, label: string, description: string): ParameterInf
   name, label, description, default: 3, min: 2, max: 10, integer: true,
 });
 
-/** The parameters every kind has, including csv (whose other fields are strings). */
-export const SPLIT_PARAMETERS: readonly ParameterInfo[] = [seed, validation];
 
 const CC_BY = 'CC BY 4.0';
 

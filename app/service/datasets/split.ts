@@ -1,6 +1,6 @@
 // Seeded train/validation split, stratified for classification: every class gives up the same
 // fraction of its rows, so a rare class is not left out of one side by chance.
-import { deriveSeed, Rng } from '../../../engine/index.ts';
+import { deriveSeed, Rng, valueProblem } from '../../../engine/index.ts';
 import { DatasetError } from './errors.ts';
 import type { RawDataset, Split } from './types.ts';
 
@@ -24,7 +24,7 @@ export function splitIndices(data: RawDataset, fraction: number, seed: number): 
     group.forEach((row, i) => (i < held ? validation : train).push(row));
   }
   if (fraction > 0 && validation.length === 0) {
-    throw new DatasetError(`dataset.validation ${fraction} holds out no rows of ${data.n}; use 0 for no validation split`, 'dataset.validation');
+    throw DatasetError.about(valueProblem('dataset.validation', `must hold out at least one of the ${data.n} rows (0 for no validation split)`, fraction));
   }
   rng.shuffle(train);
   rng.shuffle(validation);

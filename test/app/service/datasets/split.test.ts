@@ -60,7 +60,7 @@ describe('train/validation split', () => {
 
   it('refuses a fraction that holds out no rows, naming the field', () => {
     expect(() => load({ kind: 'moons', samples: 20, validation: 0.01 })).toThrow(
-      expect.objectContaining({ field: 'dataset.validation', message: 'dataset.validation 0.01 holds out no rows of 20; use 0 for no validation split' }),
+      expect.objectContaining({ field: 'dataset.validation', message: 'dataset.validation must hold out at least one of the 20 rows (0 for no validation split), got 0.01' }),
     );
   });
 });
