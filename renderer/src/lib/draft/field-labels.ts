@@ -1,5 +1,5 @@
 // The names fields have on screen, for spec paths of a run, and the lab's problems in those words.
-import { BN_FIELDS, LEARNING_RATE, TRAINING_FIELDS, WEIGHT_DECAY } from '../../../../engine/fields.ts';
+import { BN_FIELDS, LAYER_FIELDS, LEARNING_RATE, TRAINING_FIELDS, WEIGHT_DECAY } from '../../../../engine/fields.ts';
 import { SPLIT_PARAMETERS } from '../../../../app/contract/datasets.ts';
 import type { Problem } from '../../../../app/contract/lab-api.ts';
 import { LabClientError } from '../lab-client.ts';
@@ -7,7 +7,11 @@ import { importedFileName } from './imported-file-name.ts';
 import { OPTIMIZER_FIELDS } from './optimizers.ts';
 import type { RunModel } from './run-model.ts';
 
-const FIXED_LABELS: Record<string, string> = {
+/** A hidden layer's settings by their names on screen (the table's columns). */
+export const LAYER_LABELS = { units: LAYER_FIELDS.units.label, activation: 'Activation', batchNorm: 'Batch norm' } as const;
+
+/** The forms' names of the run's fields that are the same whatever the optimizer and dataset. */
+export const FORM_LABELS: Record<string, string> = {
   name: 'Run name',
   dataset: 'Dataset',
   'dataset.target': 'Target column',
@@ -31,13 +35,13 @@ export function fieldLabel(path: string, run: Pick<RunModel, 'optimizer'>, datas
   const layer = /^network\.layers\[(\d+)\](?:\.(\w+))?$/.exec(path);
   if (layer) {
     const n = Number(layer[1]) + 1;
-    const part = { units: 'Units', activation: 'Activation', batchNorm: 'Batch norm' }[layer[2] ?? ''];
+    const part = (LAYER_LABELS as Record<string, string>)[layer[2] ?? ''];
     return part ? `${part} of layer ${n}` : `Layer ${n}`;
   }
   const optimizerField = OPTIMIZER_FIELDS[run.optimizer.kind]?.find((f) => `optimizer.${f.key}` === path);
   if (optimizerField) return optimizerField.label;
   const datasetField = path.startsWith('dataset.') ? datasetParameters.find((p) => `dataset.${p.name}` === path) : undefined;
-  return FIXED_LABELS[path] ?? datasetField?.label;
+  return FORM_LABELS[path] ?? datasetField?.label;
 }
 
 /**
