@@ -21,9 +21,9 @@ export function readCsvDataset(file: string, options: CsvOptions): RawDataset {
   };
   const { text, utf8 } = readText(file, fail);
   const records = parseCsv(text, (row, column, problem, header) => fail(place(`row ${row}`, column, header?.map((c) => c.trim()) ?? []), problem));
-  if (records.length === 0) fail('row 1', 'the file is empty; it needs a header row naming the columns, then data rows');
-
   const [header, ...data] = records;
+  if (header === undefined) fail('row 1', 'the file is empty; it needs a header row naming the columns, then data rows');
+
   const names = header.cells.map((c) => c.trim());
   const at = (row: number, column: number) => place(`row ${row}`, column, names);
   if (!utf8) {
@@ -69,7 +69,7 @@ export function readCsvDataset(file: string, options: CsvOptions): RawDataset {
     });
   });
 
-  const dataRows = `rows ${data[0].row} to ${data[data.length - 1].row}`;
+  const dataRows = `rows ${data[0]?.row} to ${data.at(-1)?.row}`;
   const { task, y, classes } = readTarget(
     targets,
     (row, problem) => fail(row === null ? place(dataRows, t + 1, names) : at(row, t + 1), problem, fields?.target),

@@ -35,7 +35,7 @@ export function splitIndices(data: RawDataset, fraction: number, seed: number): 
 function strata(data: RawDataset): number[][] {
   if (data.classes === null) return [Array.from({ length: data.n }, (_, i) => i)];
   const groups: number[][] = data.classes.map(() => []);
-  for (let i = 0; i < data.n; i++) groups[data.y[i]].push(i);
+  data.y.forEach((label, i) => groups[label]?.push(i));
   return groups.filter((g) => g.length > 0);
 }
 
@@ -44,9 +44,7 @@ export function takeRows(data: RawDataset, rows: readonly number[]): Split {
   const d = data.featureNames.length;
   const X = new Float64Array(rows.length * d); // (n, d)
   const y = data.task === 'classification' ? new Int32Array(rows.length) : new Float64Array(rows.length); // (n) or (n, 1)
-  rows.forEach((row, i) => {
-    X.set(data.X.subarray(row * d, (row + 1) * d), i * d);
-    y[i] = data.y[row];
-  });
+  rows.forEach((row, i) => X.set(data.X.subarray(row * d, (row + 1) * d), i * d));
+  y.set(rows.map((row) => data.y[row] ?? Number.NaN));
   return { X, y, n: rows.length };
 }
