@@ -8,8 +8,8 @@ import svelteConfig from './svelte.config.js';
 
 const nodeAndUi = ['node:*', 'electron', 'better-sqlite3', 'svelte', 'svelte/*', 'plotly.js-dist', 'plotly.js-dist-min'];
 
-/** The engine's modules that hold only the spec, its field table and the shapes of what it reports. */
-const ENGINE_SPEC = ['engine/spec.ts', 'engine/fields.ts', 'engine/metrics.ts', 'engine/dtype.ts'];
+/** The engine's modules that hold only the spec, its field table, its refusals and the shapes of what it reports. */
+const ENGINE_SPEC = ['engine/spec.ts', 'engine/fields.ts', 'engine/metrics.ts', 'engine/dtype.ts', 'engine/errors.ts'];
 /** The shells that start the lab: they wire the api, service and store together. */
 const SHELL_MAY = ['app/api', 'app/service', 'app/contract', 'app/store'];
 

@@ -1,9 +1,9 @@
 // The engine's public surface: the only import path for app/ and tests.
-export { EngineError, type EngineErrorCode } from './errors.ts';
+export { describeProblem, ENGINE_ERROR_CODES, EngineError, type EngineErrorCode, type Problem } from './errors.ts';
 export { allocFloat, type Dtype, type FloatArray } from './dtype.ts';
 export * from './spec.ts';
 export * from './fields.ts';
-export { FieldChecker } from './validate.ts';
+export { FieldChecker, valueProblem } from './validate.ts';
 export { Rng } from './random.ts';
 export { Network, type HiddenLayer, type OutputLayer } from './network.ts';
 export { ParamStore, type Segment, type ParamName, type RunningName } from './param-store.ts';

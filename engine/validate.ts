@@ -1,4 +1,4 @@
-import { EngineError, type EngineErrorCode } from './errors.ts';
+import { EngineError, type EngineErrorCode, type Problem } from './errors.ts';
 import type { ChoiceField, NumberField } from './fields.ts';
 
 /**
@@ -6,10 +6,15 @@ import type { ChoiceField, NumberField } from './fields.ts';
  * `network.layers[2].units must be an integer >= 1, got 0`.
  */
 export class FieldChecker {
-  constructor(private readonly code: EngineErrorCode) {}
+  /** `refusal`: the engine's code for what it refuses, or how a caller outside the engine refuses a problem. */
+  constructor(private readonly refusal: EngineErrorCode | ((problem: Problem) => Error)) {}
 
   fail(path: string, expectation: string, value: unknown): never {
-    throw new EngineError(this.code, `${path} ${expectation}, got ${show(value)}`, path);
+    return this.refuse(valueProblem(path, expectation, value));
+  }
+
+  private refuse(problem: Problem): never {
+    throw typeof this.refusal === 'string' ? EngineError.about(this.refusal, problem) : this.refusal(problem);
   }
 
   object(value: unknown, path: string): Record<string, unknown> {
@@ -71,7 +76,7 @@ export class FieldChecker {
   knownKeys(obj: Record<string, unknown>, path: string, allowed: readonly string[]): void {
     for (const key of Object.keys(obj)) {
       if (!allowed.includes(key)) {
-        throw new EngineError(this.code, `${path}.${key} is not a known field (known: ${allowed.join(', ')})`, `${path}.${key}`);
+        this.refuse({ field: `${path}.${key}`, expected: `is not a known field (known: ${allowed.join(', ')})` });
       }
     }
   }
@@ -82,6 +87,12 @@ function describeRange(min: number, max: number, minExclusive: boolean, maxExclu
   const upper = Number.isFinite(max) ? `${maxExclusive ? '<' : '<='} ${max}` : '';
   if (lower && upper) return `${lower} and ${upper}`;
   return lower || upper;
+}
+
+/** What is wrong with `value` at `field`, with the value quoted and whether the field was left empty. */
+export function valueProblem(field: string, expected: string, value: unknown): Problem {
+  const empty = value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
+  return empty ? { field, expected, got: show(value), empty } : { field, expected, got: show(value) };
 }
 
 function show(value: unknown): string {

@@ -3,7 +3,8 @@
 // write a file or find Chromium (io_error); 2 bad input.
 import path from 'node:path';
 import { resolveDbPath } from '../store/db.ts';
-import { LabService, type LabEvent } from '../service/lab-service.ts';
+import { LabRecords } from '../service/lab-records.ts';
+import { LabService, type LabEvent, type RunDetail } from '../service/lab-service.ts';
 import { LabError, toLabError } from '../service/lab-error.ts';
 import { importRuns } from '../service/import-runs.ts';
 import { buildExport, EXPORT_FORMATS, writeExport, type ExportFormat, type ExportProgress } from '../service/report/write-export.ts';
@@ -90,12 +91,17 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
   }
   const command = COMMANDS[args.command];
   if (!command) return report(new LabError('invalid_spec', `unknown command "${args.command}" (commands: ${[...Object.keys(COMMANDS), ...Object.keys(FILE_COMMANDS)].join(', ')})`), io);
-  let lab: LabService | undefined;
+  let lab: LabRecords | undefined;
   try {
     refuseUnknown(args, command.options);
-    const workers = args.values.workers;
-    const poolSize = workers === undefined ? undefined : positiveInteger(workers, '--workers');
-    lab = new LabService({ dbFile: resolveDbPath({ flag: args.values.db }), poolSize, recoverRuns: command.trains === true });
+    const dbFile = resolveDbPath({ flag: args.values.db });
+    if (command.trains) {
+      const workers = args.values.workers;
+      const service = new LabService({ dbFile, poolSize: workers === undefined ? undefined : positiveInteger(workers, '--workers') });
+      lab = service;
+      return await command.run(service, args, io);
+    }
+    lab = new LabRecords({ dbFile });
     return await command.run(lab, args, io);
   } catch (error) {
     return report(error, io);
@@ -104,12 +110,11 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
   }
 }
 
-interface Command {
-  options: OptionName[];
-  /** Commands that train take over runs a closed process left behind; the others only read them. */
-  trains?: boolean;
-  run(lab: LabService, args: CommandLine, io: CliIo): Promise<number> | number;
-}
+type Command =
+  /** Commands that train take over runs a closed process left behind. */
+  | { options: OptionName[]; trains: true; run(lab: LabService, args: CommandLine, io: CliIo): Promise<number> | number }
+  /** The others read the file as it is: a run whose process is gone shows as interrupted, nothing is written for it. */
+  | { options: OptionName[]; trains?: never; run(lab: LabRecords, args: CommandLine, io: CliIo): Promise<number> | number };
 
 /** Commands for a file that may be damaged: they read it themselves and never open it as a lab. */
 const FILE_COMMANDS: Record<string, { options: OptionName[]; run(dbFile: string, args: CommandLine, io: CliIo): number }> = {
@@ -362,7 +367,7 @@ function fileSize(bytes: number): string {
   return bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} kB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-function describeRun(run: ReturnType<LabService['getRun']>, last: { epoch: number; trainLoss: number; validationLoss: number | null; trainAccuracy: number | null; validationAccuracy: number | null } | null, test: TestMetrics[]): string {
+function describeRun(run: RunDetail, last: { epoch: number; trainLoss: number; validationLoss: number | null; trainAccuracy: number | null; validationAccuracy: number | null } | null, test: TestMetrics[]): string {
   const { spec } = run;
   const layers = spec.network.layers.map((l) => `${l.units} ${l.activation}${l.batchNorm ? ' + BN' : ''}`).join(', ');
   const opt = Object.entries(spec.optimizer).filter(([k]) => k !== 'kind').map(([k, v]) => `${k} ${v}`).join(', ');

@@ -1,6 +1,7 @@
 // The shapes of the lab's datasets as the contract hands them out: the catalogue's entries and the
-// spec a run stores. Types only, besides the two closed lists of kinds they are derived from; the
+// spec a run stores. Types only, besides the closed lists of kinds and the split's parameters; the
 // service's datasets module generates, loads and validates them.
+import { TRAINING_FIELDS } from '../../engine/fields.ts';
 
 export const TOY_KINDS = ['moons', 'circles', 'spiral', 'xor', 'blobs', 'sine', 'plane'] as const;
 export type ToyKind = (typeof TOY_KINDS)[number];
@@ -22,6 +23,23 @@ export interface ParameterInfo {
   /** Left out of a resolved spec while it has its default, so specs from before it existed stay as they were. */
   optional?: boolean;
 }
+
+/** How every kind's rows are split, csv included: its seed (the training seed's range) and validation share. */
+export const SPLIT_SEED: ParameterInfo = {
+  name: 'seed', label: 'Data seed', description: 'Seeds the sample generator and the train/validation split',
+  default: 1, min: TRAINING_FIELDS.seed.min, max: TRAINING_FIELDS.seed.max, integer: true,
+};
+export const SPLIT_VALIDATION: ParameterInfo = {
+  name: 'validation', label: 'Validation fraction',
+  description: 'Share of the samples held out for validation, the same share of every class; 0 for none',
+  default: 0.2, min: 0, max: 0.9, integer: false,
+};
+export const SPLIT_TEST: ParameterInfo = {
+  name: 'test', label: 'Test fraction',
+  description: 'Share of the samples held out as a test set, the same share of every class, evaluated only on request with BN in eval mode; 0 for none',
+  default: 0, min: 0, max: 0.9, integer: false, optional: true,
+};
+export const SPLIT_PARAMETERS: readonly ParameterInfo[] = [SPLIT_SEED, SPLIT_VALIDATION, SPLIT_TEST];
 
 interface EntryBase {
   label: string;

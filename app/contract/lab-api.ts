@@ -1,16 +1,20 @@
 // LabApi: everything the renderer may ask of the lab, and the events it hears back. The Electron
 // preload exposes exactly these methods, the main process registers a handler for each, and
 // browser mode serves the same list over HTTP; all three read LAB_METHODS, so none can drift.
+import { ENGINE_ERROR_CODES, type Problem } from '../../engine/errors.ts';
 import type { EpochMetrics } from '../../engine/metrics.ts';
 import type { CatalogueEntry, DatasetSpec, Task } from './datasets.ts';
 import type { BranchOverrides } from './branch-overrides.ts';
 import type { CheckpointInfo, EpochRange, EpochRow, ExperimentRow, RunDetail, RunSpec, RunStatus, RunSummary, ProbePoint, TestMetrics } from './records.ts';
 
 export type * from './records.ts';
-export type { BranchOverrides, CatalogueEntry, DatasetSpec, Task };
+export type { BranchOverrides, CatalogueEntry, DatasetSpec, Problem, Task };
 
-/** `invalid_argument`: a call's arguments do not fit the method's schemas (lab-arguments.ts); the rest: the service refused them. */
-export const LAB_ERROR_CODES = ['invalid_argument', 'invalid_spec', 'invalid_dataset', 'not_found', 'invalid_state', 'db_from_future', 'io_error', 'internal'] as const;
+/**
+ * `invalid_argument`: a call's arguments do not fit the method's schemas (lab-arguments.ts); the
+ * engine's codes (`invalid_network`, `batchnorm_training_batch_size_1`, …) as it refused; the rest: the service refused them.
+ */
+export const LAB_ERROR_CODES = ['invalid_argument', 'invalid_spec', 'invalid_dataset', 'not_found', 'db_from_future', 'io_error', 'internal', ...ENGINE_ERROR_CODES] as const;
 /** Errors cross every boundary as data with one of these codes. */
 export type LabErrorCode = (typeof LAB_ERROR_CODES)[number];
 
@@ -22,10 +26,11 @@ export interface LabErrorData {
   /** invalid_argument: the 1-based position of the argument at fault. */
   argument?: number;
   /**
-   * Every problem of the input when there is more than one (an experiment file with three bad
-   * fields), each with its own field; `message`, `field` and `code` are those of the first.
+   * Every problem of the input as data (an experiment file with three bad fields gives three), for
+   * each screen to put in its own words; `message` says them all for logs, and `code` and `field`
+   * are the first's. Empty when the refusal is not about an input's fields.
    */
-  problems?: { code: LabErrorCode; message: string; field?: string }[];
+  problems: Problem[];
 }
 
 /** What every call returns across a process boundary; the clients turn `ok: false` into a thrown error. */

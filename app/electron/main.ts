@@ -13,7 +13,7 @@ import { rendererFile } from '../renderer-files.ts';
 import { importRuns } from '../service/import-runs.ts';
 import { readJsonFile } from '../service/json-file.ts';
 import { LabService } from '../service/lab-service.ts';
-import { toLabError } from '../service/lab-error.ts';
+import { LabError, toLabError } from '../service/lab-error.ts';
 import { resolveDbPath } from '../store/db.ts';
 import { APP_VERSION } from '../version.ts';
 import { dbFileFromArgv } from './command-line.ts';
@@ -74,7 +74,7 @@ function registerHandlers(): void {
   for (const method of LAB_METHODS) {
     ipcMain.handle(ipcChannel(method), async (event, ...args: unknown[]) => {
       if (!window || event.senderFrame !== window.webContents.mainFrame || !event.senderFrame.url.startsWith(`${ORIGIN}/`)) {
-        return { ok: false, error: { code: 'invalid_state', message: 'request from a frame that is not the lab window' } };
+        return { ok: false, error: new LabError('invalid_state', 'request from a frame that is not the lab window').toData() };
       }
       const result = await callHandler(api!, method, args);
       if (!result.ok && result.error.code === 'internal') log.write('error', `${method}: ${result.error.message}`);

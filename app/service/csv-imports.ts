@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CsvImport } from '../contract/lab-api.ts';
 import { parseCsv } from './datasets/csv-parse.ts';
+import { valueProblem } from '../../engine/index.ts';
 import { LabError } from './lab-error.ts';
 
 const HEAD_ROWS = 8;
@@ -18,7 +19,7 @@ export class CsvImports {
 
   /** Saves the page's file under a safe name prefixed with the time, and previews its first rows. */
   save(fileName: string, text: string): CsvImport {
-    if (text.length === 0) throw new LabError('invalid_dataset', `${fileName} is empty`);
+    if (text.length === 0) throw LabError.about('invalid_dataset', { field: '', file: fileName, expected: 'the file is empty' });
     mkdirSync(this.dir, { recursive: true });
     const safe = path.basename(fileName).replace(/[^\w.-]+/g, '_').replace(/^\.+/, '') || 'data.csv';
     // Of a long name the end (its extension) is kept, so that with the time in front it is still a name file systems take.
@@ -34,7 +35,7 @@ export class CsvImports {
     if (kind !== 'csv' || typeof file !== 'string') return;
     const inside = path.relative(this.dir, path.resolve(file));
     if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) {
-      throw new LabError('invalid_dataset', `${at}.path: the lab reads only CSV files imported through the page (Import CSV), not ${file}`, `${at}.path`);
+      throw LabError.about('invalid_dataset', valueProblem(`${at}.path`, 'must be a CSV file imported through the page (Import CSV)', file));
     }
   }
 
@@ -50,10 +51,10 @@ export function csvHead(file: string): { columns: string[]; rows: string[][] } {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new LabError('invalid_dataset', `cannot read ${file}: ${(error as Error).message}`);
+    throw LabError.about('invalid_dataset', { field: '', file, expected: `the file cannot be read: ${(error as Error).message}` });
   }
   const records = parseCsv(text, (row, column, problem) => {
-    throw new LabError('invalid_dataset', `${path.basename(file)}, row ${row}, column ${column}: ${problem}`);
+    throw LabError.about('invalid_dataset', { field: '', file, at: `row ${row}, column ${column}`, expected: problem });
   });
   const [header, ...rest] = records;
   return { columns: header?.cells ?? [], rows: rest.slice(0, HEAD_ROWS).map((r) => r.cells) };

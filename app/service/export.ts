@@ -1,7 +1,8 @@
 // Runs leaving the lab as data: JSON (resolved spec, every epoch's metrics, final parameters) and
 // CSV (one row per run per epoch, every metric a column) that any spreadsheet reads.
 import type { LayerEpochStats, Percentiles } from '../../engine/index.ts';
-import type { LabService, RunDetail } from './lab-service.ts';
+import type { RunDetail } from '../contract/lab-api.ts';
+import type { LabRecords } from './lab-records.ts';
 import { namedTensors, networkFromState, type NamedTensor } from './model-state.ts';
 import type { EpochRow } from '../store/metrics.ts';
 import type { TestMetrics } from '../contract/records.ts';
@@ -29,7 +30,7 @@ export interface LabExport {
   runs: RunExport[];
 }
 
-export function exportRuns(lab: LabService, runIds: readonly number[], appVersion: string, onProgress?: (done: number, total: number) => void): LabExport {
+export function exportRuns(lab: LabRecords, runIds: readonly number[], appVersion: string, onProgress?: (done: number, total: number) => void): LabExport {
   const runs = runIds.map((id, i) => {
     const entry = exportRun(lab, id);
     onProgress?.(i + 1, runIds.length);
@@ -38,7 +39,7 @@ export function exportRuns(lab: LabService, runIds: readonly number[], appVersio
   return { format: EXPORT_FORMAT, version: EXPORT_VERSION, app: { name: 'BN Lab', version: appVersion }, exportedAt: new Date().toISOString(), runs };
 }
 
-function exportRun(lab: LabService, runId: number): RunExport {
+function exportRun(lab: LabRecords, runId: number): RunExport {
   const { spec, ...run } = lab.getRun(runId);
   const epochs = lab.epochs(runId).map(({ runId: _runId, ...row }) => row);
   const last = lab.listCheckpoints(runId).at(-1);

@@ -73,7 +73,7 @@ export function importRuns(db: WritableDB, raw: unknown, options: { dataDir?: st
 
 /** The export's structure, with each spec checked as carefully as an experiment file's. */
 function checkExport(raw: unknown): RunExport[] {
-  const check = new FieldChecker('invalid_state');
+  const check = new FieldChecker((problem) => LabError.about('invalid_spec', problem));
   const file = check.object(raw, 'export');
   if (file.format !== EXPORT_FORMAT) throw new LabError('invalid_spec', `this is not a BN Lab JSON export: its "format" is ${JSON.stringify(file.format)}, expected "${EXPORT_FORMAT}"`);
   if (file.version !== EXPORT_VERSION) throw new LabError('invalid_spec', `this export has version ${JSON.stringify(file.version)}; this BN Lab reads version ${EXPORT_VERSION}`);

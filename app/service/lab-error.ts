@@ -1,6 +1,6 @@
 // The service's one kind of refusal. Codes are a closed set so that the CLI (exit code 2 for bad
 // input) and the UI (a message next to the field) can act on them without parsing text.
-import { EngineError } from '../../engine/index.ts';
+import { describeProblem, EngineError, type Problem } from '../../engine/index.ts';
 import { DatasetError } from './datasets/index.ts';
 import { DbFromFutureError } from '../store/migrate.ts';
 import { StorageError } from '../store/storage-error.ts';
@@ -9,8 +9,8 @@ import type { LabErrorCode, LabErrorData } from '../contract/lab-api.ts';
 
 export type { LabErrorCode };
 
-/** Codes that mean the person's input is at fault, not the lab. */
-const BAD_INPUT: ReadonlySet<LabErrorCode> = new Set(['invalid_argument', 'invalid_spec', 'invalid_dataset', 'not_found', 'invalid_state', 'db_from_future']);
+/** Codes that mean the lab is at fault, not the person's input. */
+const NOT_INPUT: ReadonlySet<LabErrorCode> = new Set(['io_error', 'internal']);
 
 export class LabError extends Error {
   override readonly name = 'LabError';
@@ -21,8 +21,15 @@ export class LabError extends Error {
     readonly field?: string,
     /** invalid_argument: the 1-based position of the LabApi argument at fault. */
     readonly argument?: number,
+    /** The refusal as data, when it is about one field of an input. */
+    readonly problem?: Problem,
   ) {
     super(message);
+  }
+
+  /** The refusal of one field, its message written from the problem. */
+  static about(code: LabErrorCode, problem: Problem): LabError {
+    return new LabError(code, describeProblem(problem), problem.field === '' ? undefined : problem.field, undefined, problem);
   }
 
   /** Every problem of the input, this one first; more than one only from `LabError.all`. */
@@ -38,17 +45,13 @@ export class LabError extends Error {
   }
 
   get isBadInput(): boolean {
-    return BAD_INPUT.has(this.code);
+    return !NOT_INPUT.has(this.code);
   }
 
   toData(): LabErrorData {
-    const data: LabErrorData = { code: this.code, message: this.message };
+    const data: LabErrorData = { code: this.code, message: this.message, problems: this.problems.flatMap((p) => (p.problem ? [p.problem] : [])) };
     if (this.field !== undefined) data.field = this.field;
     if (this.argument !== undefined) data.argument = this.argument;
-    if (this.problems.length > 1) {
-      data.message = this.problems[0]!.message;
-      data.problems = this.problems.map((p) => (p.field === undefined ? { code: p.code, message: p.message } : { code: p.code, message: p.message, field: p.field }));
-    }
     return data;
   }
 }
@@ -56,8 +59,8 @@ export class LabError extends Error {
 /** Any thrown value as a LabError, keeping the message and field of the errors the lab knows. */
 export function toLabError(error: unknown): LabError {
   if (error instanceof LabError) return error;
-  if (error instanceof EngineError) return new LabError('invalid_spec', error.message, error.field);
-  if (error instanceof DatasetError) return new LabError('invalid_dataset', error.message, error.field);
+  if (error instanceof EngineError) return new LabError(error.code, error.message, error.field, undefined, error.problem);
+  if (error instanceof DatasetError) return new LabError('invalid_dataset', error.message, error.field, undefined, error.problem);
   if (error instanceof DbFromFutureError) return new LabError('db_from_future', error.message);
   if (error instanceof StorageError) return new LabError('io_error', error.message);
   const nodeCode = (error as { code?: unknown } | null)?.code;

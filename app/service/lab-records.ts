@@ -103,6 +103,11 @@ export class LabRecords {
     return guard(() => loadDataset(spec.dataset, { dataDir: this.dataDir }));
   }
 
+  close(): Promise<void> {
+    if (this.db.open) this.db.close();
+    return Promise.resolve();
+  }
+
   /** Whether this process trains the run now; a reader trains nothing. */
   protected trainsHere(_runId: number): boolean {
     return false;

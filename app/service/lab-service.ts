@@ -3,7 +3,7 @@
 // is LabRecords'. The CLI, the browser-mode server and the Electron main process all drive the lab
 // through this one class.
 import { EventEmitter } from 'node:events';
-import { canContinueTraining, DIVERGENCE_FACTOR, readStateHeader } from '../../engine/index.ts';
+import { canContinueTraining, DIVERGENCE_FACTOR, readStateHeader, valueProblem } from '../../engine/index.ts';
 import { loadDataset, type DatasetSpec, type PreparedDataset, type Split } from './datasets/index.ts';
 import { LabError, toLabError } from './lab-error.ts';
 import { guard, LabRecords, type LabRecordsOptions } from './lab-records.ts';
@@ -19,12 +19,6 @@ import { RunOwnership } from './run-ownership.ts';
 export interface LabServiceOptions extends LabRecordsOptions {
   /** Training threads; default one per core. */
   poolSize?: number;
-  /**
-   * Store as interrupted the runs that a process which is gone left queued, training or paused
-   * (default true); runs another live process trains are left alone. Off where the process only
-   * reads (bnlab list/show/export): it shows such runs as interrupted without writing.
-   */
-  recoverRuns?: boolean;
 }
 
 export type { LabEvent, RunDetail };
@@ -43,7 +37,8 @@ export class LabService extends LabRecords {
     super(options);
     this.pool = new WorkerPool(options.poolSize);
     // What a process that is gone was training cannot continue in memory; a live one's runs go on.
-    if (options.recoverRuns ?? true) this.interruptOrphans();
+    // (LabRecords alone, which only reads, shows such runs as interrupted without writing.)
+    this.interruptOrphans();
   }
 
   /** Checks an experiment file and fills in every default, storing nothing. */
@@ -134,7 +129,7 @@ export class LabService extends LabRecords {
     const checkpoint = this.checkpointState(runId, epoch);
     requireTrainingState(runId, epoch, checkpoint);
     const { optimizer, epochs } = guard(() => applyOverrides(parent.spec, overrides));
-    if (epochs <= epoch) throw new LabError('invalid_spec', `training.epochs must be more than the branch epoch ${epoch}, got ${epochs}`, 'training.epochs');
+    if (epochs <= epoch) throw LabError.about('invalid_spec', valueProblem('training.epochs', `must be more than the branch epoch ${epoch}`, epochs));
     const spec: RunSpec = { ...parent.spec, optimizer, training: { ...parent.spec.training, epochs } };
     const label = name === undefined ? `${parent.name} @${epoch} ${describeOverrides(overrides)}`.trim() : runName(name);
     return this.db.transaction(() => {
@@ -177,7 +172,7 @@ export class LabService extends LabRecords {
   }
 
   /** Stops every run (each keeps its last checkpoint and becomes interrupted) and closes the file. */
-  async close(): Promise<void> {
+  override async close(): Promise<void> {
     await this.pool.close();
     if (this.db.open) {
       try {

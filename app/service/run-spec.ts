@@ -106,7 +106,7 @@ function refuseIfTooLarge(spec: ModelSpec, batchSize: number, path: string): voi
   const limit = need.largestArray > MAX_ARRAY_ELEMENTS
     ? `one of its matrices has ${need.largestArray.toLocaleString('en')} entries, more than an array can hold`
     : `more than the ${gigabytes(allowed)} a run may use on this machine (a quarter of its memory)`;
-  throw new LabError('invalid_spec', `${path}.network.layers are too large to train: ${size}, ${limit}; use fewer or narrower layers`, `${path}.network.layers`);
+  throw LabError.about('invalid_spec', { field: `${path}.network.layers`, expected: `are too large to train: ${size}, ${limit}; use fewer or narrower layers` });
 }
 
 function gigabytes(bytes: number): string {
@@ -198,8 +198,8 @@ function inRun<T>(path: string, body: () => T): T {
   } catch (error) {
     const lab = toLabError(error);
     if (lab.field === undefined || lab.field.startsWith(`${path}.`)) throw lab;
-    const message = lab.message.startsWith(`${lab.field} `) ? `${path}.${lab.message}` : lab.message;
-    throw new LabError(lab.code, message, `${path}.${lab.field}`);
+    if (!lab.problem) throw new LabError(lab.code, lab.message, `${path}.${lab.field}`);
+    throw LabError.about(lab.code, { ...lab.problem, field: `${path}.${lab.problem.field}` });
   }
 }
 
@@ -215,9 +215,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-// The engine's field checks, so an experiment file's errors read exactly like the engine's; its
-// errors become LabErrors where they leave this module (withPath).
-const check = new FieldChecker('invalid_training');
+// The engine's field checks, so an experiment file's errors read exactly like the engine's. What the
+// engine's validators refuse keeps the engine's code; the file's own fields are invalid_spec.
+const check = new FieldChecker((problem) => LabError.about('invalid_spec', problem));
 function fail(path: string, expectation: string, value: unknown): never {
   return withPath(() => check.fail(path, expectation, value));
 }

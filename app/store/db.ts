@@ -89,8 +89,13 @@ function isMigrationBug(error: unknown): boolean {
  * A read-only connection never writes the main file (even journal_mode would), so an older app
  * cannot damage a newer file. The WAL is read too, so a version committed there is seen.
  */
+/** A connection SQLite itself refuses to write through: the one kind of ReadableDB that is not also writable. */
+export function openReadOnly(file: string): ReadableDB {
+  return new Database(file, { readonly: true, fileMustExist: true, timeout: 5000, nativeBinding: packagedSqliteBinary() }) as ReadableDB;
+}
+
 function refuseIfFromFuture(file: string, latest: number): void {
-  const probe = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000, nativeBinding: packagedSqliteBinary() });
+  const probe = openReadOnly(file);
   try {
     const version = probe.pragma('user_version', { simple: true }) as number;
     if (version > latest) throw new DbFromFutureError(file, version, latest);

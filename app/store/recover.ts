@@ -2,9 +2,7 @@
 // a full check on demand (`bnlab check`), and a copy of everything still readable into a new file
 // (`bnlab recover`), row by row, so one bad page costs the rows on it and not the whole table.
 import { existsSync } from 'node:fs';
-import Database from 'better-sqlite3';
-import { openDb } from './db.ts';
-import { packagedSqliteBinary } from './packaged-sqlite.ts';
+import { openDb, openReadOnly, type ReadableDB, type WritableDB } from './db.ts';
 import { StorageError } from './storage-error.ts';
 
 /** Parents before children, as the foreign keys require. run_owners is left out: no process owns a recovered run. */
@@ -19,9 +17,9 @@ export interface TableRecovery {
   refused: number;
 }
 
-function openForReading(file: string): Database.Database {
+function openForReading(file: string): ReadableDB {
   if (!existsSync(file)) throw new StorageError(file, `${file} does not exist`);
-  return new Database(file, { readonly: true, fileMustExist: true, nativeBinding: packagedSqliteBinary() });
+  return openReadOnly(file);
 }
 
 /** SQLite's full integrity check: an empty list when the file is sound. */
@@ -54,7 +52,7 @@ export function recoverDbFile(file: string, out: string): TableRecovery[] {
   }
 }
 
-function copyTable(source: Database.Database, target: Database.Database, table: (typeof TABLES)[number]): TableRecovery {
+function copyTable(source: ReadableDB, target: WritableDB, table: (typeof TABLES)[number]): TableRecovery {
   const columns = (target.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
   const insert = target.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`);
   const result: TableRecovery = { table, copied: 0, unreadable: 0, refused: 0 };

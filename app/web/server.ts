@@ -6,8 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { HTTP_API_PREFIX, HTTP_EVENTS_PATH, HTTP_LAUNCH_PATH, TOKEN_HEADER, tokenCookie, type LabApi, type LabEvent } from '../contract/lab-api.ts';
+import { HTTP_API_PREFIX, HTTP_EVENTS_PATH, HTTP_LAUNCH_PATH, TOKEN_HEADER, tokenCookie, type LabApi, type LabErrorCode, type LabEvent, type LabResult } from '../contract/lab-api.ts';
 import { callHandler } from '../api/lab-handlers.ts';
+import { LabError } from '../service/lab-error.ts';
 import { rendererFile } from '../renderer-files.ts';
 
 export interface WebServerOptions {
@@ -57,20 +58,20 @@ export async function startWebServer(options: WebServerOptions): Promise<{ serve
       return openEventStream(res);
     }
     if (url.pathname.startsWith(HTTP_API_PREFIX)) {
-      if (!authorized(req)) return send(res, 401, 'application/json', JSON.stringify({ ok: false, error: { code: 'invalid_state', message: 'missing or wrong token: open the address that BN Lab printed' } }));
+      if (!authorized(req)) return send(res, 401, 'application/json', refusalJson('invalid_state', 'missing or wrong token: open the address that BN Lab printed'));
       if (req.method !== 'POST') return send(res, 405, 'text/plain; charset=utf-8', 'use POST');
       const body = await readBody(req);
       if (body === null) {
         // The unread rest of the upload dies with the connection once the answer is out.
         res.setHeader('connection', 'close');
         res.once('finish', () => req.destroy());
-        return send(res, 413, 'application/json', JSON.stringify({ ok: false, error: { code: 'invalid_spec', message: `the request is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB; import a smaller file` } }));
+        return send(res, 413, 'application/json', refusalJson('invalid_spec', `the request is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB; import a smaller file`));
       }
       let args: unknown;
       try {
         args = (JSON.parse(body) as { args?: unknown }).args ?? [];
       } catch {
-        return send(res, 400, 'application/json', JSON.stringify({ ok: false, error: { code: 'invalid_spec', message: 'the request body is not JSON' } }));
+        return send(res, 400, 'application/json', refusalJson('invalid_spec', 'the request body is not JSON'));
       }
       const result = await callHandler(options.api, url.pathname.slice(HTTP_API_PREFIX.length), args);
       return send(res, 200, 'application/json', JSON.stringify(result));
@@ -178,4 +179,9 @@ function readBody(req: IncomingMessage): Promise<string | null> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/** A refusal the server makes before the lab sees the call, in the shape of the lab's own. */
+function refusalJson(code: LabErrorCode, message: string): string {
+  return JSON.stringify({ ok: false, error: new LabError(code, message).toData() } satisfies LabResult<never>);
 }

@@ -1,21 +1,8 @@
 // What the lab offers, with every parameter's default and range. The UI picker lists it and
 // `resolveDatasetSpec` validates against it, so a default or a limit is written down once.
-import type { CatalogueEntry, ParameterInfo, RealEntry, RealKind, ToyEntry, ToyKind } from '../../contract/datasets.ts';
+import { SPLIT_SEED as seed, SPLIT_TEST as test, SPLIT_VALIDATION as validation, type CatalogueEntry, type ParameterInfo, type RealEntry, type RealKind, type ToyEntry, type ToyKind } from '../../contract/datasets.ts';
 
-const seed: ParameterInfo = {
-  name: 'seed', label: 'Seed', description: 'Seeds the sample generator and the train/validation split',
-  default: 1, min: 0, max: 0xffffffff, integer: true,
-};
-const validation: ParameterInfo = {
-  name: 'validation', label: 'Validation fraction',
-  description: 'Share of the samples held out for validation, the same share of every class; 0 for none',
-  default: 0.2, min: 0, max: 0.9, integer: false,
-};
-const test: ParameterInfo = {
-  name: 'test', label: 'Test fraction',
-  description: 'Share of the samples held out as a test set, the same share of every class, evaluated only on request with BN in eval mode; 0 for none',
-  default: 0, min: 0, max: 0.9, integer: false, optional: true,
-};
+export { SPLIT_PARAMETERS } from '../../contract/datasets.ts';
 const samples: ParameterInfo = {
   name: 'samples', label: 'Samples', description: 'Number of samples generated, before the split',
   default: 1000, min: 20, max: 100_000, integer: true,
@@ -28,9 +15,6 @@ const targetNoise = noise(0.1, 'Standard deviation of the gaussian noise added t
 const countOf = (name: string, label: string, description: string): ParameterInfo => ({
   name, label, description, default: 3, min: 2, max: 10, integer: true,
 });
-
-/** The parameters every kind has, including csv (whose other fields are strings). */
-export const SPLIT_PARAMETERS: readonly ParameterInfo[] = [seed, validation, test];
 
 const CC_BY = 'CC BY 4.0';
 

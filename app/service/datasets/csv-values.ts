@@ -32,8 +32,9 @@ export type TargetFail = (row: number | null, problem: string) => never;
 /** Reads the target column; `fixedClasses` (shipped tables) fixes the class order and refuses other labels. */
 export function readTarget(cells: TargetCell[], fail: TargetFail, fixedClasses?: readonly string[]): Target {
   const values = cells.map((c) => cellNumber(c.text));
-  values.forEach((v, i) => {
-    if (v !== undefined && !Number.isFinite(v)) fail(cells[i].row, `"${cells[i].text}" is not a finite number`);
+  cells.forEach((cell, i) => {
+    const v = values[i];
+    if (v !== undefined && !Number.isFinite(v)) fail(cell.row, `"${cell.text}" is not a finite number`);
   });
   const numeric = values.every((v) => v !== undefined);
   if (numeric && fixedClasses === undefined && values.some((v) => !Number.isInteger(v))) {
@@ -45,9 +46,10 @@ export function readTarget(cells: TargetCell[], fail: TargetFail, fixedClasses?:
   if (classes.length < 2) fail(null, `every row has the class "${classes[0]}"; a classifier needs at least 2 classes`);
   const index = new Map(classes.map((name, i) => [name, i]));
   const y = new Int32Array(labels.length);
-  labels.forEach((label, i) => {
+  cells.forEach((cell, i) => {
+    const label = labels[i] ?? cell.text;
     const cls = index.get(label);
-    if (cls === undefined) fail(cells[i].row, `"${label}" is not one of the classes ${classes.join(', ')}`);
+    if (cls === undefined) fail(cell.row, `"${label}" is not one of the classes ${classes.join(', ')}`);
     y[i] = cls;
   });
   return { task: 'classification', y, classes };

@@ -16,14 +16,14 @@ export interface CsvOptions {
 
 export function readCsvDataset(file: string, options: CsvOptions): RawDataset {
   const { target, minRows, fixedClasses, fields } = options;
-  const fail: (where: string, problem: string, field?: string) => never = (where, problem, field = fields?.path) => {
-    throw new DatasetError(`${file}${where}: ${problem}`, field);
+  const fail: (at: string, problem: string, field?: string) => never = (at, problem, field = fields?.path) => {
+    throw DatasetError.about({ field: field ?? '', file, expected: problem, ...(at === '' ? {} : { at }) });
   };
   const { text, utf8 } = readText(file, fail);
   const records = parseCsv(text, (row, column, problem, header) => fail(place(`row ${row}`, column, header?.map((c) => c.trim()) ?? []), problem));
-  if (records.length === 0) fail(', row 1', 'the file is empty; it needs a header row naming the columns, then data rows');
-
   const [header, ...data] = records;
+  if (header === undefined) fail('row 1', 'the file is empty; it needs a header row naming the columns, then data rows');
+
   const names = header.cells.map((c) => c.trim());
   const at = (row: number, column: number) => place(`row ${row}`, column, names);
   if (!utf8) {
@@ -40,10 +40,10 @@ export function readCsvDataset(file: string, options: CsvOptions): RawDataset {
   const t = names.indexOf(target);
   if (t < 0) {
     const hint = names.some((n) => cellNumber(n) !== undefined) ? '; the first row holds numbers: is the header row missing?' : separatorHint(names);
-    fail(`, row ${header.row}`, `no column is named "${target}" (the columns are ${names.map((n) => `"${n}"`).join(', ')})${hint}`, fields?.target);
+    fail(`row ${header.row}`, `no column is named "${target}" (the columns are ${names.map((n) => `"${n}"`).join(', ')})${hint}`, fields?.target);
   }
-  if (names.length < 2) fail(`, row ${header.row}`, `there is no feature column besides the target "${target}"${separatorHint(names)}`);
-  if (data.length === 0) fail(`, row ${header.row + 1}`, 'there are no data rows after the header row');
+  if (names.length < 2) fail(`row ${header.row}`, `there is no feature column besides the target "${target}"${separatorHint(names)}`);
+  if (data.length === 0) fail(`row ${header.row + 1}`, 'there are no data rows after the header row');
 
   const width = names.length;
   const d = width - 1;
@@ -69,27 +69,27 @@ export function readCsvDataset(file: string, options: CsvOptions): RawDataset {
     });
   });
 
-  const dataRows = `rows ${data[0].row} to ${data[data.length - 1].row}`;
+  const dataRows = `rows ${data[0]?.row} to ${data.at(-1)?.row}`;
   const { task, y, classes } = readTarget(
     targets,
     (row, problem) => fail(row === null ? place(dataRows, t + 1, names) : at(row, t + 1), problem, fields?.target),
     fixedClasses,
   );
-  if (data.length < minRows) fail(`, ${dataRows}`, `${data.length} data rows are fewer than the batch size ${minRows}`, 'training.batchSize');
+  if (data.length < minRows) fail(dataRows, `${data.length} data rows are fewer than the batch size ${minRows}`, 'training.batchSize');
   return { X, y, n: data.length, featureNames: names.filter((_, c) => c !== t), task, classes };
 }
 
-/** `, row 5, column 2 ("b")`: where a problem is, as a spreadsheet shows it; a column past the header has no name. */
+/** `row 5, column 2 ("b")`: where a problem is, as a spreadsheet shows it; a column past the header has no name. */
 function place(rows: string, column: number, names: readonly string[]): string {
   const name = names[column - 1];
-  return `, ${rows}, column ${column}${name ? ` ("${name}")` : ''}`;
+  return `${rows}, column ${column}${name ? ` ("${name}")` : ''}`;
 }
 
 /** The largest CSV file read: its numbers then take at most about four times as much memory. */
 export const MAX_CSV_BYTES = 256 * 1024 * 1024;
 
 /** The file as text, byte-order mark dropped (Excel's "CSV UTF-8" writes one); `utf8` false if bytes were replaced. */
-function readText(file: string, fail: (where: string, problem: string) => never): { text: string; utf8: boolean } {
+function readText(file: string, fail: (at: string, problem: string) => never): { text: string; utf8: boolean } {
   let bytes: Buffer;
   try {
     // Checked before reading: /dev/zero or a pipe would be read until memory runs out.

@@ -1,6 +1,9 @@
+import { describeProblem, type Problem } from '../../../engine/index.ts';
+
 /**
  * The one way this module refuses work. `code` is the service's `invalid_dataset` so the contract layer
- * can pass it on unchanged; `field` is the spec path at fault (`dataset.noise`), when one field is.
+ * can pass it on unchanged; `field` is the spec path at fault (`dataset.noise`), when one field is, and
+ * `problem` the same as data.
  */
 export class DatasetError extends Error {
   override readonly name = 'DatasetError';
@@ -8,7 +11,13 @@ export class DatasetError extends Error {
   constructor(
     message: string,
     readonly field?: string,
+    readonly problem?: Problem,
   ) {
     super(message);
+  }
+
+  /** The refusal of one field, its message written from the problem. */
+  static about(problem: Problem): DatasetError {
+    return new DatasetError(describeProblem(problem), problem.field === '' ? undefined : problem.field, problem);
   }
 }

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { REAL_KINDS, type DatasetSpec, type TabularSpec, type Task } from '../../contract/datasets.ts';
 import { catalogueEntry } from './catalogue.ts';
 import { readCsvDataset } from './csv.ts';
+import { valueProblem } from '../../../engine/index.ts';
 import { DatasetError } from './errors.ts';
 import { takeRows, splitIndices } from './split.ts';
 import { applyStandardization, fitStandardization } from './standardize.ts';
@@ -85,7 +86,7 @@ function readRaw(spec: DatasetSpec, batchSize: number, dataDir: string | undefin
   if (isTabular(spec)) return readRealDataset(spec.kind, batchSize, dataDir);
   if (spec.samples < batchSize) {
     // The batch size is what was changed last, more often than not: the message is said there.
-    throw new DatasetError(`training.batchSize must be at most the dataset's ${spec.samples} samples, got ${batchSize}`, 'training.batchSize');
+    throw DatasetError.about(valueProblem('training.batchSize', `must be at most the dataset's ${spec.samples} samples`, batchSize));
   }
   return generateToy(spec);
 }

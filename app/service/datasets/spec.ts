@@ -2,6 +2,7 @@
 // object and fills in the defaults, so the stored spec reproduces the data without the catalogue.
 import { REAL_KINDS, TOY_KINDS, type CsvSpec, type DatasetKind, type DatasetSpec, type ParameterInfo } from '../../contract/datasets.ts';
 import { catalogueEntry, SPLIT_PARAMETERS } from './catalogue.ts';
+import { valueProblem } from '../../../engine/index.ts';
 import { DatasetError } from './errors.ts';
 
 export const DATASET_KINDS: readonly DatasetKind[] = [...TOY_KINDS, ...REAL_KINDS, 'csv'];
@@ -53,23 +54,11 @@ function nonEmptyString(value: unknown, field: string): string {
 function knownKeys(obj: Record<string, unknown>, path: string, allowed: readonly string[]): void {
   for (const key of Object.keys(obj)) {
     if (!allowed.includes(key)) {
-      throw new DatasetError(`${path}.${key} is not a known field for kind "${String(obj.kind)}" (known: ${allowed.join(', ')})`, `${path}.${key}`);
+      throw DatasetError.about({ field: `${path}.${key}`, expected: `is not a known field for kind "${String(obj.kind)}" (known: ${allowed.join(', ')})` });
     }
   }
 }
 
 function fail(field: string, expectation: string, value: unknown): never {
-  throw new DatasetError(`${field} ${expectation}, got ${show(value)}`, field);
-}
-
-function show(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? typeof value;
-  } catch {
-    return typeof value; // cyclic or BigInt-bearing input still gets a message
-  }
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  throw DatasetError.about(valueProblem(field, expectation, value));
 }

@@ -2,7 +2,7 @@
 // same fraction of its rows, so a rare class is not left out of one side by chance. The test rows
 // are taken after the validation rows and shuffled last, so a dataset without a test split draws
 // exactly what it drew before there was one.
-import { deriveSeed, Rng } from '../../../engine/index.ts';
+import { deriveSeed, Rng, valueProblem } from '../../../engine/index.ts';
 import { DatasetError } from './errors.ts';
 import type { RawDataset, Split } from './types.ts';
 
@@ -21,7 +21,7 @@ export interface SplitIndices {
  */
 export function splitIndices(data: RawDataset, fraction: number, seed: number, testFraction = 0): SplitIndices {
   if (fraction + testFraction > 0.9) {
-    throw new DatasetError(`dataset.validation ${fraction} and dataset.test ${testFraction} together hold out more than 0.9 of the rows; lower one of them`, 'dataset.test');
+    throw DatasetError.about(valueProblem('dataset.test', `must leave, with dataset.validation ${fraction}, at least 0.1 of the rows for training`, testFraction));
   }
   const rng = new Rng(deriveSeed(seed, SPLIT_STREAM));
   const train: number[] = [];
@@ -35,10 +35,10 @@ export function splitIndices(data: RawDataset, fraction: number, seed: number, t
     group.forEach((row, i) => (i < held ? validation : i < held + heldForTest ? test : train).push(row));
   }
   if (fraction > 0 && validation.length === 0) {
-    throw new DatasetError(`dataset.validation ${fraction} holds out no rows of ${data.n}; use 0 for no validation split`, 'dataset.validation');
+    throw DatasetError.about(valueProblem('dataset.validation', `must hold out at least one of the ${data.n} rows (0 for no validation split)`, fraction));
   }
   if (testFraction > 0 && test.length === 0) {
-    throw new DatasetError(`dataset.test ${testFraction} holds out no rows of ${data.n}; leave it out for no test split`, 'dataset.test');
+    throw DatasetError.about(valueProblem('dataset.test', `must hold out at least one of the ${data.n} rows (leave it out for no test split)`, testFraction));
   }
   rng.shuffle(train);
   rng.shuffle(validation);
@@ -50,7 +50,7 @@ export function splitIndices(data: RawDataset, fraction: number, seed: number, t
 function strata(data: RawDataset): number[][] {
   if (data.classes === null) return [Array.from({ length: data.n }, (_, i) => i)];
   const groups: number[][] = data.classes.map(() => []);
-  for (let i = 0; i < data.n; i++) groups[data.y[i]].push(i);
+  data.y.forEach((label, i) => groups[label]?.push(i));
   return groups.filter((g) => g.length > 0);
 }
 
@@ -59,9 +59,7 @@ export function takeRows(data: RawDataset, rows: readonly number[]): Split {
   const d = data.featureNames.length;
   const X = new Float64Array(rows.length * d); // (n, d)
   const y = data.task === 'classification' ? new Int32Array(rows.length) : new Float64Array(rows.length); // (n) or (n, 1)
-  rows.forEach((row, i) => {
-    X.set(data.X.subarray(row * d, (row + 1) * d), i * d);
-    y[i] = data.y[row];
-  });
+  rows.forEach((row, i) => X.set(data.X.subarray(row * d, (row + 1) * d), i * d));
+  y.set(rows.map((row) => data.y[row] ?? Number.NaN));
   return { X, y, n: rows.length };
 }

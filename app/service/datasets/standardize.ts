@@ -11,7 +11,7 @@ export function fitStandardization(X: Float64Array, n: number, d: number): Stand
     let min = Infinity;
     let max = -Infinity;
     for (let i = 0; i < n; i++) {
-      const x = X[i * d + j];
+      const x = X[i * d + j]!; // i < n, j < d: inside X
       sum += x;
       min = Math.min(min, x);
       max = Math.max(max, x);
@@ -24,7 +24,7 @@ export function fitStandardization(X: Float64Array, n: number, d: number): Stand
     }
     const mu = sum / n;
     let squares = 0;
-    for (let i = 0; i < n; i++) squares += (X[i * d + j] - mu) ** 2;
+    for (let i = 0; i < n; i++) squares += (X[i * d + j]! - mu) ** 2;
     const sigma = Math.sqrt(squares / n);
     mean.push(mu);
     std.push(sigma > 0 ? sigma : 1); // differences so small their squares underflow count as constant
@@ -34,8 +34,8 @@ export function fitStandardization(X: Float64Array, n: number, d: number): Stand
 
 /** X (n, d) standardized in place with the given statistics. */
 export function applyStandardization(X: Float64Array, d: number, { mean, std }: Standardization): void {
-  for (let k = 0; k < X.length; k++) {
+  X.forEach((x, k) => {
     const j = k % d;
-    X[k] = (X[k] - mean[j]) / std[j];
-  }
+    X[k] = (x - (mean[j] ?? 0)) / (std[j] ?? 1);
+  });
 }

@@ -2,7 +2,7 @@
 // chosen epoch, one forward pass in eval mode over a grid spanning the (standardized) data.
 import type { ReplayFrame } from '../../contract/lab-api.ts';
 import type { Split } from '../datasets/index.ts';
-import type { LabService } from '../lab-service.ts';
+import type { LabRecords } from '../lab-records.ts';
 import { networkFromState } from '../model-state.ts';
 import { replayFrame } from '../replay.ts';
 
@@ -27,7 +27,7 @@ const MAX_POINTS = 300;
 const RESOLUTION = 50;
 
 /** Null for a run whose input is not 2-D or that has no checkpoint yet. */
-export function runBoundaries(lab: LabService, runId: number, options: BoundaryOptions = {}): RunBoundaries | null {
+export function runBoundaries(lab: LabRecords, runId: number, options: BoundaryOptions = {}): RunBoundaries | null {
   const run = lab.getRun(runId);
   const stored = lab.listCheckpoints(runId).map((c) => c.epoch);
   const last = stored.at(-1);

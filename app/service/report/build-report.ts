@@ -1,6 +1,6 @@
 // The whole HTML report of some runs, straight from the lab: what `bnlab export --format html|pdf`
 // writes and what the desktop app's "Export report…" saves or prints (print.ts).
-import type { LabService } from '../lab-service.ts';
+import type { LabRecords } from '../lab-records.ts';
 import { exportRuns } from '../export.ts';
 import { runBoundaries, type RunBoundaries } from './boundaries.ts';
 import { loadPlotlySource } from './plotly-source.ts';
@@ -15,7 +15,7 @@ export interface BuildReportOptions {
   onProgress?: (stage: 'runs' | 'boundaries', done: number, total: number) => void;
 }
 
-export function buildReportHtml(lab: LabService, runIds: readonly number[], options: BuildReportOptions): string {
+export function buildReportHtml(lab: LabRecords, runIds: readonly number[], options: BuildReportOptions): string {
   const { onProgress } = options;
   const plotly = loadPlotlySource(options.plotlyPath);
   const data = exportRuns(lab, runIds, options.appVersion, (done, total) => onProgress?.('runs', done, total));

@@ -2,7 +2,7 @@
 // handed back as content for the browser to download.
 import path from 'node:path';
 import { EXPORT_EXTENSIONS, type ExportedFile, type ExportFormat } from '../../contract/lab-api.ts';
-import type { LabService } from '../lab-service.ts';
+import type { LabRecords } from '../lab-records.ts';
 import { buildExport, EXPORT_MIME_TYPES, writeExport } from './write-export.ts';
 
 /** What differs between the desktop app and browser mode. */
@@ -15,7 +15,7 @@ export interface ExportHost {
   plotlyPath?: string;
 }
 
-export async function exportForPage(lab: LabService, host: ExportHost, runIds: readonly number[], format: ExportFormat, appVersion: string): Promise<ExportedFile> {
+export async function exportForPage(lab: LabRecords, host: ExportHost, runIds: readonly number[], format: ExportFormat, appVersion: string): Promise<ExportedFile> {
   for (const id of runIds) lab.getRun(id);
   const fileName = `bn-lab-runs-${runIds.join('-').slice(0, 60)}.${EXPORT_EXTENSIONS[format]}`;
   const mimeType = EXPORT_MIME_TYPES[format];

@@ -6,7 +6,7 @@ import { chmodSync, closeSync, openSync, readSync, realpathSync, renameSync, rmS
 import path from 'node:path';
 import { EXPORT_FORMATS, type ExportFormat } from '../../contract/lab-api.ts';
 import { LabError } from '../lab-error.ts';
-import type { LabService } from '../lab-service.ts';
+import type { LabRecords } from '../lab-records.ts';
 import { exportRuns, toCsv } from '../export.ts';
 import { pytorchReproduction } from '../pytorch/reproduction.ts';
 import { buildReportHtml } from './build-report.ts';
@@ -42,7 +42,7 @@ export const EXPORT_MIME_TYPES: Record<ExportFormat, string> = {
 };
 
 /** The export's bytes (or text), built in memory. */
-export async function buildExport(lab: LabService, request: ExportContentRequest): Promise<string | Uint8Array> {
+export async function buildExport(lab: LabRecords, request: ExportContentRequest): Promise<string | Uint8Array> {
   const { runIds, format, onProgress } = request;
   const renderPdf = format === 'pdf' ? (request.renderPdf ?? chromiumRenderer(requireChromium())) : null;
   if (format === 'pytorch') {
@@ -64,7 +64,7 @@ export async function buildExport(lab: LabService, request: ExportContentRequest
   return renderPdf(html);
 }
 
-export async function writeExport(lab: LabService, request: ExportRequest): Promise<{ bytes: number }> {
+export async function writeExport(lab: LabRecords, request: ExportRequest): Promise<{ bytes: number }> {
   const target = checkTarget(request.out, lab.dbFile);
   const content = await buildExport(lab, request);
   writeAtomically(target, request.out, content);

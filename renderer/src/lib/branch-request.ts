@@ -1,10 +1,11 @@
 // What the branch form sends the lab: only the settings that differ from the run it continues,
 // as the contract's typed overrides. Pure, so it is unit-tested without a browser.
 import type { BranchOverrides } from '../../../app/contract/lab-api.ts';
+import { LEARNING_RATE } from '../../../engine/fields.ts';
 import type { OptimizerKind } from '../../../engine/spec.ts';
 import { OPTIMIZER_FIELDS } from './draft/optimizers.ts';
 
-export const BRANCH_LABELS = { lr: 'Learning rate', epochs: 'Epochs in all' } as const;
+export const BRANCH_LABELS = { lr: LEARNING_RATE.label, epochs: 'Epochs in all' } as const;
 
 /** The form's values; a number field the person emptied holds null. */
 export interface BranchForm {

@@ -52,13 +52,17 @@ async function browserModeLab(launched: boolean): Promise<{ env: ClientEnvironme
 }
 
 describe('the lab client over HTTP', () => {
-  test('should throw the lab\'s error with its code and field', async () => {
+  test('should throw the lab\'s error with the engine\'s code, its field and every problem as data', async () => {
     const { env } = await browserModeLab(true);
     const client = connectLab(env);
     const bad = { name: 'x', dataset: { kind: 'moons' }, network: { layers: [{ units: 0 }] } };
     const error = await client.api.validateRuns([bad]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LabClientError);
-    expect(error).toMatchObject({ code: 'invalid_spec', field: 'runs[0].network.layers[0].units' });
+    expect(error).toMatchObject({
+      code: 'invalid_network',
+      field: 'runs[0].network.layers[0].units',
+      problems: [{ field: 'runs[0].network.layers[0].units', expected: 'must be an integer from 1 to 65536', got: '0' }],
+    });
     await expect(client.api.getRun(99)).rejects.toMatchObject({ code: 'not_found' });
   });
 
@@ -122,7 +126,7 @@ describe('the lab client in the desktop app', () => {
     const listeners: ((e: LabEvent) => void)[] = [];
     const api = {
       version: async (): Promise<LabResult<string>> => ({ ok: true, value: '1.2.3' }),
-      getRun: async (): Promise<LabResult<never>> => ({ ok: false, error: { code: 'not_found', message: 'run 5 does not exist' } }),
+      getRun: async (): Promise<LabResult<never>> => ({ ok: false, error: { code: 'not_found', message: 'run 5 does not exist', problems: [] } }),
     } as unknown as Bridge['api'];
     const bridge: Bridge = { api, onEvent: (l) => (listeners.push(l), () => listeners.splice(0)) };
     const client = connectLab({ bnlab: bridge } as ClientEnvironment);

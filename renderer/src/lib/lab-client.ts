@@ -9,6 +9,7 @@ import {
   type LabEvent,
   type LabMethod,
   type LabResult,
+  type Problem,
 } from '../../../app/contract/lab-api.ts';
 
 /** A refusal as the lab sent it: an argument the contract does not allow (invalid_argument) like any other. */
@@ -17,6 +18,8 @@ export class LabClientError extends Error {
   readonly field: string | undefined;
   /** invalid_argument: which argument of the call (1-based). */
   readonly argument: number | undefined;
+  /** Every problem of the input as data, for the screen to say in its words. */
+  readonly problems: readonly Problem[];
 
   constructor(error: LabErrorData) {
     super(error.message);
@@ -24,6 +27,7 @@ export class LabClientError extends Error {
     this.code = error.code;
     this.field = error.field;
     this.argument = error.argument;
+    this.problems = error.problems;
   }
 }
 
@@ -65,11 +69,12 @@ function unwrap<T>(result: LabResult<T>): T {
   return result.value;
 }
 
-function buildApi(call: (method: LabMethod, args: unknown[]) => Promise<LabResult<unknown>>): LabApi {
+/** The LabApi over a transport that answers LabResults: a refusal is thrown as a LabClientError. */
+export function labApiOver(call: (method: LabMethod, args: unknown[]) => Promise<LabResult<unknown>>): LabApi {
   return Object.fromEntries(LAB_METHODS.map((method) => [method, async (...args: unknown[]) => unwrap(await call(method, args))])) as unknown as LabApi;
 }
 
-const failure = (code: LabErrorData['code'], message: string): LabResult<never> => ({ ok: false, error: { code, message } });
+const failure = (code: LabErrorData['code'], message: string): LabResult<never> => ({ ok: false, error: { code, message, problems: [] } });
 
 /**
  * One POST per call; whatever goes wrong on the way comes back as a LabResult too. The token
@@ -130,7 +135,7 @@ function httpClient(env: ClientEnvironment): LabClient {
   }
 
   return {
-    api: buildApi((method, args) => postCall(env, method, args)),
+    api: labApiOver((method, args) => postCall(env, method, args)),
     onEvent(listener) {
       listeners.add(listener);
       if (!source) open();
@@ -158,7 +163,7 @@ export function connectLab(env: ClientEnvironment = window as unknown as ClientE
   const bridge = env.bnlab;
   if (!bridge) return httpClient(env);
   return {
-    api: buildApi((method, args) => bridge.api[method](...args)),
+    api: labApiOver((method, args) => bridge.api[method](...args)),
     onEvent: (listener) => bridge.onEvent(listener),
     // IPC has no connection to lose.
     onResync: () => () => {},

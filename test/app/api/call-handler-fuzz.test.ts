@@ -178,10 +178,10 @@ describe('callHandler with wrong arguments', () => {
     const notArray = await callHandler(world.api, 'getRun', { runId: world.runId });
 
     // Assert
-    expect(format).toEqual({ ok: false, error: { code: 'invalid_argument', message: 'exportReport: argument 2 (format) must be one of json, csv, html, pdf, pytorch, got 42', field: 'format', argument: 2 } });
-    expect(bnMode).toEqual({ ok: false, error: { code: 'invalid_argument', message: 'replayFrame: argument 3 (options.bnMode) must be one of train, eval, got "batch"', field: 'options.bnMode', argument: 3 } });
+    expect(format).toEqual({ ok: false, error: { code: 'invalid_argument', message: 'exportReport: argument 2 (format) must be one of json, csv, html, pdf, pytorch, got 42', field: 'format', argument: 2, problems: [] } });
+    expect(bnMode).toEqual({ ok: false, error: { code: 'invalid_argument', message: 'replayFrame: argument 3 (options.bnMode) must be one of train, eval, got "batch"', field: 'options.bnMode', argument: 3, problems: [] } });
     expect(lr).toMatchObject({ error: { code: 'invalid_argument', message: 'branchRun: argument 3 (overrides.optimizer.lr) must be a finite number, got "0.1"', field: 'overrides.optimizer.lr' } });
-    expect(surplus).toEqual({ ok: false, error: { code: 'invalid_argument', message: 'listRuns takes at most 1 argument (experimentId), got 2', argument: 2 } });
+    expect(surplus).toEqual({ ok: false, error: { code: 'invalid_argument', message: 'listRuns takes at most 1 argument (experimentId), got 2', argument: 2, problems: [] } });
     expect(notArray).toMatchObject({ ok: false, error: { code: 'invalid_argument', message: 'the arguments of getRun must be an array' } });
   });
 });

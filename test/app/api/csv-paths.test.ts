@@ -38,6 +38,9 @@ test('should read an imported CSV, and refuse any other path the page names, nam
     'invalid_dataset runs[0].dataset.path',
     'invalid_dataset runs[1].dataset.path',
   ]);
-  expect(refusals[0]).toMatchObject({ error: { message: `dataset.path: the lab reads only CSV files imported through the page (Import CSV), not ${elsewhere}` } });
+  expect(refusals[0]).toMatchObject({ error: {
+    message: `dataset.path must be a CSV file imported through the page (Import CSV), got ${JSON.stringify(elsewhere)}`,
+    problems: [{ field: 'dataset.path', expected: 'must be a CSV file imported through the page (Import CSV)', got: JSON.stringify(elsewhere) }],
+  } });
   expect(lab.listExperiments()).toEqual([]);
 });

@@ -73,7 +73,7 @@ describe('importRuns', () => {
     expect(() => importRuns(target.db, { name: 'an experiment file', runs: [] })).toThrow('this is not a BN Lab JSON export: its "format" is undefined, expected "bn-lab-export"');
     const error = catchError(() => importRuns(target.db, exported));
     expect(error).toBeInstanceOf(LabError);
-    expect(error).toMatchObject({ code: 'invalid_spec', field: 'runs[1].spec.network.layers[0].units' });
+    expect(error).toMatchObject({ code: 'invalid_network', field: 'runs[1].spec.network.layers[0].units' });
     // Nothing was stored: the first, valid run is not there either.
     expect(target.listRuns()).toEqual([]);
   });

@@ -1,13 +1,14 @@
 // The service with real worker threads and a real SQLite file: nothing here is mocked.
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
+import { LabRecords } from '../../../app/service/lab-records.ts';
 import { LabService, type LabEvent } from '../../../app/service/lab-service.ts';
 import { namedTensors, networkFromState } from '../../../app/service/model-state.ts';
 import { LabError } from '../../../app/service/lab-error.ts';
 import { comparableEpochs, experiment, moonsRun } from '../../helpers/experiments.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 
-const open: LabService[] = [];
+const open: LabRecords[] = [];
 
 afterEach(async () => {
   await Promise.all(open.splice(0).map((lab) => lab.close()));
@@ -166,7 +167,7 @@ describe('LabService', () => {
     trainer.start(id!);
     await until(() => trainer.getRun(id!).epochsDone >= 1);
 
-    const reader = new LabService({ dbFile, poolSize: 1, recoverRuns: false });
+    const reader = new LabRecords({ dbFile });
     open.push(reader);
     expect(reader.getRun(id!).status).toBe('running');
     trainer.stop(id!);

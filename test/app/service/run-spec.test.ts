@@ -54,7 +54,7 @@ describe('resolveExperiment', () => {
     expect(resolveOne({ ...moonsRun('plain', { batchNorm: false }), training: { ...run.training, batchSize: 1 } }).training.batchSize).toBe(1);
 
     const tooBig = refusal(() => resolveExperiment({ name: 'e', runs: [run, run] }, (_dataset, batchSize) => {
-      if (batchSize > 10) throw new LabError('invalid_dataset', `training.batchSize must be at most the dataset's 10 samples, got ${batchSize}`, 'training.batchSize');
+      if (batchSize > 10) throw LabError.about('invalid_dataset', { field: 'training.batchSize', expected: "must be at most the dataset's 10 samples", got: String(batchSize) });
       return MOONS;
     }));
     // Both runs have the problem, and both are reported.
@@ -117,7 +117,8 @@ describe('applyOverrides', () => {
 
   test('should refuse settings the optimizer does not take, or out of range, naming the field', () => {
     const foreign = refusal(() => applyOverrides(spec, { optimizer: { beta: 0.5 } }));
-    expect(foreign).toMatchObject({ code: 'invalid_spec', field: 'optimizer.beta', message: 'optimizer.beta is not a known field (known: kind, lr, beta1, beta2, eps, weightDecay)' });
+    // The engine's code survives: it is the optimizer's settings that are wrong.
+    expect(foreign).toMatchObject({ code: 'invalid_optimizer', field: 'optimizer.beta', message: 'optimizer.beta is not a known field (known: kind, lr, beta1, beta2, eps, weightDecay)' });
     expect(refusal(() => applyOverrides(spec, { optimizer: { lr: 0 } })).message).toBe('optimizer.lr must be a finite number > 0, got 0');
     expect(refusal(() => applyOverrides(spec, { training: { epochs: 100_001 } })).message).toBe('training.epochs must be an integer from 1 to 100000, got 100001');
   });

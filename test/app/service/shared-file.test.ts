@@ -5,13 +5,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
+import { LabRecords } from '../../../app/service/lab-records.ts';
 import { LabService } from '../../../app/service/lab-service.ts';
 import { experiment, moonsRun } from '../../helpers/experiments.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const children: ChildProcess[] = [];
-const labs: LabService[] = [];
+const labs: LabRecords[] = [];
 
 afterEach(async () => {
   for (const child of children.splice(0)) child.kill('SIGKILL');
@@ -35,6 +36,13 @@ function lab(dbFile: string, options: Partial<ConstructorParameters<typeof LabSe
   return opened;
 }
 
+/** The file as `bnlab list` sees it: read, with nothing written for runs whose process is gone. */
+function records(dbFile: string, options: { leaseTimeoutMs?: number } = {}): LabRecords {
+  const opened = new LabRecords({ dbFile, ...options });
+  labs.push(opened);
+  return opened;
+}
+
 async function until(condition: () => boolean, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
@@ -46,10 +54,10 @@ async function until(condition: () => boolean, timeoutMs = 60_000): Promise<void
 describe('a lab file shared by several processes', () => {
   test('should let two processes train their own runs at once while readers query, with no run failed or taken', async () => {
     const dbFile = path.join(tempDir(), 'lab.db');
-    const reader = () => new LabService({ dbFile, poolSize: 1, recoverRuns: false });
+    const reader = () => new LabRecords({ dbFile });
     // The child creates the file; its run trains long enough to overlap with everything below.
     const other = bnlabRun(dbFile, [moonsRun('theirs', { epochs: 60, samples: 3000 })]);
-    let peek: LabService | undefined;
+    let peek: LabRecords | undefined;
     await until(() => {
       try {
         peek ??= reader();
@@ -95,10 +103,10 @@ describe('a lab file shared by several processes', () => {
   test('should show a killed process\'s runs as interrupted at once, without writing, and let another process resume them', async () => {
     const dbFile = path.join(tempDir(), 'lab.db');
     const other = bnlabRun(dbFile, [moonsRun('theirs', { epochs: 60, samples: 3000 })]);
-    let reader: LabService | undefined;
+    let reader: LabRecords | undefined;
     await until(() => {
       try {
-        reader ??= lab(dbFile, { recoverRuns: false });
+        reader ??= records(dbFile);
         return reader.listRuns().some((r) => r.status === 'running' && r.epochsDone >= 2);
       } catch {
         return false;
@@ -124,7 +132,7 @@ describe('a lab file shared by several processes', () => {
     // As if the owner were a process on another machine that stopped renewing its lease 2 s ago.
     owner.db.prepare("UPDATE run_owners SET host = 'elsewhere', heartbeat_at = heartbeat_at - 2000").run();
 
-    expect(lab(dbFile, { recoverRuns: false, leaseTimeoutMs: 60_000 }).getRun(id!).status).toBe('queued');
-    expect(lab(dbFile, { recoverRuns: false, leaseTimeoutMs: 1_000 }).getRun(id!).status).toBe('interrupted');
+    expect(records(dbFile, { leaseTimeoutMs: 60_000 }).getRun(id!).status).toBe('queued');
+    expect(records(dbFile, { leaseTimeoutMs: 1_000 }).getRun(id!).status).toBe('interrupted');
   });
 });

@@ -85,10 +85,13 @@ describe('browser mode server', () => {
   test('should answer API calls as data, errors included, only with the token', async () => {
     const { base } = await start();
     expect(await (await call(base, 'version', [])).json()).toEqual({ ok: true, value: expect.stringMatching(/^\d+\.\d+\.\d+$/) });
-    expect(await (await call(base, 'getRun', [9])).json()).toEqual({ ok: false, error: { code: 'not_found', message: 'there is no run 9' } });
-    expect(await (await call(base, 'dropTables', [])).json()).toEqual({ ok: false, error: { code: 'not_found', message: 'the lab has no method "dropTables"' } });
+    expect(await (await call(base, 'getRun', [9])).json()).toEqual({ ok: false, error: { code: 'not_found', message: 'there is no run 9', problems: [] } });
+    expect(await (await call(base, 'dropTables', [])).json()).toEqual({ ok: false, error: { code: 'not_found', message: 'the lab has no method "dropTables"', problems: [] } });
     const bad = await (await call(base, 'validateRuns', [[{ ...moonsRun('r'), optimizer: { kind: 'adam', lr: 0 } }]])).json();
-    expect(bad).toEqual({ ok: false, error: { code: 'invalid_spec', message: 'runs[0].optimizer.lr must be a finite number > 0, got 0', field: 'runs[0].optimizer.lr' } });
+    expect(bad).toEqual({ ok: false, error: {
+      code: 'invalid_optimizer', message: 'runs[0].optimizer.lr must be a finite number > 0, got 0', field: 'runs[0].optimizer.lr',
+      problems: [{ field: 'runs[0].optimizer.lr', expected: 'must be a finite number > 0', got: '0' }],
+    } });
     expect((await call(base, 'version', [], {})).status).toBe(401);
     expect((await call(base, 'version', [], { 'x-bnlab-token': 'guess' })).status).toBe(401);
   });
@@ -105,7 +108,7 @@ describe('browser mode server', () => {
     const { base } = await start();
     const huge = await fetch(`${base}/api/importCsv`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-bnlab-token': TOKEN }, body: 'x'.repeat(64 * 1024 * 1024 + 1) });
     expect(huge.status).toBe(413);
-    expect(await huge.json()).toEqual({ ok: false, error: { code: 'invalid_spec', message: 'the request is larger than 64 MB; import a smaller file' } });
+    expect(await huge.json()).toEqual({ ok: false, error: { code: 'invalid_spec', message: 'the request is larger than 64 MB; import a smaller file', problems: [] } });
     expect((await call(base, 'version', [])).status).toBe(200);
   });
 
@@ -142,7 +145,7 @@ describe('browser mode server', () => {
     expect(csv.value).toMatchObject({ fileName: `bn-lab-runs-${runId}.csv`, mimeType: 'text/csv', savedTo: null, encoding: 'utf8' });
     expect(csv.value.data!.split('\r\n')).toHaveLength(1 + 3 + 1);
     const wrong = await (await call(base, 'exportReport', [[runId], 'docx'])).json();
-    expect(wrong).toEqual({ ok: false, error: { code: 'invalid_argument', message: 'exportReport: argument 2 (format) must be one of json, csv, html, pdf, pytorch, got "docx"', field: 'format', argument: 2 } });
+    expect(wrong).toEqual({ ok: false, error: { code: 'invalid_argument', message: 'exportReport: argument 2 (format) must be one of json, csv, html, pdf, pytorch, got "docx"', field: 'format', argument: 2, problems: [] } });
   });
 });
 

@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { exampleRuns } from './example-runs.ts';
+import type { Problem } from '../../../../app/contract/lab-api.ts';
+import { valueProblem } from '../../../../engine/index.ts';
 import { fieldLabel, inFormWords } from './field-labels.ts';
 import { importedFileName } from './imported-file-name.ts';
 import { moveLayer } from './move-layer.ts';
@@ -99,13 +101,21 @@ describe('the designer model', () => {
     expect(fieldLabel('network.layers[2].units', bn!)).toBe('Units of layer 3');
     expect(fieldLabel('network.layers[0]', bn!)).toBe('Layer 1');
     expect(fieldLabel('dataset.samples', bn!, samples)).toBe('Samples');
-    expect(fieldLabel('dataset.seed', bn!, [{ name: 'seed', label: 'Seed' }])).toBe('Data seed');
+    expect(fieldLabel('dataset.seed', bn!)).toBe('Data seed');
     expect(fieldLabel('network.hidden', bn!)).toBeUndefined();
-    const words = (message: string) => inFormWords(message, (path) => fieldLabel(path, bn!, samples));
-    expect(words('optimizer.beta1 must be < 1, got 1.5')).toBe('Adam β₁ must be < 1, got 1.5');
-    expect(words('training.batchSize must be an integer, got null')).toBe('Batch size must be an integer, and it is empty');
-    expect(words('the file is empty')).toBe('the file is empty');
-    expect(words('dataset.path must be a non-empty string, got ""')).toBe('CSV file is missing');
+  });
+
+  test('should say a problem in the form\'s words, from its data', () => {
+    const [bn] = exampleRuns();
+    const words = (problem: Problem) => inFormWords(problem, fieldLabel(problem.field, bn!));
+    // The problems as the lab's checks make them.
+    expect(words(valueProblem('optimizer.beta1', 'must be < 1', 1.5))).toBe('Adam β₁ must be < 1, got 1.5');
+    expect(words(valueProblem('training.batchSize', 'must be an integer', null))).toBe('Batch size must be an integer, and it is empty');
+    expect(words(valueProblem('dataset.path', 'must be a non-empty string', '  '))).toBe('CSV file is missing');
+    expect(words({ field: 'network.hidden', expected: 'is not a known field (known: layers, output)' })).toBe('network.hidden is not a known field (known: layers, output)');
+    const file = '/data/imports/2026-11-29T05-01-23-290Z-my_data.csv';
+    expect(words({ field: 'dataset.path', file, at: 'row 3, column 2 ("x2")', expected: '"oops" is not a number' })).toBe('my_data.csv, row 3, column 2 ("x2"): "oops" is not a number');
+    expect(words({ field: '', file: 'empty.csv', expected: 'the file is empty' })).toBe('empty.csv: the file is empty');
     expect(importedFileName('/data/imports/2026-11-29T05-01-23-290Z-my_data.csv')).toBe('my_data.csv');
     expect(importedFileName('C:\\lab\\imports\\2026-11-29T05-01-23-290Z-x.csv')).toBe('x.csv');
   });

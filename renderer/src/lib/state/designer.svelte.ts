@@ -1,20 +1,23 @@
 // The designer's state: the experiment being drawn up (one or more runs), what the lab says about
 // it, and training it. The view debounces edits into validate(); nothing trains until it passes.
-import type { CatalogueEntry, LabApi, ResolvedDraft, RunDraft } from '../../../../app/contract/lab-api.ts';
+import type { CatalogueEntry, LabApi, Problem as FieldProblem, ResolvedDraft, RunDraft } from '../../../../app/contract/lab-api.ts';
 import type { OptimizerKind } from '../../../../engine/spec.ts';
 import { readText, writeText, type KeptStorage } from '../kept.ts';
+import { LabClientError } from '../lab-client.ts';
 import { exampleRuns } from '../draft/example-runs.ts';
 import { fieldLabel, inFormWords } from '../draft/field-labels.ts';
-import { importedFileName } from '../draft/imported-file-name.ts';
 import { toRunDraft } from '../draft/run-draft.ts';
 import type { RunModel } from '../draft/run-model.ts';
 import { restoreDraft, saveDraft } from '../draft/saved-draft.ts';
 import { duplicateAs, matchDataAndTraining, unmatchedSettings } from '../draft/twins.ts';
 
 export interface Problem {
+  /** What went wrong, for a refusal that is not about the draft's fields (the lab is not answering). */
   message: string;
   /** The spec path at fault, e.g. `runs[1].optimizer.lr`. */
   field?: string;
+  /** Every problem of the draft as data, the first first; the designer says them in its own words. */
+  problems: readonly FieldProblem[];
 }
 
 export type DuplicateChoice = 'bn' | OptimizerKind;
@@ -120,35 +123,31 @@ export class DesignerState {
     }
   }
 
-  /** The problem as the top of the designer says it: which run, and its fields by their names on screen. */
+  /** The first problem as the top of the designer says it: which run, and its field by its name on screen. */
   get problemText(): string | undefined {
     if (!this.problem) return undefined;
+    const [first] = this.problem.problems;
+    if (!first) return this.problem.message;
     const index = this.problemRun;
-    if (index === null) return this.#withFileNames(this.problem.message);
+    if (index === null) return inFormWords(first, undefined);
     const name = this.runs[index]?.name.trim() || `Run ${index + 1}`;
-    return `${name}: ${this.#inFormWords(index, this.problem.message.replace(`runs[${index}].`, ''))}`;
+    return `${name}: ${this.#inFormWords(index, first)}`;
   }
 
-  /** The problem's message when it is about `path` (e.g. `optimizer.lr`) of the selected run, in the form's words. */
+  /** What the lab says about `path` (e.g. `optimizer.lr`) of the selected run, in the form's words. */
   fieldError(path: string): string | undefined {
-    const field = this.problem?.field;
-    if (!field || this.problemRun !== this.selected) return undefined;
     const full = `runs[${this.selected}].${path}`;
-    if (field !== full && !field.startsWith(`${full}.`) && !field.startsWith(`${full}[`)) return undefined;
-    return this.#inFormWords(this.selected, this.problem!.message.replace(`runs[${this.selected}].`, ''));
+    const about = this.problem?.problems.find(({ field }) => field === full || field.startsWith(`${full}.`) || field.startsWith(`${full}[`));
+    return about && this.#inFormWords(this.selected, about);
   }
 
-  #inFormWords(runIndex: number, message: string): string {
+  /** A problem of run `runIndex`, its field named by its label in that run's forms. */
+  #inFormWords(runIndex: number, problem: FieldProblem): string {
+    const prefix = `runs[${runIndex}].`;
+    const field = problem.field.startsWith(prefix) ? problem.field.slice(prefix.length) : problem.field;
     const run = this.runs[runIndex];
-    if (!run) return message;
-    const parameters = this.catalogue.find((entry) => entry.kind === run.dataset.kind)?.parameters;
-    return inFormWords(this.#withFileNames(message), (path) => fieldLabel(path, run, parameters));
-  }
-
-  /** The lab names its own copy of an imported file; the person knows it by the name they picked. */
-  #withFileNames(message: string): string {
-    const stored = this.runs.map((run) => run.dataset.path).filter((p): p is string => typeof p === 'string' && p !== '');
-    return stored.reduce((text, p) => text.replaceAll(p, importedFileName(p)), message);
+    const parameters = run && this.catalogue.find((entry) => entry.kind === run.dataset.kind)?.parameters;
+    return inFormWords(problem, run && fieldLabel(field, run, parameters), field);
   }
 
   select(index: number): void {
@@ -198,7 +197,6 @@ export class DesignerState {
 
 function asProblem(error: unknown): Problem {
   const message = error instanceof Error ? error.message : String(error);
-  // A LabClientError over a transport, or the lab's own error when a test calls the handlers directly.
-  const field = (error as { field?: unknown } | null)?.field;
-  return typeof field === 'string' && field !== '' ? { message, field } : { message };
+  if (!(error instanceof LabClientError)) return { message, problems: [] };
+  return error.field === undefined ? { message, problems: error.problems } : { message, field: error.field, problems: error.problems };
 }

@@ -1,10 +1,11 @@
 // DesignerState on a real lab (service, SQLite file, handlers), as the designer view drives it.
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { createLabHandlers } from '../../../../app/api/lab-handlers.ts';
+import { callHandler, createLabHandlers } from '../../../../app/api/lab-handlers.ts';
 import { LabService } from '../../../../app/service/lab-service.ts';
 import { tempDir } from '../../../../test/helpers/temp-dir.ts';
 import type { KeptStorage } from '../kept.ts';
+import { labApiOver } from '../lab-client.ts';
 import { DesignerState } from './designer.svelte.ts';
 
 let service: LabService | undefined;
@@ -15,7 +16,9 @@ afterEach(async () => {
 
 function designer(storage?: KeptStorage): DesignerState {
   service ??= new LabService({ dbFile: path.join(tempDir(), 'lab.db'), poolSize: 1 });
-  return new DesignerState(createLabHandlers(service), storage);
+  // Through callHandler and the client's error, as the page meets the lab's refusals.
+  const handlers = createLabHandlers(service);
+  return new DesignerState(labApiOver((method, args) => callHandler(handlers, method, args)), storage);
 }
 
 /** Local storage as the browser keeps it: strings under keys. */

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DatasetError, loadDataset, resolveDatasetSpec, type PreparedDataset } from '../../../../app/service/datasets/index.ts';
 import { rawRowsOf } from './helpers.ts';
+import { at } from '../../../helpers/at.ts';
 
 const BAD = fileURLToPath(new URL('../../../fixtures/csv/bad/', import.meta.url));
 const GOOD = fileURLToPath(new URL('../../../fixtures/csv/good/', import.meta.url));
@@ -92,7 +93,7 @@ describe('good CSV files', () => {
     expect(data.classes).toEqual(['2', '7', '10']);
     expect(data.description.featureNames).toEqual(['x', 'z']);
     const labels = ['10', '2', '7'];
-    expectRows(data, Array.from({ length: 12 }, (_, i) => [i + 1, -(i + 1), labels[i % 3]]));
+    expectRows(data, Array.from({ length: 12 }, (_, i) => [i + 1, -(i + 1), at(labels, i % 3)]));
   });
 
   it('reads a non-integer numeric target as regression, keeping it raw', () => {
@@ -127,8 +128,8 @@ function catchError(run: () => unknown): Error {
 /** The dataset's rows, back in raw units with their class name or target, in any order. */
 function expectRows(data: PreparedDataset, expected: (number | string)[][]): void {
   const rows = rawRowsOf(data.train, data.standardization).map((row, i) => {
-    const y = data.train.y[i];
-    return [...row.map((x) => Math.round(x * 1e9) / 1e9), data.classes ? data.classes[y] : y];
+    const y = at(data.train.y, i);
+    return [...row.map((x) => Math.round(x * 1e9) / 1e9), data.classes ? at(data.classes, y) : y];
   });
   expect(sortRows(rows)).toEqual(sortRows(expected));
 }

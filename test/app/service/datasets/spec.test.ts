@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DATASET_KINDS, DatasetError, datasetCatalogue, resolveDatasetSpec } from '../../../../app/service/datasets/index.ts';
+import { at } from '../../../helpers/at.ts';
 
 describe('resolveDatasetSpec', () => {
   it('fills in the defaults of every kind', () => {
@@ -87,7 +88,7 @@ describe('datasetCatalogue', () => {
   });
 
   it('hands out copies, so a caller cannot change the defaults', () => {
-    datasetCatalogue()[0].parameters[0].default = 5;
+    at(at(datasetCatalogue(), 0).parameters, 0).default = 5;
     expect(resolveDatasetSpec({ kind: 'moons' })).toMatchObject({ samples: 1000 });
   });
 });

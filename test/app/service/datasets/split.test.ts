@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadDataset, resolveDatasetSpec, type PreparedDataset } from '../../../../app/service/datasets/index.ts';
 import { classCounts, rawRowsOf, rowsOf } from './helpers.ts';
+import { at } from '../../../helpers/at.ts';
 
 function load(raw: Record<string, unknown>, batchSize = 1): PreparedDataset {
   return loadDataset(resolveDatasetSpec(raw), { batchSize });
@@ -24,8 +25,8 @@ describe('train/validation split', () => {
   it('splits the rows: every sample lands in exactly one split', () => {
     const data = load({ kind: 'moons', samples: 400, validation: 0.2 });
     const key = (row: number[], label: number) => `${row.map((x) => x.toFixed(9)).join(',')}:${label}`;
-    const whole = rowsOf(data.points!, 2).map((row, i) => key(row, data.points!.y[i]));
-    const split = [data.train, data.validation!].flatMap((s) => rawRowsOf(s, data.standardization).map((row, i) => key(row, s.y[i])));
+    const whole = rowsOf(data.points!, 2).map((row, i) => key(row, at(data.points!.y, i)));
+    const split = [data.train, data.validation!].flatMap((s) => rawRowsOf(s, data.standardization).map((row, i) => key(row, at(s.y, i))));
     expect([data.train.n, data.validation!.n]).toEqual([320, 80]);
     expect(split.sort()).toEqual(whole.sort());
   });
@@ -60,7 +61,7 @@ describe('train/validation split', () => {
 
   it('refuses a fraction that holds out no rows, naming the field', () => {
     expect(() => load({ kind: 'moons', samples: 20, validation: 0.01 })).toThrow(
-      expect.objectContaining({ field: 'dataset.validation', message: 'dataset.validation 0.01 holds out no rows of 20; use 0 for no validation split' }),
+      expect.objectContaining({ field: 'dataset.validation', message: 'dataset.validation must hold out at least one of the 20 rows (0 for no validation split), got 0.01' }),
     );
   });
 });

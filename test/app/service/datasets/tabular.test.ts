@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDataset, resolveDatasetSpec, type PreparedDataset } from '../../../../app/service/datasets/index.ts';
 import { classCounts, rawRowsOf } from './helpers.ts';
+import { at } from '../../../helpers/at.ts';
 
 // Row, feature and class counts as published by UCI; digits' per-class counts from `cut -d, -f65 | uniq -c`.
 const TABLES = [
@@ -32,9 +33,9 @@ describe('shipped tables', () => {
   it('keeps the published values: iris row 2 is 5.1, 3.5, 1.4, 0.2, setosa', () => {
     const data = load('iris');
     const rows = rawRowsOf(data.train, data.standardization);
-    const i = rows.findIndex((r) => r.every((x, j) => Math.abs(x - [5.1, 3.5, 1.4, 0.2][j]) < 1e-12));
+    const i = rows.findIndex((r) => r.every((x, j) => Math.abs(x - at([5.1, 3.5, 1.4, 0.2], j)) < 1e-12));
     expect(i).toBeGreaterThanOrEqual(0);
-    expect(data.classes?.[data.train.y[i]]).toBe('setosa');
+    expect(data.classes?.[at(data.train.y, i)]).toBe('setosa');
     expect(data.description.featureNames).toEqual(['sepal_length_cm', 'sepal_width_cm', 'petal_length_cm', 'petal_width_cm']);
   });
 

@@ -43,10 +43,10 @@ describe('test split', () => {
 
   it('should refuse a test fraction that holds out no rows, or too much with validation, naming the field', () => {
     expect(() => load({ kind: 'moons', samples: 20, test: 0.01 })).toThrow(
-      expect.objectContaining({ field: 'dataset.test', message: 'dataset.test 0.01 holds out no rows of 20; leave it out for no test split' }),
+      expect.objectContaining({ field: 'dataset.test', message: 'dataset.test must hold out at least one of the 20 rows (leave it out for no test split), got 0.01' }),
     );
     expect(() => load({ kind: 'moons', validation: 0.5, test: 0.5 })).toThrow(
-      expect.objectContaining({ field: 'dataset.test', message: 'dataset.validation 0.5 and dataset.test 0.5 together hold out more than 0.9 of the rows; lower one of them' }),
+      expect.objectContaining({ field: 'dataset.test', message: 'dataset.test must leave, with dataset.validation 0.5, at least 0.1 of the rows for training, got 0.5' }),
     );
   });
 });

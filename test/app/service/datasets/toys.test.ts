@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadDataset, resolveDatasetSpec, type PreparedDataset, type Split } from '../../../../app/service/datasets/index.ts';
 import { classCounts, rawRowsOf } from './helpers.ts';
+import { at } from '../../../helpers/at.ts';
 
 /** Whole toy dataset, no validation split, so `points` and `train` hold every sample. */
 function toy(raw: Record<string, unknown>): PreparedDataset {
@@ -43,7 +44,7 @@ describe('2-D classification toys', () => {
   it('adds gaussian noise of the given standard deviation to each coordinate of the same points', () => {
     const clean = pointsOf(toy({ kind: 'moons', noise: 0, samples: 20000 })).X;
     const noisy = pointsOf(toy({ kind: 'moons', noise: 0.3, samples: 20000 })).X;
-    const diffs = Array.from(noisy, (x, i) => x - clean[i]);
+    const diffs = Array.from(noisy, (x, i) => x - at(clean, i));
     const mean = diffs.reduce((s, x) => s + x, 0) / diffs.length;
     const std = Math.sqrt(diffs.reduce((s, x) => s + (x - mean) ** 2, 0) / diffs.length);
     expect(Math.abs(mean)).toBeLessThan(0.01);
@@ -102,7 +103,8 @@ describe('regression toys', () => {
     const data = toy({ kind: 'sine', noise: 0, samples: 500 });
     expect([data.task, data.inputSize, data.outputUnits, data.classes, data.points]).toEqual(['regression', 1, 1, null, null]);
     expect(data.train.y).toBeInstanceOf(Float64Array);
-    rawRowsOf(data.train, data.standardization).forEach(([x], i) => {
+    rawRowsOf(data.train, data.standardization).forEach((row, i) => {
+      const x = at(row, 0);
       expect(Math.abs(x)).toBeLessThanOrEqual(Math.PI + 1e-12);
       expect(data.train.y[i]).toBeCloseTo(Math.sin(x), 12);
     });
@@ -127,7 +129,7 @@ describe('regression toys', () => {
     const clean = pointsOf(toy({ kind: 'plane', noise: 0, samples: 20000 }));
     const noisy = pointsOf(toy({ kind: 'plane', noise: 0.5, samples: 20000 }));
     expect(noisy.X).toEqual(clean.X);
-    const diffs = Array.from(noisy.y, (t, i) => t - clean.y[i]);
+    const diffs = Array.from(noisy.y, (t, i) => t - at(clean.y, i));
     expect(Math.sqrt(diffs.reduce((s, x) => s + x * x, 0) / diffs.length)).toBeCloseTo(0.5, 1);
   });
 });
@@ -143,5 +145,5 @@ describe('batch size', () => {
 // Helpers
 
 function forEachPoint(points: Split, check: (xy: [number, number], label: number) => void): void {
-  for (let i = 0; i < points.n; i++) check([points.X[2 * i], points.X[2 * i + 1]], points.y[i]);
+  for (let i = 0; i < points.n; i++) check([at(points.X, 2 * i), at(points.X, 2 * i + 1)], at(points.y, i));
 }
