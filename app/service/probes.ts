@@ -4,7 +4,7 @@
 import { canContinueTraining, readStateHeader, Trainer } from '../../engine/index.ts';
 import type { ProbePoint } from '../contract/records.ts';
 import { LabError } from './lab-error.ts';
-import type { LabService } from './lab-service.ts';
+import type { LabRecords } from './lab-records.ts';
 
 /** Step sizes as multiples of the run's learning rate, a range around it as in the paper. */
 export const PROBE_STEP_FACTORS = [0.25, 0.5, 1, 2, 4] as const;
@@ -18,7 +18,7 @@ export interface ProbeOptions {
   stepSizes?: readonly number[];
 }
 
-export function probeRun(lab: LabService, runId: number, options: ProbeOptions = {}): ProbePoint[] {
+export function probeRun(lab: LabRecords, runId: number, options: ProbeOptions = {}): ProbePoint[] {
   const { spec } = lab.getRun(runId);
   const stepSizes = options.stepSizes ?? PROBE_STEP_FACTORS.map((f) => f * spec.optimizer.lr);
   for (const eta of stepSizes) {

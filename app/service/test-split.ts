@@ -2,14 +2,14 @@
 // stored checkpoints (BN in eval mode), so asking for it can never change the run or its metrics.
 import { evaluateSplit, prepareSplit } from '../../engine/index.ts';
 import type { TestMetrics } from '../contract/records.ts';
-import type { LabService } from './lab-service.ts';
+import type { LabRecords } from './lab-records.ts';
 import { networkFromState } from './model-state.ts';
 
 /**
  * The test loss and accuracy at each of `epochs` (each must have a checkpoint), or at the last
  * checkpoint when none are named. A run without `dataset.test` has none: [].
  */
-export function testMetrics(lab: LabService, runId: number, epochs?: readonly number[]): TestMetrics[] {
+export function testMetrics(lab: LabRecords, runId: number, epochs?: readonly number[]): TestMetrics[] {
   const { spec } = lab.getRun(runId);
   if (!spec.dataset.test) return [];
   const last = lab.listCheckpoints(runId).at(-1)?.epoch;

@@ -3,11 +3,11 @@
 import { Network, Optimizer, prepareSplit, readStateHeader, restoreModelState, type PreparedSplit } from '../../../engine/index.ts';
 import type { RunSpec } from '../../contract/records.ts';
 import { LabError } from '../lab-error.ts';
-import type { LabService } from '../lab-service.ts';
+import type { LabRecords } from '../lab-records.ts';
 import { EXPORT_NAMES, namedTensors } from '../model-state.ts';
 import { pytorchScript, type ScriptSplit, type ScriptTensor } from './script.ts';
 
-export function pytorchReproduction(lab: LabService, runId: number, appVersion: string): string {
+export function pytorchReproduction(lab: LabRecords, runId: number, appVersion: string): string {
   const run = lab.getRun(runId);
   const spec = run.spec;
   // A branch starts from its parent's checkpoint at the branch point; any other run from epoch 0.

@@ -1,7 +1,7 @@
 // A run's resolved spec as tables a reader can check by eye: the network with the shape of every
 // parameter, BN's settings, the optimizer with its betas named apart from BN's shift β, training
 // settings and the dataset. Plain strings only; the page escapes them.
-import { hasBias, type OptimizerSpec } from '../../../engine/index.ts';
+import { BN_FIELDS, hasBias, OPTIMIZER_SETTINGS, optimizerSettings, TRAINING_FIELDS, type OptimizerSpec } from '../../../engine/index.ts';
 import type { RunSpec } from '../../contract/records.ts';
 import { formatSetting } from './format.ts';
 
@@ -27,7 +27,7 @@ export function networkTable(spec: RunSpec): ReportTable {
   const rows: string[][] = [['input', String(network.inputSize), '–', '–', '–']];
   network.layers.forEach((layer, l) => {
     const params = [shape('W', layer.units, fanIn)];
-    if (hasBias(layer)) params.push(shape('b', layer.units, 1) + (layer.batchNorm ? ', gradient 0 under BN' : ''));
+    if (hasBias(layer)) params.push(shape('b', layer.units, 1) + (layer.batchNorm ? ', gradient ≈ 0 under BN' : ''));
     if (layer.batchNorm) params.push(shape('BN scale γ', layer.units, 1), shape('BN shift β', layer.units, 1));
     rows.push([`hidden ${l + 1}`, String(layer.units), layer.activation, layer.batchNorm ? 'yes' : 'no', params.join(', ')]);
     fanIn = layer.units;
@@ -44,32 +44,16 @@ export function batchNormTable(spec: RunSpec): ReportTable {
     head: ['setting', 'value'],
     rows: [
       ['hidden layers with BN', layers.length > 0 ? layers.join(', ') : 'none (the settings below are unused)'],
-      ['BN ε (added to the variance)', formatSetting(spec.bn.eps)],
-      ['BN momentum (weight of the new batch statistic)', formatSetting(spec.bn.momentum)],
+      [BN_FIELDS.eps.label, formatSetting(spec.bn.eps)],
+      [BN_FIELDS.momentum.label, formatSetting(spec.bn.momentum)],
     ],
   };
 }
 
-const OPTIMIZER_NAMES: Record<OptimizerSpec['kind'], string> = { gd: 'gradient descent', momentum: 'Momentum', rmsprop: 'RMSprop', adam: 'Adam' };
-
 /** The optimizers' betas are labelled with the optimizer's name, so none can be read as BN's shift β. */
 export function optimizerTable(opt: OptimizerSpec): ReportTable {
-  const name = OPTIMIZER_NAMES[opt.kind];
-  const rows = [['optimizer', name], ['learning rate', formatSetting(opt.lr)]];
-  switch (opt.kind) {
-    case 'gd':
-      break;
-    case 'momentum':
-      rows.push(['Momentum β', formatSetting(opt.beta)]);
-      break;
-    case 'rmsprop':
-      rows.push(['RMSprop β₂', formatSetting(opt.beta2)], ['RMSprop ε', formatSetting(opt.eps)]);
-      break;
-    case 'adam':
-      rows.push(['Adam β₁', formatSetting(opt.beta1)], ['Adam β₂', formatSetting(opt.beta2)], ['Adam ε', formatSetting(opt.eps)]);
-      break;
-  }
-  rows.push(['weight decay (L2 on W only)', formatSetting(opt.weightDecay)]);
+  const settings = opt as unknown as Record<string, unknown>;
+  const rows = [['optimizer', OPTIMIZER_SETTINGS[opt.kind].label], ...optimizerSettings(opt.kind).map(([key, field]) => [field.label, formatSetting(settings[key])])];
   return { caption: 'Optimizer', head: ['setting', 'value'], rows };
 }
 
@@ -79,12 +63,12 @@ export function trainingTable(spec: RunSpec): ReportTable {
     caption: 'Training',
     head: ['setting', 'value'],
     rows: [
-      ['epochs', formatSetting(t.epochs)],
-      ['batch size', formatSetting(t.batchSize)],
-      ['seed (initial weights, batch order)', formatSetting(t.seed)],
-      ['initialization', t.init],
-      ['arithmetic', spec.dtype],
-      ['checkpoint every', `${t.checkpointEvery} epoch${t.checkpointEvery === 1 ? '' : 's'}`],
+      [TRAINING_FIELDS.epochs.label, formatSetting(t.epochs)],
+      [TRAINING_FIELDS.batchSize.label, formatSetting(t.batchSize)],
+      [`${TRAINING_FIELDS.seed.label} (initial weights, batch order)`, formatSetting(t.seed)],
+      [TRAINING_FIELDS.init.label, TRAINING_FIELDS.init.names[t.init]],
+      [TRAINING_FIELDS.dtype.label, spec.dtype],
+      [TRAINING_FIELDS.checkpointEvery.label, `${t.checkpointEvery} epoch${t.checkpointEvery === 1 ? '' : 's'}`],
     ],
   };
 }

@@ -23,7 +23,7 @@ describe('networkTable', () => {
       '–',
       'W (8 × 2), BN scale γ (8 × 1), BN shift β (8 × 1)',
       'W (4 × 8), b (4 × 1)',
-      'W (3 × 4), b (3 × 1), gradient 0 under BN, BN scale γ (3 × 1), BN shift β (3 × 1)',
+      'W (3 × 4), b (3 × 1), gradient ≈ 0 under BN, BN scale γ (3 × 1), BN shift β (3 × 1)',
       'W (2 × 3), b (2 × 1)',
     ]);
     // 16+8+8 + 32+4 + 12+3+3+3 + 6+2
@@ -34,7 +34,7 @@ describe('networkTable', () => {
 describe('optimizerTable', () => {
   test('should name each optimizer beta after its optimizer, never a bare β', () => {
     const labels = (opt: RunSpec['optimizer']) => optimizerTable(opt).rows.map((r) => r[0]);
-    expect(labels(spec.optimizer)).toEqual(['optimizer', 'learning rate', 'Adam β₁', 'Adam β₂', 'Adam ε', 'weight decay (L2 on W only)']);
+    expect(labels(spec.optimizer)).toEqual(['optimizer', 'Learning rate', 'Adam β₁', 'Adam β₂', 'Adam ε', 'Weight decay (L2 on W)']);
     expect(labels({ kind: 'momentum', lr: 0.1, beta: 0.9, weightDecay: 0 })).toContain('Momentum β');
     expect(labels({ kind: 'rmsprop', lr: 0.1, beta2: 0.99, eps: 1e-8, weightDecay: 0 })).toContain('RMSprop β₂');
     expect(optimizerTable({ kind: 'momentum', lr: 0.1, beta: 0.9, weightDecay: 0 }).rows.find((r) => r[0] === 'Momentum β')![1]).toBe('0.9');
