@@ -4,6 +4,7 @@
 // export replaces only an earlier export: never a database, a device or anything not a plain file.
 import { chmodSync, closeSync, openSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import path from 'node:path';
+import { getSystemErrorMessage } from 'node:util';
 import { EXPORT_FORMATS, type ExportFormat } from '../../contract/lab-api.ts';
 import { LabError } from '../lab-error.ts';
 import type { LabRecords } from '../lab-records.ts';
@@ -156,7 +157,8 @@ function reason(error: unknown): string {
     EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'the file system is read-only',
     ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is used up', ENOTDIR: 'a part of the path is not a folder',
   };
-  return (code && words[code]) ?? (error as Error).message.replace(/, \w+ '[^']*'$/, '');
+  const { errno } = error as NodeJS.ErrnoException;
+  return (code && words[code]) ?? (typeof errno === 'number' ? getSystemErrorMessage(errno) : (error as Error).message);
 }
 
 function temporaryName(file: string): string {
