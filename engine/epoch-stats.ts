@@ -1,7 +1,6 @@
 // The per-layer statistics of an epoch (metrics.ts): gradient norms, BN statistics and the
 // 15/50/85th percentiles of z, zNorm, zTilde and a. Runs once per epoch, never inside a step.
 import type { FloatArray } from './dtype.ts';
-import { sumOfSquares } from './kernels.ts';
 import type { LayerEpochStats, Percentiles } from './metrics.ts';
 import type { Network } from './network.ts';
 
@@ -19,7 +18,7 @@ export class GradNormAccumulator {
     const { grad, segments } = this.net.params;
     for (let s = 0; s < segments.length; s++) {
       const seg = segments[s]!;
-      this.sums[s] += Math.sqrt(sumOfSquares(grad, seg.offset, seg.offset + seg.length));
+      this.sums[s] += Math.sqrt(this.net.kernels.sumOfSquares(grad, seg.offset, seg.offset + seg.length));
     }
     this.steps++;
   }

@@ -1,8 +1,7 @@
 // FORMAT.md §6 "One training step t": forward (train) → loss → backward → running stats → update.
 import { EngineError } from './errors.ts';
 import type { FloatArray } from './dtype.ts';
-import { updateRunningStats } from './layers/batch-norm.ts';
-import { lossForwardBackward, type Targets } from './layers/losses.ts';
+import type { Targets } from './layers/losses.ts';
 import type { Network } from './network.ts';
 import type { Optimizer } from './optimizers.ts';
 
@@ -22,10 +21,10 @@ export function trainStep(net: Network, optimizer: Optimizer, X: FloatArray, y: 
   net.ensureCapacity(n);
   const { output } = net.spec.network;
   const logits = net.forward(X, n, 'train');
-  const loss = lossForwardBackward(output.loss, logits, y, net.output.dLogits, n, output.units);
+  const loss = net.kernels.lossForwardBackward(output.loss, logits, y, net.output.dLogits, n, output.units);
   net.backward(X, n, options.inputGradient ?? false);
   for (const layer of net.hidden) {
-    if (layer.bn) updateRunningStats({ mean: layer.bn.runningMean, var: layer.bn.runningVar }, layer.bn.cache, net.bn.momentum, n, layer.shape.units);
+    if (layer.bn) net.kernels.updateRunningStats({ mean: layer.bn.runningMean, var: layer.bn.runningVar }, layer.bn.cache, net.bn.momentum, n, layer.shape.units);
   }
   optimizer.update();
   return loss;
@@ -36,5 +35,5 @@ export function evaluateBatch(net: Network, X: FloatArray, y: Targets, n: number
   net.ensureCapacity(n);
   const { output } = net.spec.network;
   const logits = net.forward(X, n, 'eval');
-  return lossForwardBackward(output.loss, logits, y, null, n, output.units);
+  return net.kernels.lossForwardBackward(output.loss, logits, y, null, n, output.units);
 }
