@@ -20,3 +20,8 @@ export const ARITHMETICS: readonly Arithmetic[] = ['float64', 'float32', 'float3
 export function defaultArithmetic(dtype: Dtype): Arithmetic {
   return dtype === 'float64' ? 'float64' : 'float32';
 }
+
+/** The arithmetic a run stored (or exported) before runs recorded theirs was trained with. */
+export function unrecordedArithmetic(dtype: Dtype): Arithmetic {
+  return dtype === 'float64' ? 'float64' : 'float32-with-float64-sums';
+}

@@ -4,16 +4,22 @@
 // implementation can only read its own linear memory.
 //
 // Determinism is part of the contract: an arithmetic names exactly how every output is computed
-// (kernels/float32-contract.md for 'float32'), so which implementation runs never changes a bit.
-import { defaultArithmetic, type Arithmetic, type FloatArray } from './dtype.ts';
+// (float32.c states the order for 'float32'), so which implementation runs never changes a bit.
+import { ARITHMETICS, defaultArithmetic, type Arithmetic, type FloatArray } from './dtype.ts';
+import { EngineError } from './errors.ts';
 import * as float32Loops from './kernels/float32.ts';
 import * as float64SumLoops from './kernels/float64-sums.ts';
 import { wasmFloat32Kernels, wasmKernelsLoaded, type ArenaPlan } from './kernels/wasm.ts';
 import type { Targets } from './layers/losses.ts';
 import type { Activation, LossKind, ModelSpec, OptimizerSpec } from './spec.ts';
 
+/** The spec's arithmetic, which must be one of its dtype's. */
 export function arithmeticOf(spec: ModelSpec): Arithmetic {
-  return spec.arithmetic ?? defaultArithmetic(spec.dtype);
+  const arithmetic = spec.arithmetic ?? defaultArithmetic(spec.dtype);
+  if (!ARITHMETICS.includes(arithmetic) || (arithmetic === 'float64') !== (spec.dtype === 'float64')) {
+    throw new EngineError('invalid_training', `arithmetic must be one of ${ARITHMETICS.filter((a) => (a === 'float64') === (spec.dtype === 'float64')).map((a) => `"${a}"`).join(', ')} for dtype ${spec.dtype}, got ${JSON.stringify(arithmetic)}`, 'arithmetic');
+  }
+  return arithmetic;
 }
 
 /**

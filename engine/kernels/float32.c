@@ -1,4 +1,4 @@
-// The float32 kernels of engine/kernels/float32-contract.md, in WebAssembly SIMD128 (fixed width
+// The 'float32' kernels of engine/kernels.ts, in WebAssembly SIMD128 (fixed width
 // only: relaxed SIMD's fused multiply-add differs between CPUs). Each output is summed in the order
 // the contract states, whatever the tiling, so engine/kernels/float32.ts reproduces every bit.
 // Built by build/build-wasm.ts with Debian's clang; no libc, no allocation, no globals.
