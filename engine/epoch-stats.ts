@@ -41,11 +41,13 @@ export class GradNormAccumulator {
   }
 }
 
+type Bands = NonNullable<LayerEpochStats['percentiles']>;
+
 /**
- * Layer statistics after an epoch. `bn` reads the caches of the last training batch, so call this
- * before any eval-mode forward; `percentiles` runs its own eval-mode forward over X(rows, d).
+ * Layer statistics after an epoch. `bn` reads the caches of the last training batch, which an
+ * eval-mode forward leaves alone; `bands` are activationPercentiles of the evaluation set, or null.
  */
-export function layerStats(net: Network, gradNorms: LayerEpochStats['gradNorm'][], X: FloatArray, rows: number, scratch: Float64Array): LayerEpochStats[] {
+export function layerStats(net: Network, gradNorms: LayerEpochStats['gradNorm'][], bands: Bands[] | null): LayerEpochStats[] {
   const stats: LayerEpochStats[] = net.hidden.map((layer, l) => ({
     layer: l,
     gradNorm: gradNorms[l]!,
@@ -59,23 +61,24 @@ export function layerStats(net: Network, gradNorms: LayerEpochStats['gradNorm'][
           beta: Array.from(layer.bn.beta),
         }
       : null,
-    percentiles: null,
+    percentiles: bands?.[l] ?? null,
   }));
   stats.push({ layer: net.hidden.length, gradNorm: gradNorms[net.hidden.length]!, bn: null, percentiles: null });
-  if (rows > 0) {
-    net.forward(X, rows, 'eval');
-    net.hidden.forEach((layer, l) => {
-      const count = rows * layer.shape.units;
-      const pct = (values: FloatArray) => percentiles(values, count, scratch);
-      stats[l]!.percentiles = {
-        z: pct(layer.z),
-        zNorm: layer.bn ? pct(layer.bn.cache.zNorm) : null,
-        zTilde: layer.bn ? pct(layer.bn.cache.zTilde) : null,
-        a: pct(layer.a),
-      };
-    });
-  }
   return stats;
+}
+
+/** Each hidden layer's percentile bands over the first `rows` rows of the last eval-mode forward. */
+export function activationPercentiles(net: Network, rows: number, scratch: Float64Array): Bands[] {
+  return net.hidden.map((layer) => {
+    const count = rows * layer.shape.units;
+    const pct = (values: FloatArray) => percentiles(values, count, scratch);
+    return {
+      z: pct(layer.z),
+      zNorm: layer.bn ? pct(layer.bn.cache.zNorm) : null,
+      zTilde: layer.bn ? pct(layer.bn.cache.zTilde) : null,
+      a: pct(layer.a),
+    };
+  });
 }
 
 /**

@@ -2,7 +2,7 @@
 // per-epoch metrics of metrics.ts and a state that resumes bit-identically.
 import type { FloatArray } from './dtype.ts';
 import { EngineError } from './errors.ts';
-import { GradNormAccumulator, layerStats } from './epoch-stats.ts';
+import { activationPercentiles, GradNormAccumulator, layerStats } from './epoch-stats.ts';
 import { deriveSeed, initializeParams } from './init.ts';
 import { countCorrect, type Targets } from './layers/losses.ts';
 import { PERCENTILE_ROWS, type EpochMetrics } from './metrics.ts';
@@ -123,9 +123,18 @@ export class Trainer {
     }
     this.epoch++;
     const gradNorms = this.gradNorms.take();
-    const validation = this.validation ? this.evaluate(this.validation) : null;
-    const statsSet = this.validation ?? this.train;
-    const statsRows = Math.min(PERCENTILE_ROWS, statsSet.n);
+    // The percentile bands read the evaluation set's first rows in eval mode: the validation pass
+    // computes them anyway (its first chunk holds them), the training set needs a forward of its own.
+    const statsRows = Math.min(PERCENTILE_ROWS, (this.validation ?? this.train).n);
+    let bands: ReturnType<typeof activationPercentiles> | null = null;
+    const takeBands = () => {
+      bands = activationPercentiles(this.net, statsRows, this.percentileScratch);
+    };
+    const validation = this.validation ? this.evaluate(this.validation, takeBands) : null;
+    if (!this.validation) {
+      this.net.forward(this.train.X, statsRows, 'eval');
+      takeBands();
+    }
     const metrics: EpochMetrics = {
       epoch: this.epoch,
       steps: this.optimizer.step,
@@ -133,7 +142,7 @@ export class Trainer {
       trainAccuracy: correct === null ? null : correct / (lossKind === 'sigmoid_bce' ? n * k : n),
       validationLoss: validation?.loss ?? null,
       validationAccuracy: validation?.accuracy ?? null,
-      layers: layerStats(this.net, gradNorms, statsSet.X, statsRows, this.percentileScratch),
+      layers: layerStats(this.net, gradNorms, bands),
     };
     for (const which of ['training', 'validation'] as const) {
       const loss = which === 'training' ? metrics.trainLoss : metrics.validationLoss;
@@ -146,8 +155,11 @@ export class Trainer {
     return { kind: 'epoch', metrics };
   }
 
-  /** Eval-mode loss and accuracy over a whole split, in chunks of the cache capacity. */
-  evaluate(split: PreparedSplit): { loss: number; accuracy: number | null } {
+  /**
+   * Eval-mode loss and accuracy over a whole split, in chunks of the cache capacity (at least
+   * PERCENTILE_ROWS); `afterFirstChunk` runs while the caches hold the first chunk.
+   */
+  evaluate(split: PreparedSplit, afterFirstChunk?: () => void): { loss: number; accuracy: number | null } {
     const { inputSize: d, output } = this.spec.network;
     const chunk = this.net.capacity;
     let lossSum = 0;
@@ -159,6 +171,7 @@ export class Trainer {
       lossSum += evaluateBatch(this.net, split.X.subarray(start * d, (start + rows) * d), y, rows) * rows;
       const c = countCorrect(output.loss, this.net.output.logits, y, rows, output.units);
       correct = c === null || correct === null ? null : correct + c;
+      if (start === 0) afterFirstChunk?.();
     }
     const total = output.loss === 'sigmoid_bce' ? split.n * output.units : split.n;
     return { loss: lossSum / split.n, accuracy: correct === null ? null : correct / total };
