@@ -241,5 +241,6 @@ function arenaPlan(spec: ModelSpec, rows: number, extra = { floats: 0, allocatio
     floats: parameters * (2 + moments) + running + scratch + rows * cacheColumns + extra.floats,
     allocations: 8 + 13 * L + extra.allocations,
     panelRows: Math.max(rows, network.inputSize, network.output.units, ...network.layers.map((l) => l.units)),
+    transposeFloats: rows * Math.max(network.output.units, ...network.layers.map((l) => l.units)),
   };
 }

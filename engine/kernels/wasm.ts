@@ -13,6 +13,8 @@ export interface ArenaPlan {
   allocations: number;
   /** The longest reduction of a matrix product (max of rows, fan-ins and widths): its panel's height. */
   panelRows: number;
+  /** The largest dZ(n, u) that dW = dZᵀ a reads, which is transposed first. */
+  transposeFloats: number;
 }
 
 const PAGE = 65536;
@@ -40,7 +42,7 @@ type Exports = Record<string, (...args: number[]) => number> & { __heap_base: We
 export function wasmFloat32Kernels(plan: ArenaPlan): Kernels {
   if (compiled === null) throw new Error('wasmFloat32Kernels before loadWasmKernels() resolved');
   const panelFloats = plan.panelRows * PANEL_COLUMNS;
-  const bytes = RESERVED + 4 * (plan.floats + panelFloats) + 16 * (plan.allocations + 1);
+  const bytes = RESERVED + 4 * (plan.floats + panelFloats + plan.transposeFloats) + 16 * (plan.allocations + 2);
   const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / PAGE) });
   const e = new WebAssembly.Instance(compiled, { env: { memory } }).exports as Exports;
   const heapBase = e.__heap_base.value;
@@ -55,6 +57,7 @@ export function wasmFloat32Kernels(plan: ArenaPlan): Kernels {
   };
   const allocFloat = (length: number) => new Float32Array(memory.buffer, take(length), length);
   const panel = take(panelFloats);
+  const transposed = take(plan.transposeFloats);
   /** A view's address in this memory; a view of any other buffer is a bug the kernel would not see. */
   const at = (x: FloatArray | Uint32Array): number => {
     if (x.buffer !== memory.buffer) throw new Error('a WebAssembly kernel was handed a buffer outside its memory');
@@ -68,7 +71,10 @@ export function wasmFloat32Kernels(plan: ArenaPlan): Kernels {
     allocIndices: (length) => new Uint32Array(memory.buffer, take(length), length),
     owns: (x) => x.buffer === memory.buffer,
     matmulABt: (out, a, b, bias, n, k, m) => void e.matmulABt!(at(out), at(a), at(b), bias === null ? 0 : at(bias), n, k, m, panel),
-    matmulAtB: (out, d, a, n, m, k) => void e.matmulAtB!(at(out), at(d), at(a), n, m, k, panel),
+    matmulAtB: (out, d, a, n, m, k) => {
+      if (n * m > plan.transposeFloats) throw new Error(`dW of ${n} × ${m} is larger than the ${plan.transposeFloats} floats planned for its transpose`);
+      e.matmulAtB!(at(out), at(d), at(a), n, m, k, panel, transposed);
+    },
     matmulAB: (out, d, b, n, m, k) => void e.matmulAB!(at(out), at(d), at(b), n, m, k, panel),
     columnSums: (sums, x, n, u) => void e.columnSums!(at(sums), at(x), n, u),
     batchNormForward: (z, p, eps, c, n, u) =>

@@ -182,7 +182,7 @@ for (const row of rows) {
 function kernelRates(): void {
   console.log('\nWebAssembly matrix products, GFLOP/s of CPU time (z = a Wᵀ, dW = dZᵀ a, dA = dZ W)');
   for (const [n, k, m] of [[64, 784, 256], [64, 256, 128], [256, 784, 1024], [256, 1024, 1024]] as const) {
-    const K = wasmFloat32Kernels({ floats: 3 * n * k + 2 * m * k + n * m, allocations: 6, panelRows: Math.max(n, k, m) });
+    const K = wasmFloat32Kernels({ floats: 3 * n * k + 2 * m * k + n * m, allocations: 6, panelRows: Math.max(n, k, m), transposeFloats: n * m });
     const [a, w, z, dW, dA] = [n * k, m * k, n * m, m * k, n * k].map((length) => {
       const x = K.allocFloat(length);
       for (let i = 0; i < length; i++) x[i] = Math.sin(i);

@@ -14,7 +14,7 @@ beforeAll(loadWasmKernels);
 function twins(lengths: Record<string, number>, seed: number, positive: string[] = []) {
   const rng = new Rng(seed);
   const floats = Object.values(lengths).reduce((a, b) => a + b, 0);
-  const wasm = wasmFloat32Kernels({ floats, allocations: Object.keys(lengths).length, panelRows: 300 });
+  const wasm = wasmFloat32Kernels({ floats, allocations: Object.keys(lengths).length, panelRows: 300, transposeFloats: 300 * 300 });
   const ts = float32Kernels();
   const make = (k: Kernels) => Object.fromEntries(Object.entries(lengths).map(([name, length]) => [name, k.allocFloat(length)])) as Record<string, FloatArray>;
   const a = make(wasm);
