@@ -1,11 +1,6 @@
 export type Dtype = 'float32' | 'float64';
 export type FloatArray = Float32Array | Float64Array;
 
-/** A heap buffer of the dtype; a network's own buffers come from its Kernels' allocFloat instead. */
-export function allocFloat(dtype: Dtype, length: number): FloatArray {
-  return dtype === 'float64' ? new Float64Array(length) : new Float32Array(length);
-}
-
 /**
  * How a run's numbers are computed, recorded with each run so that it resumes with the same bits.
  * - 'float64': float64 buffers and arithmetic (the 1e-10 parity reference).

@@ -1,6 +1,6 @@
 // The engine's public surface: the only import path for app/ and tests.
 export { EngineError, type EngineErrorCode } from './errors.ts';
-export { allocFloat, ARITHMETICS, defaultArithmetic, unrecordedArithmetic, type Arithmetic, type Dtype, type FloatArray } from './dtype.ts';
+export { ARITHMETICS, defaultArithmetic, unrecordedArithmetic, type Arithmetic, type Dtype, type FloatArray } from './dtype.ts';
 export { arithmeticOf, type Kernels } from './kernels.ts';
 export { loadWasmKernels, wasmKernelsLoaded } from './kernels/wasm.ts';
 export * from './spec.ts';

@@ -113,7 +113,7 @@ export function wasmFloat32Kernels(plan: ArenaPlan): Kernels {
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 /** Base64 to bytes, without atob (not in the engine's ES2022 library) or Buffer (Node only). */
-function decodeBase64(text: string): Uint8Array {
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const value = new Uint8Array(128);
   for (let i = 0; i < BASE64.length; i++) value[BASE64.charCodeAt(i)] = i;
   const clean = text.replace(/=+$/, '');

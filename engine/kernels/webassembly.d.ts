@@ -2,7 +2,7 @@
 // Node typings, which the engine does not load (STYLE.md §1), yet Node, workers and browsers all have it.
 declare namespace WebAssembly {
   class Module {
-    constructor(bytes: Uint8Array);
+    constructor(bytes: Uint8Array<ArrayBuffer>);
   }
   class Memory {
     constructor(descriptor: { initial: number; maximum?: number });
@@ -15,5 +15,5 @@ declare namespace WebAssembly {
   interface Global {
     value: number;
   }
-  function compile(bytes: Uint8Array): Promise<Module>;
+  function compile(bytes: Uint8Array<ArrayBuffer>): Promise<Module>;
 }
