@@ -1,7 +1,6 @@
 // The per-layer statistics of an epoch (metrics.ts): gradient norms, BN statistics and the
 // 15/50/85th percentiles of z, zNorm, zTilde and a. Runs once per epoch, never inside a step.
 import type { FloatArray } from './dtype.ts';
-import { sumOfSquares } from './kernels.ts';
 import type { LayerEpochStats, Percentiles } from './metrics.ts';
 import type { Network } from './network.ts';
 
@@ -19,7 +18,7 @@ export class GradNormAccumulator {
     const { grad, segments } = this.net.params;
     for (let s = 0; s < segments.length; s++) {
       const seg = segments[s]!;
-      this.sums[s] += Math.sqrt(sumOfSquares(grad, seg.offset, seg.offset + seg.length));
+      this.sums[s] += Math.sqrt(this.net.kernels.sumOfSquares(grad, seg.offset, seg.offset + seg.length));
     }
     this.steps++;
   }
@@ -42,11 +41,13 @@ export class GradNormAccumulator {
   }
 }
 
+type Bands = NonNullable<LayerEpochStats['percentiles']>;
+
 /**
- * Layer statistics after an epoch. `bn` reads the caches of the last training batch, so call this
- * before any eval-mode forward; `percentiles` runs its own eval-mode forward over X(rows, d).
+ * Layer statistics after an epoch. `bn` reads the caches of the last training batch, which an
+ * eval-mode forward leaves alone; `bands` are activationPercentiles of the evaluation set, or null.
  */
-export function layerStats(net: Network, gradNorms: LayerEpochStats['gradNorm'][], X: FloatArray, rows: number, scratch: Float64Array): LayerEpochStats[] {
+export function layerStats(net: Network, gradNorms: LayerEpochStats['gradNorm'][], bands: Bands[] | null): LayerEpochStats[] {
   const stats: LayerEpochStats[] = net.hidden.map((layer, l) => ({
     layer: l,
     gradNorm: gradNorms[l]!,
@@ -60,30 +61,33 @@ export function layerStats(net: Network, gradNorms: LayerEpochStats['gradNorm'][
           beta: Array.from(layer.bn.beta),
         }
       : null,
-    percentiles: null,
+    percentiles: bands?.[l] ?? null,
   }));
   stats.push({ layer: net.hidden.length, gradNorm: gradNorms[net.hidden.length]!, bn: null, percentiles: null });
-  if (rows > 0) {
-    net.forward(X, rows, 'eval');
-    net.hidden.forEach((layer, l) => {
-      const count = rows * layer.shape.units;
-      const pct = (values: FloatArray) => percentiles(values, count, scratch);
-      stats[l]!.percentiles = {
-        z: pct(layer.z),
-        zNorm: layer.bn ? pct(layer.bn.cache.zNorm) : null,
-        zTilde: layer.bn ? pct(layer.bn.cache.zTilde) : null,
-        a: pct(layer.a),
-      };
-    });
-  }
   return stats;
+}
+
+/** Each hidden layer's percentile bands over the first `rows` rows of the last eval-mode forward. */
+export function activationPercentiles(net: Network, rows: number, scratch: Float64Array): Bands[] {
+  return net.hidden.map((layer) => {
+    const count = rows * layer.shape.units;
+    const pct = (values: FloatArray) => percentiles(values, count, scratch);
+    return {
+      z: pct(layer.z),
+      zNorm: layer.bn ? pct(layer.bn.cache.zNorm) : null,
+      zTilde: layer.bn ? pct(layer.bn.cache.zTilde) : null,
+      a: pct(layer.a),
+    };
+  });
 }
 
 /**
  * 15/50/85th percentiles of values[0, count) with linear interpolation (numpy's default), the same
- * numbers a full sort gives: the needed order statistics are selected (quickselect), about ten
- * times faster than sorting, which was half of a small network's epoch. NaN ranks last and -0
- * before +0, as TypedArray.prototype.sort orders them.
+ * numbers a full sort gives, which was half of a small network's epoch. NaN ranks last and -0
+ * before +0, as TypedArray.prototype.sort orders them. The wanted order statistics are found by
+ * radix: one pass counts the values per bucket of their leading bits (whose order as unsigned
+ * integers, sign flipped, is the numbers' order, -0 before +0), and only the few buckets that hold
+ * a wanted rank are gathered and selected in. `scratch` holds 2 × count numbers.
  */
 export function percentiles(values: ArrayLike<number>, count: number, scratch: Float64Array): Percentiles {
   let finite = 0;
@@ -91,48 +95,86 @@ export function percentiles(values: ArrayLike<number>, count: number, scratch: F
     const v = values[i]!;
     if (v === v) scratch[finite++] = v;
   }
-  for (let i = finite; i < count; i++) scratch[i] = NaN;
-  // Order statistics wanted, ascending: each q's floor position and the one after it.
   const at = (q: number) => {
     const pos = q * (count - 1);
     const lo = Math.floor(pos);
     return { lo, hi: Math.min(lo + 1, count - 1), frac: pos - lo };
   };
   const ps = [at(0.15), at(0.5), at(0.85)];
-  let from = 0;
-  for (const k of ps.flatMap((p) => [p.lo, p.hi])) {
-    if (k >= finite || k < from) continue;
-    select(scratch, from, finite - 1, k);
-    from = k;
-  }
-  const value = ({ lo, hi, frac }: { lo: number; hi: number; frac: number }) => scratch[lo]! + frac * (scratch[hi]! - scratch[lo]!);
-  return { p15: value(ps[0]!), p50: value(ps[1]!), p85: value(ps[2]!) };
+  const ranks = ps.flatMap((p) => [p.lo, p.hi]).filter((r) => r < finite);
+  const found = orderStatistics(scratch, finite, ranks);
+  const value = (rank: number) => (rank < finite ? found.get(rank)! : NaN);
+  const interpolate = ({ lo, hi, frac }: { lo: number; hi: number; frac: number }) => value(lo) + frac * (value(hi) - value(lo));
+  return { p15: interpolate(ps[0]!), p50: interpolate(ps[1]!), p85: interpolate(ps[2]!) };
 }
 
-/** a < b as TypedArray sort orders numbers (no NaN here): -0 before +0. */
-function before(a: number, b: number): boolean {
-  return a < b || (a === 0 && b === 0 && 1 / a < 1 / b);
+const BUCKET_BITS = 12;
+const bucketStarts = new Uint32Array((1 << BUCKET_BITS) + 1);
+/** Where a wanted bucket's next value goes; -1 for buckets no rank falls in. */
+const bucketNext = new Int32Array(1 << BUCKET_BITS);
+
+/** The bucket of a float64 by the top bits of its high word (little-endian: the odd word), in the numbers' order. */
+function bucketOf(high: number): number {
+  return ((high < 0 || high >= 0x80000000 ? ~high : high ^ 0x80000000) >>> 0) >>> (32 - BUCKET_BITS);
+}
+
+/** The values a sort would put at `ranks` among x[0, n) (no NaN); uses x[n, 2n) as scratch. */
+function orderStatistics(x: Float64Array, n: number, ranks: number[]): Map<number, number> {
+  const found = new Map<number, number>();
+  if (ranks.length === 0) return found;
+  const words = new Uint32Array(x.buffer, x.byteOffset, 2 * n);
+  const starts = bucketStarts.fill(0);
+  for (let i = 0; i < n; i++) starts[bucketOf(words[2 * i + 1]!) + 1]++;
+  for (let b = 1; b < starts.length; b++) starts[b] += starts[b - 1]!;
+  // Each wanted bucket's values, gathered behind the data in bucket order, then selected among.
+  const next = bucketNext.fill(-1);
+  for (const r of ranks) {
+    const b = upperBound(starts, r) - 1;
+    next[b] = n + starts[b]!;
+  }
+  for (let i = 0; i < n; i++) {
+    const b = bucketOf(words[2 * i + 1]!);
+    if (next[b]! >= 0) x[next[b]!++] = x[i]!;
+  }
+  for (const r of [...ranks].sort((a, b) => a - b)) {
+    const b = upperBound(starts, r) - 1;
+    select(x, n + starts[b]!, n + starts[b + 1]! - 1, n + r);
+    found.set(r, x[n + r]!);
+  }
+  return found;
+}
+
+/** The first index whose start exceeds r. */
+function upperBound(starts: Uint32Array, r: number): number {
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (starts[mid]! <= r) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
- * Rearranges a[lo..hi] so that a[k] holds the value a sort would put there, smaller ones before it,
- * larger after. Three-way partitions: a ReLU layer's values are half zeros, on which a two-way
- * partition takes quadratic time.
+ * Rearranges a[lo..hi] (no NaN, and not both zeros: they fall in different buckets) so that a[k]
+ * holds the value a sort would put there, smaller ones before it, larger after. Three-way partitions: a ReLU layer's values are half zeros, on which a
+ * two-way partition takes quadratic time.
  */
 function select(a: Float64Array, lo: number, hi: number, k: number): void {
   while (hi > lo) {
     // Median of three as the pivot: sorted or reversed input stays linear.
     const mid = (lo + hi) >>> 1;
     const x = a[lo]!, y = a[mid]!, z = a[hi]!;
-    const pivot = before(x, y) ? (before(y, z) ? y : before(x, z) ? z : x) : before(x, z) ? x : before(y, z) ? z : y;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
     // a[lo..lt) < pivot, a[lt..i) = pivot, a(gt..hi] > pivot.
     let lt = lo;
     let gt = hi;
     let i = lo;
     while (i <= gt) {
       const v = a[i]!;
-      if (before(v, pivot)) swap(a, lt++, i++);
-      else if (before(pivot, v)) swap(a, i, gt--);
+      if (v < pivot) swap(a, lt++, i++);
+      else if (v > pivot) swap(a, i, gt--);
       else i++;
     }
     if (k < lt) hi = lt - 1;

@@ -16,9 +16,9 @@ const FRESH_CHUNK = 1024;
 
 /**
  * Running statistics normalize (BN in eval mode), in chunks of the network's cache capacity; nothing
- * the network trains with changes.
+ * the network trains with changes. `afterFirstChunk` runs while the caches hold the first chunk.
  */
-export function evaluateSplit(net: Network, split: PreparedSplit): SplitMetrics {
+export function evaluateSplit(net: Network, split: PreparedSplit, afterFirstChunk?: () => void): SplitMetrics {
   const { inputSize: d, output } = net.spec.network;
   if (net.capacity === 0) net.ensureCapacity(Math.min(split.n, FRESH_CHUNK));
   const chunk = net.capacity;
@@ -31,6 +31,7 @@ export function evaluateSplit(net: Network, split: PreparedSplit): SplitMetrics 
     lossSum += evaluateBatch(net, split.X.subarray(start * d, (start + rows) * d), y, rows) * rows;
     const c = countCorrect(output.loss, net.output.logits, y, rows, output.units);
     correct = c === null || correct === null ? null : correct + c;
+    if (start === 0) afterFirstChunk?.();
   }
   const total = output.loss === 'sigmoid_bce' ? split.n * output.units : split.n;
   return { loss: lossSum / split.n, accuracy: correct === null ? null : correct / total };

@@ -1,11 +1,13 @@
 // The engine's public surface: the only import path for app/ and tests.
 export { describeProblem, ENGINE_ERROR_CODES, EngineError, type EngineErrorCode, type Problem } from './errors.ts';
-export { allocFloat, type Dtype, type FloatArray } from './dtype.ts';
+export { ARITHMETICS, defaultArithmetic, unrecordedArithmetic, type Arithmetic, type Dtype, type FloatArray } from './dtype.ts';
+export { arithmeticOf, type Kernels } from './kernels.ts';
+export { loadWasmKernels, wasmKernelsLoaded } from './kernels/wasm.ts';
 export * from './spec.ts';
 export * from './fields.ts';
 export { FieldChecker, valueProblem } from './validate.ts';
 export { Rng } from './random.ts';
-export { Network, type HiddenLayer, type OutputLayer } from './network.ts';
+export { Network, type HiddenLayer, type OutputLayer, type NetworkOptions } from './network.ts';
 export { ParamStore, type Segment, type ParamName, type RunningName } from './param-store.ts';
 export { initializeParams, deriveSeed } from './init.ts';
 export { Optimizer } from './optimizers.ts';

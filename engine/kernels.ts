@@ -1,161 +1,121 @@
-// The hot loops, and only them: matrix products and per-unit reductions over row-major buffers.
-// Every function works on the first `n` rows of caller-owned buffers and allocates nothing, so a
-// faster implementation (WebAssembly SIMD) can replace this module without touching the layers.
-import type { FloatArray } from './dtype.ts';
+// The hot loops, and only them, behind one contract: every loop over a batch or a parameter
+// buffer that a training step runs. A network gets one Kernels object, which also owns the memory
+// its float buffers live in (`allocFloat` is the one allocation point), because the WebAssembly
+// implementation can only read its own linear memory.
+//
+// Determinism is part of the contract: an arithmetic names exactly how every output is computed
+// (float32.c states the order for 'float32'), so which implementation runs never changes a bit.
+import { ARITHMETICS, defaultArithmetic, type Arithmetic, type FloatArray } from './dtype.ts';
+import { EngineError } from './errors.ts';
+import * as float32Loops from './kernels/float32.ts';
+import * as float64SumLoops from './kernels/float64-sums.ts';
+import { wasmFloat32Kernels, wasmKernelsLoaded, type ArenaPlan } from './kernels/wasm.ts';
+import type { Targets } from './layers/losses.ts';
+import type { Activation, LossKind, ModelSpec, OptimizerSpec } from './spec.ts';
 
-/** out(n, m) = a(n, k) @ b(m, k)ᵀ [+ bias(m)]: the Linear layout, one row of `b` per output unit. */
-export function matmulABt(out: FloatArray, a: FloatArray, b: FloatArray, bias: FloatArray | null, n: number, k: number, m: number): void {
-  let i = 0;
-  // Two rows of `a` against four rows of `b`: eight sums from six loads per step of p.
-  for (; i + 1 < n; i += 2) {
-    const a0 = i * k, a1 = a0 + k;
-    const o0 = i * m, o1 = o0 + m;
-    let j = 0;
-    for (; j + 3 < m; j += 4) {
-      const b0 = j * k, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
-      let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-      for (let p = 0; p < k; p++) {
-        const x0 = a[a0 + p], x1 = a[a1 + p];
-        const w0 = b[b0 + p], w1 = b[b1 + p], w2 = b[b2 + p], w3 = b[b3 + p];
-        s00 += x0 * w0; s01 += x0 * w1; s02 += x0 * w2; s03 += x0 * w3;
-        s10 += x1 * w0; s11 += x1 * w1; s12 += x1 * w2; s13 += x1 * w3;
-      }
-      if (bias !== null) {
-        const c0 = bias[j], c1 = bias[j + 1], c2 = bias[j + 2], c3 = bias[j + 3];
-        s00 += c0; s01 += c1; s02 += c2; s03 += c3;
-        s10 += c0; s11 += c1; s12 += c2; s13 += c3;
-      }
-      out[o0 + j] = s00; out[o0 + j + 1] = s01; out[o0 + j + 2] = s02; out[o0 + j + 3] = s03;
-      out[o1 + j] = s10; out[o1 + j + 1] = s11; out[o1 + j + 2] = s12; out[o1 + j + 3] = s13;
-    }
-    for (; j < m; j++) {
-      const bj = j * k;
-      let s0 = 0, s1 = 0;
-      for (let p = 0; p < k; p++) {
-        const w = b[bj + p];
-        s0 += a[a0 + p] * w;
-        s1 += a[a1 + p] * w;
-      }
-      const c = bias !== null ? bias[j] : 0;
-      out[o0 + j] = s0 + c;
-      out[o1 + j] = s1 + c;
-    }
+/** The spec's arithmetic, which must be one of its dtype's. */
+export function arithmeticOf(spec: ModelSpec): Arithmetic {
+  const arithmetic = spec.arithmetic ?? defaultArithmetic(spec.dtype);
+  if (!ARITHMETICS.includes(arithmetic) || (arithmetic === 'float64') !== (spec.dtype === 'float64')) {
+    throw new EngineError('invalid_training', `arithmetic must be one of ${ARITHMETICS.filter((a) => (a === 'float64') === (spec.dtype === 'float64')).map((a) => `"${a}"`).join(', ')} for dtype ${spec.dtype}, got ${JSON.stringify(arithmetic)}`, 'arithmetic');
   }
-  for (; i < n; i++) {
-    const ai = i * k;
-    const oi = i * m;
-    for (let j = 0; j < m; j++) {
-      const bj = j * k;
-      let s = 0;
-      for (let p = 0; p < k; p++) s += a[ai + p] * b[bj + p];
-      out[oi + j] = bias !== null ? s + bias[j] : s;
-    }
-  }
+  return arithmetic;
 }
 
-/** out(m, k) = d(n, m)ᵀ @ a(n, k): the weight gradient dW = dZᵀ @ a_prev. */
-export function matmulAtB(out: FloatArray, d: FloatArray, a: FloatArray, n: number, m: number, k: number): void {
-  out.fill(0, 0, m * k);
-  let j = 0;
-  // Four rows of `out` and two rows of `a` at a time: eight products per four read-modify-writes.
-  for (; j + 3 < m; j += 4) {
-    const o0 = j * k, o1 = o0 + k, o2 = o1 + k, o3 = o2 + k;
-    let i = 0;
-    for (; i + 1 < n; i += 2) {
-      const d0 = i * m + j, d1 = d0 + m;
-      const g00 = d[d0], g01 = d[d0 + 1], g02 = d[d0 + 2], g03 = d[d0 + 3];
-      const g10 = d[d1], g11 = d[d1 + 1], g12 = d[d1 + 2], g13 = d[d1 + 3];
-      const a0 = i * k, a1 = a0 + k;
-      for (let p = 0; p < k; p++) {
-        const x0 = a[a0 + p], x1 = a[a1 + p];
-        out[o0 + p] += g00 * x0 + g10 * x1;
-        out[o1 + p] += g01 * x0 + g11 * x1;
-        out[o2 + p] += g02 * x0 + g12 * x1;
-        out[o3 + p] += g03 * x0 + g13 * x1;
-      }
-    }
-    for (; i < n; i++) {
-      const di = i * m + j;
-      const g0 = d[di], g1 = d[di + 1], g2 = d[di + 2], g3 = d[di + 3];
-      const ai = i * k;
-      for (let p = 0; p < k; p++) {
-        const x = a[ai + p];
-        out[o0 + p] += g0 * x;
-        out[o1 + p] += g1 * x;
-        out[o2 + p] += g2 * x;
-        out[o3 + p] += g3 * x;
-      }
-    }
-  }
-  for (; j < m; j++) {
-    const oj = j * k;
-    for (let i = 0; i < n; i++) {
-      const g = d[i * m + j];
-      if (g === 0) continue;
-      const ai = i * k;
-      for (let p = 0; p < k; p++) out[oj + p] += g * a[ai + p];
-    }
-  }
+/**
+ * A network's kernels. 'float32' runs in WebAssembly once loadWasmKernels() has resolved and the
+ * network's size is planned (`plan`), in its TypeScript twin otherwise: the same bits either way.
+ */
+export function kernelsFor(arithmetic: Arithmetic, plan: ArenaPlan | null): Kernels {
+  if (arithmetic === 'float32') return plan !== null && wasmKernelsLoaded() ? wasmFloat32Kernels(plan) : float32Kernels();
+  const float = arithmetic === 'float64' ? Float64Array : Float32Array;
+  return { ...float64SumLoops, arithmetic, allocFloat: (length) => new float(length), allocScratch: (length) => new Float64Array(length), ...heapIndices };
 }
 
-/** out(n, k) = d(n, m) @ b(m, k): the input gradient dA_prev = dZ @ W. */
-export function matmulAB(out: FloatArray, d: FloatArray, b: FloatArray, n: number, m: number, k: number): void {
-  for (let i = 0; i < n; i++) {
-    const oi = i * k;
-    const di = i * m;
-    out.fill(0, oi, oi + k);
-    let j = 0;
-    // Four rows of `b` at a time: one read-modify-write of out[i, p] per four products.
-    for (; j + 3 < m; j += 4) {
-      const g0 = d[di + j], g1 = d[di + j + 1], g2 = d[di + j + 2], g3 = d[di + j + 3];
-      if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0) continue;
-      const b0 = j * k, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
-      for (let p = 0; p < k; p++) {
-        out[oi + p] += g0 * b[b0 + p] + g1 * b[b1 + p] + g2 * b[b2 + p] + g3 * b[b3 + p];
-      }
-    }
-    for (; j < m; j++) {
-      const g = d[di + j];
-      if (g === 0) continue;
-      const bj = j * k;
-      for (let p = 0; p < k; p++) out[oi + p] += g * b[bj + p];
-    }
-  }
+/** The 'float32' kernels in TypeScript, on the JavaScript heap. */
+export function float32Kernels(): Kernels {
+  return { ...float32Loops, arithmetic: 'float32', allocFloat: (length) => new Float32Array(length), allocScratch: (length) => new Float32Array(length), ...heapIndices };
 }
 
-/** sums(m) = Σ_i x[i, :] over the first n rows of x(n, m). Accumulates in float64 whatever x is. */
-export function columnSums(sums: Float64Array, x: FloatArray, n: number, m: number): void {
-  sums.fill(0, 0, m);
-  for (let i = 0; i < n; i++) {
-    const xi = i * m;
-    for (let j = 0; j < m; j++) sums[j] += x[xi + j];
-  }
+const heapIndices = { allocIndices: (length: number) => new Uint32Array(length), owns: () => true };
+
+/** BN's per-unit batch state of one layer: statistics (u) and the normalized batch (n, u). */
+export interface BatchNormCache {
+  mu: FloatArray; // (u) batch mean
+  var: FloatArray; // (u) BIASED batch variance (divides by n)
+  invStd: FloatArray; // (u) 1 / sqrt(var + eps)
+  zNorm: FloatArray; // (n, u)
+  zTilde: FloatArray; // (n, u)
+  sums: FloatArray; // (u) scratch for reductions
+  sums2: FloatArray; // (u) scratch for reductions
 }
 
-/** sums(m) = Σ_i x[i, :] ⊙ y[i, :]. */
-export function columnDotSums(sums: Float64Array, x: FloatArray, y: FloatArray, n: number, m: number): void {
-  sums.fill(0, 0, m);
-  for (let i = 0; i < n; i++) {
-    const xi = i * m;
-    for (let j = 0; j < m; j++) sums[j] += x[xi + j] * y[xi + j];
-  }
+export interface BnParams {
+  gamma: FloatArray; // (u) BN scale γ
+  beta: FloatArray; // (u) BN shift β (not an optimizer's beta)
 }
 
-/** sums(m) = Σ_i (x[i, :] − center)², the second pass of a two-pass variance (FORMAT.md §4). */
-export function columnSquaredDeviations(sums: Float64Array, x: FloatArray, center: FloatArray | Float64Array, n: number, m: number): void {
-  sums.fill(0, 0, m);
-  for (let i = 0; i < n; i++) {
-    const xi = i * m;
-    for (let j = 0; j < m; j++) {
-      const dev = x[xi + j] - center[j];
-      sums[j] += dev * dev;
-    }
-  }
+export interface RunningStats {
+  mean: FloatArray; // (u)
+  var: FloatArray; // (u) UNBIASED running variance
 }
 
-/** Σ x² over x[start, end), for gradient norms. */
-export function sumOfSquares(x: FloatArray, start: number, end: number): number {
-  let s = 0;
-  for (let i = start; i < end; i++) s += x[i] * x[i];
-  return s;
+/** One optimizer update of a parameter segment [0, length) of its views. */
+export interface SegmentUpdate {
+  data: FloatArray;
+  grad: FloatArray;
+  m: FloatArray; // first moment (momentum, Adam), empty otherwise
+  v: FloatArray; // second moment (RMSprop, Adam), empty otherwise
+  decay: number; // coupled L2 weight decay of this segment (0 when it has none)
+  t: number; // 1-based step, for Adam's bias correction
+}
+
+/**
+ * Every function works on the first `n` rows of row-major buffers that `allocFloat` (or
+ * `allocScratch`, `allocIndices`) of the same Kernels object returned, and allocates nothing.
+ */
+export interface Kernels {
+  readonly arithmetic: Arithmetic;
+  /** Buffers of the network's dtype; a WebAssembly arena refuses once its planned size is used. */
+  allocFloat(length: number): FloatArray;
+  /** Per-unit scratch (BN statistics, reductions), float64 for the float64-sum arithmetics. */
+  allocScratch(length: number): FloatArray;
+  allocIndices(length: number): Uint32Array;
+  /** Whether x lives in this object's memory (a WebAssembly kernel can read nothing else). */
+  owns(x: FloatArray): boolean;
+
+  /** out(n, m) = a(n, k) @ b(m, k)ᵀ [+ bias(m)]: the Linear layout, one row of `b` per output unit. */
+  matmulABt(out: FloatArray, a: FloatArray, b: FloatArray, bias: FloatArray | null, n: number, k: number, m: number): void;
+  /** out(m, k) = d(n, m)ᵀ @ a(n, k): the weight gradient dW = dZᵀ @ a_prev. */
+  matmulAtB(out: FloatArray, d: FloatArray, a: FloatArray, n: number, m: number, k: number): void;
+  /** out(n, k) = d(n, m) @ b(m, k): the input gradient dA_prev = dZ @ W. */
+  matmulAB(out: FloatArray, d: FloatArray, b: FloatArray, n: number, m: number, k: number): void;
+  /** sums(m) = Σ_i x[i, :] over the first n rows of x(n, m). */
+  columnSums(sums: FloatArray, x: FloatArray, n: number, m: number): void;
+
+  /** Training mode: normalize z(n, u) with the batch's own statistics (two-pass variance). */
+  batchNormForward(z: FloatArray, p: BnParams, eps: number, cache: BatchNormCache, n: number, u: number): void;
+  /** Eval mode: normalize with the running statistics; works for any n, including 1. */
+  batchNormEval(z: FloatArray, p: BnParams, running: RunningStats, eps: number, cache: BatchNormCache, n: number, u: number): void;
+  /**
+   * Given dZTilde(n, u): dgamma, dbeta, and dZ(n, u). Two reductions, then one pass: with
+   * Σ dZn = γ·dβ and Σ dZn ⊙ zNorm = γ·dγ, dZ = γ/(n·sqrt(var + eps)) · (n·dZTilde − dβ − zNorm ⊙ dγ).
+   */
+  batchNormBackward(dZTilde: FloatArray, p: BnParams, cache: BatchNormCache, grads: { dgamma: FloatArray; dbeta: FloatArray }, dZ: FloatArray, n: number, u: number): void;
+  /** Once per training step: the new statistic weighs `momentum`; the variance term is UNBIASED. */
+  updateRunningStats(running: RunningStats, cache: BatchNormCache, momentum: number, n: number, u: number): void;
+
+  /** a = g(x) over the first `length` entries. */
+  activationForward(kind: Activation, x: FloatArray, a: FloatArray, length: number): void;
+  /** dX = dA ⊙ g'(x): ReLU-like derivatives read the input x, tanh and sigmoid the output a. */
+  activationBackward(kind: Activation, x: FloatArray, a: FloatArray, dA: FloatArray, dX: FloatArray, length: number): void;
+  /** Mean data loss of logits(n, k); writes dLogits(n, k) = ∂loss/∂logits when given. */
+  lossForwardBackward(kind: LossKind, logits: FloatArray, y: Targets, dLogits: FloatArray | null, n: number, k: number): number;
+
+  /** One optimizer update of one parameter segment (FORMAT.md §6). */
+  updateSegment(spec: OptimizerSpec, segment: SegmentUpdate, length: number): void;
+  /** Σ x² over x[start, end), for gradient norms. */
+  sumOfSquares(x: FloatArray, start: number, end: number): number;
+  /** out[r, :] = x[order[from + r], :] for r < rows, rows of `width` numbers: the batch gather. */
+  gatherRows(out: FloatArray, x: FloatArray, order: Uint32Array, from: number, rows: number, width: number): void;
 }

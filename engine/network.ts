@@ -1,11 +1,22 @@
 // The MLP of FORMAT.md §3–§6: hidden layers (dense → [BN] → activation) and a dense output layer,
-// with per-layer caches named after FORMAT.md §7 and sized once for a batch capacity.
-import { allocFloat, type FloatArray } from './dtype.ts';
-import { activationBackward, activationForward } from './layers/activations.ts';
-import { batchNormBackward, batchNormEval, batchNormForward, type BatchNormCache, type BnParams } from './layers/batch-norm.ts';
+// with per-layer caches named after FORMAT.md §7 and sized once for a batch capacity. Every float
+// buffer comes from the network's Kernels (kernels.ts), in its WebAssembly memory when it has one.
+import type { FloatArray } from './dtype.ts';
+import { arithmeticOf, kernelsFor, type BatchNormCache, type BnParams, type Kernels } from './kernels.ts';
+import type { ArenaPlan } from './kernels/wasm.ts';
 import { denseBackward, denseForward, type DenseShape } from './layers/dense.ts';
 import { ParamStore } from './param-store.ts';
-import type { Activation, BnConfig, ModelSpec } from './spec.ts';
+import { hasBias, type Activation, type BnConfig, type ModelSpec } from './spec.ts';
+
+/**
+ * `rows`: the largest batch the network will see, known at construction, which lets it live in
+ * WebAssembly memory sized once (without it, it stays in TypeScript and grows on demand).
+ * `extra`: buffers the caller will take from `kernels` too (the trainer's data and batch).
+ */
+export interface NetworkOptions {
+  rows?: number;
+  extra?: { floats: number; allocations: number };
+}
 
 /** One hidden layer's tensors (views into the ParamStore) and its batch caches. */
 export interface HiddenLayer {
@@ -24,7 +35,7 @@ export interface HiddenLayer {
   dA: FloatArray; // (n, u)
   dZTilde: FloatArray | null; // (n, u) BN layers only
   dZ: FloatArray; // (n, u)
-  scratch: Float64Array; // (u)
+  scratch: FloatArray; // (u)
 }
 
 export interface OutputLayer {
@@ -35,7 +46,7 @@ export interface OutputLayer {
   db: FloatArray;
   logits: FloatArray; // (n, k)
   dLogits: FloatArray; // (n, k)
-  scratch: Float64Array;
+  scratch: FloatArray; // (k)
 }
 
 export class Network {
@@ -44,14 +55,25 @@ export class Network {
   readonly output: OutputLayer;
   readonly bn: BnConfig;
   readonly hasBatchNorm: boolean;
+  readonly kernels: Kernels;
   /** Rows the caches hold; `ensureCapacity` grows them between steps, never inside one. */
   capacity = 0;
+  /** Whether the capacity was fixed at construction (a WebAssembly memory cannot grow under its views). */
+  private readonly fixedCapacity: boolean;
   dX: FloatArray; // (n, d), filled by backward when asked for
+  /** (n, d): a batch from outside the kernels' memory, copied in by forward. */
+  private input: FloatArray;
 
-  constructor(readonly spec: ModelSpec) {
-    const { network, dtype } = spec;
+  constructor(
+    readonly spec: ModelSpec,
+    options: NetworkOptions = {},
+  ) {
+    const { network } = spec;
     this.bn = spec.bn;
-    this.params = new ParamStore(network, dtype);
+    this.kernels = kernelsFor(arithmeticOf(spec), options.rows === undefined ? null : arenaPlan(spec, options.rows, options.extra));
+    this.fixedCapacity = options.rows !== undefined;
+    const scratch = (units: number) => this.kernels.allocScratch(units);
+    this.params = new ParamStore(network, this.kernels);
     this.hasBatchNorm = network.layers.some((l) => l.batchNorm);
     const p = this.params;
     let inputs = network.inputSize;
@@ -70,7 +92,7 @@ export class Network {
               beta: p.view(l, 'beta')!,
               runningMean: p.runningView(l, 'runningMean')!,
               runningVar: p.runningView(l, 'runningVar')!,
-              cache: emptyBnCache(layer.units),
+              cache: emptyBnCache(layer.units, scratch),
             }
           : null,
         dW: p.view(l, 'W', 'grad')!,
@@ -82,7 +104,7 @@ export class Network {
         dA: EMPTY,
         dZTilde: null,
         dZ: EMPTY,
-        scratch: new Float64Array(layer.units),
+        scratch: scratch(layer.units),
       };
     });
     const L = network.layers.length;
@@ -94,15 +116,20 @@ export class Network {
       db: p.view(L, 'b', 'grad')!,
       logits: EMPTY,
       dLogits: EMPTY,
-      scratch: new Float64Array(network.output.units),
+      scratch: scratch(network.output.units),
     };
     this.dX = EMPTY;
+    this.input = EMPTY;
+    if (options.rows !== undefined) this.ensureCapacity(options.rows);
   }
 
   /** Allocates every (n, ·) cache for `rows` rows; a no-op when they are already big enough. */
   ensureCapacity(rows: number): void {
     if (rows <= this.capacity) return;
-    const alloc = (units: number) => allocFloat(this.spec.dtype, rows * units);
+    if (this.fixedCapacity && this.capacity > 0) {
+      throw new Error(`this network was built for batches of at most ${this.capacity} rows, not ${rows}`);
+    }
+    const alloc = (units: number) => this.kernels.allocFloat(rows * units);
     for (const layer of this.hidden) {
       const u = layer.shape.units;
       layer.z = alloc(u);
@@ -118,6 +145,7 @@ export class Network {
     this.output.logits = alloc(this.output.shape.units);
     this.output.dLogits = alloc(this.output.shape.units);
     this.dX = alloc(this.spec.network.inputSize);
+    this.input = alloc(this.spec.network.inputSize);
     this.capacity = rows;
   }
 
@@ -126,22 +154,29 @@ export class Network {
    * under BN; the caller checks); eval mode uses running statistics. Updates nothing.
    */
   forward(X: FloatArray, n: number, mode: 'train' | 'eval'): FloatArray {
-    let aPrev = X;
+    const k = this.kernels;
+    if (!k.owns(X)) this.input.set(X.subarray(0, n * this.spec.network.inputSize));
+    let aPrev = this.ownCopy(X);
     for (const layer of this.hidden) {
       const u = layer.shape.units;
-      denseForward(aPrev, layer.W, layer.b, layer.z, n, layer.shape);
+      denseForward(k, aPrev, layer.W, layer.b, layer.z, n, layer.shape);
       let pre = layer.z;
       if (layer.bn) {
         const { cache } = layer.bn;
-        if (mode === 'train') batchNormForward(layer.z, layer.bn, this.bn.eps, cache, n, u);
-        else batchNormEval(layer.z, layer.bn, { mean: layer.bn.runningMean, var: layer.bn.runningVar }, this.bn.eps, cache, n, u);
+        if (mode === 'train') k.batchNormForward(layer.z, layer.bn, this.bn.eps, cache, n, u);
+        else k.batchNormEval(layer.z, layer.bn, { mean: layer.bn.runningMean, var: layer.bn.runningVar }, this.bn.eps, cache, n, u);
         pre = cache.zTilde;
       }
-      activationForward(layer.activation, pre, layer.a, n * u);
+      k.activationForward(layer.activation, pre, layer.a, n * u);
       aPrev = layer.a;
     }
-    denseForward(aPrev, this.output.W, this.output.b, this.output.logits, n, this.output.shape);
+    denseForward(k, aPrev, this.output.W, this.output.b, this.output.logits, n, this.output.shape);
     return this.output.logits;
+  }
+
+  /** X itself, or the copy forward made of it when it lives outside the kernels' memory. */
+  private ownCopy(X: FloatArray): FloatArray {
+    return this.kernels.owns(X) ? X : this.input;
   }
 
   /**
@@ -149,38 +184,63 @@ export class Network {
    * params.grad. With `inputGradient`, also dX (only parity checks need it).
    */
   backward(X: FloatArray, n: number, inputGradient = false): void {
+    const k = this.kernels;
+    const x = this.ownCopy(X);
     const L = this.hidden.length;
     const out = this.output;
-    const lastA = L > 0 ? this.hidden[L - 1]!.a : X;
+    const lastA = L > 0 ? this.hidden[L - 1]!.a : x;
     const firstDA = L > 0 ? this.hidden[L - 1]!.dA : inputGradient ? this.dX : null;
-    denseBackward(out.dLogits, lastA, out.W, { dW: out.dW, db: out.db }, firstDA, out.scratch, n, out.shape);
+    denseBackward(k, out.dLogits, lastA, out.W, { dW: out.dW, db: out.db }, firstDA, out.scratch, n, out.shape);
     for (let l = L - 1; l >= 0; l--) {
       const layer = this.hidden[l]!;
       const u = layer.shape.units;
       if (layer.bn) {
         const { cache } = layer.bn;
-        activationBackward(layer.activation, cache.zTilde, layer.a, layer.dA, layer.dZTilde!, n * u);
-        batchNormBackward(layer.dZTilde!, layer.bn, cache, { dgamma: layer.dgamma!, dbeta: layer.dbeta! }, layer.dZ, n, u);
+        k.activationBackward(layer.activation, cache.zTilde, layer.a, layer.dA, layer.dZTilde!, n * u);
+        k.batchNormBackward(layer.dZTilde!, layer.bn, cache, { dgamma: layer.dgamma!, dbeta: layer.dbeta! }, layer.dZ, n, u);
       } else {
-        activationBackward(layer.activation, layer.z, layer.a, layer.dA, layer.dZ, n * u);
+        k.activationBackward(layer.activation, layer.z, layer.a, layer.dA, layer.dZ, n * u);
       }
-      const aPrev = l > 0 ? this.hidden[l - 1]!.a : X;
+      const aPrev = l > 0 ? this.hidden[l - 1]!.a : x;
       const dAPrev = l > 0 ? this.hidden[l - 1]!.dA : inputGradient ? this.dX : null;
-      denseBackward(layer.dZ, aPrev, layer.W, { dW: layer.dW, db: layer.db }, dAPrev, layer.scratch, n, layer.shape);
+      denseBackward(k, layer.dZ, aPrev, layer.W, { dW: layer.dW, db: layer.db }, dAPrev, layer.scratch, n, layer.shape);
     }
   }
 }
 
 const EMPTY = new Float64Array(0);
 
-function emptyBnCache(units: number): BatchNormCache {
+function emptyBnCache(units: number, scratch: (units: number) => FloatArray): BatchNormCache {
+  return { mu: scratch(units), var: scratch(units), invStd: scratch(units), zNorm: EMPTY, zTilde: EMPTY, sums: scratch(units), sums2: scratch(units) };
+}
+
+/**
+ * What the constructor and ensureCapacity(rows) allocate, so that a WebAssembly memory can be sized
+ * before the first view of it exists: parameters, gradients, running statistics, the optimizer's
+ * moments, per-unit scratch, and per-row caches (4 per hidden layer, 3 more under BN, 2 for the
+ * logits, dX and the input copy).
+ */
+function arenaPlan(spec: ModelSpec, rows: number, extra = { floats: 0, allocations: 0 }): ArenaPlan {
+  const { network, optimizer } = spec;
+  const moments = optimizer.kind === 'adam' ? 2 : optimizer.kind === 'gd' ? 0 : 1;
+  let parameters = 0;
+  let running = 0;
+  let scratch = network.output.units;
+  let cacheColumns = 2 * network.output.units + 2 * network.inputSize;
+  let fanIn = network.inputSize;
+  for (const layer of network.layers) {
+    parameters += layer.units * fanIn + (hasBias(layer) ? layer.units : 0) + (layer.batchNorm ? 2 * layer.units : 0);
+    running += layer.batchNorm ? 2 * layer.units : 0;
+    scratch += layer.units * (layer.batchNorm ? 6 : 1);
+    cacheColumns += layer.units * (layer.batchNorm ? 7 : 4);
+    fanIn = layer.units;
+  }
+  parameters += network.output.units * (fanIn + 1);
+  const L = network.layers.length;
   return {
-    mu: new Float64Array(units),
-    var: new Float64Array(units),
-    invStd: new Float64Array(units),
-    zNorm: EMPTY,
-    zTilde: EMPTY,
-    sums: new Float64Array(units),
-    sums2: new Float64Array(units),
+    floats: parameters * (2 + moments) + running + scratch + rows * cacheColumns + extra.floats,
+    allocations: 8 + 13 * L + extra.allocations,
+    panelRows: Math.max(rows, network.inputSize, network.output.units, ...network.layers.map((l) => l.units)),
+    transposeFloats: rows * Math.max(network.output.units, ...network.layers.map((l) => l.units)),
   };
 }

@@ -1,6 +1,7 @@
-// FORMAT.md §6: gd, course-form momentum, RMSprop and Adam as one loop over the flat buffers,
-// with coupled L2 decay on W segments only. State buffers are zero before step 1.
-import { allocFloat, type FloatArray } from './dtype.ts';
+// FORMAT.md §6: gd, course-form momentum, RMSprop and Adam as one kernel call per parameter
+// segment, with coupled L2 decay on W segments only. State buffers are zero before step 1.
+import type { FloatArray } from './dtype.ts';
+import type { SegmentUpdate } from './kernels.ts';
 import type { ParamStore } from './param-store.ts';
 import type { OptimizerSpec } from './spec.ts';
 
@@ -11,6 +12,8 @@ export class Optimizer {
   readonly v: FloatArray;
   /** Updates taken so far; Adam's bias correction uses t = step + 1 on the next update. */
   step = 0;
+  /** Views of every buffer per segment, made once so that a step allocates nothing. */
+  private readonly updates: { segment: SegmentUpdate; length: number }[];
 
   constructor(
     readonly spec: OptimizerSpec,
@@ -19,53 +22,29 @@ export class Optimizer {
     const size = params.size;
     const firstMoment = spec.kind === 'momentum' || spec.kind === 'adam';
     const secondMoment = spec.kind === 'rmsprop' || spec.kind === 'adam';
-    this.m = allocFloat(params.dtype, firstMoment ? size : 0);
-    this.v = allocFloat(params.dtype, secondMoment ? size : 0);
+    this.m = params.kernels.allocFloat(firstMoment ? size : 0);
+    this.v = params.kernels.allocFloat(secondMoment ? size : 0);
+    const view = (x: FloatArray, from: number, to: number) => (x.length === 0 ? x : x.subarray(from, to));
+    this.updates = params.segments.map((seg) => {
+      const end = seg.offset + seg.length;
+      const segment: SegmentUpdate = {
+        data: params.data.subarray(seg.offset, end),
+        grad: params.grad.subarray(seg.offset, end),
+        m: view(this.m, seg.offset, end),
+        v: view(this.v, seg.offset, end),
+        decay: seg.decay ? spec.weightDecay : 0,
+        t: 0,
+      };
+      return { segment, length: seg.length };
+    });
   }
 
   /** Applies one update to every trainable tensor from params.grad (which it leaves as it is). */
   update(): void {
-    const { data, grad, segments } = this.params;
-    const { m, v } = this;
-    const spec = this.spec;
     const t = ++this.step;
-    for (const seg of segments) {
-      const decay = seg.decay ? spec.weightDecay : 0;
-      const end = seg.offset + seg.length;
-      switch (spec.kind) {
-        case 'gd':
-          for (let i = seg.offset; i < end; i++) data[i] -= spec.lr * (grad[i] + decay * data[i]);
-          break;
-        case 'momentum': {
-          const { beta, lr } = spec;
-          for (let i = seg.offset; i < end; i++) {
-            m[i] = beta * m[i] + (1 - beta) * (grad[i] + decay * data[i]);
-            data[i] -= lr * m[i];
-          }
-          break;
-        }
-        case 'rmsprop': {
-          const { beta2, eps, lr } = spec;
-          for (let i = seg.offset; i < end; i++) {
-            const g = grad[i] + decay * data[i];
-            v[i] = beta2 * v[i] + (1 - beta2) * g * g;
-            data[i] -= (lr * g) / (Math.sqrt(v[i]) + eps);
-          }
-          break;
-        }
-        case 'adam': {
-          const { beta1, beta2, eps, lr } = spec;
-          const correction1 = 1 - Math.pow(beta1, t);
-          const correction2 = 1 - Math.pow(beta2, t);
-          for (let i = seg.offset; i < end; i++) {
-            const g = grad[i] + decay * data[i];
-            m[i] = beta1 * m[i] + (1 - beta1) * g;
-            v[i] = beta2 * v[i] + (1 - beta2) * g * g;
-            data[i] -= (lr * (m[i] / correction1)) / (Math.sqrt(v[i] / correction2) + eps);
-          }
-          break;
-        }
-      }
+    for (const { segment, length } of this.updates) {
+      segment.t = t;
+      this.params.kernels.updateSegment(this.spec, segment, length);
     }
   }
 }

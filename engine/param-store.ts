@@ -1,6 +1,7 @@
 // One flat buffer for every trainable tensor and one for its gradient, cut into named segments
 // (STYLE.md §6), plus a separate non-trainable buffer for BN running statistics.
-import { allocFloat, type Dtype, type FloatArray } from './dtype.ts';
+import type { FloatArray } from './dtype.ts';
+import type { Kernels } from './kernels.ts';
 import { hasBias, type NetworkSpec } from './spec.ts';
 
 export type ParamName = 'W' | 'b' | 'gamma' | 'beta';
@@ -27,7 +28,8 @@ export class ParamStore {
 
   constructor(
     readonly network: NetworkSpec,
-    readonly dtype: Dtype,
+    /** Where the buffers live: the network's kernels, which the optimizer's moments share. */
+    readonly kernels: Kernels,
   ) {
     this.segments = [];
     this.runningSegments = [];
@@ -58,9 +60,9 @@ export class ParamStore {
     add(out, 'W', [network.output.units, fanIn]);
     add(out, 'b', [network.output.units]);
 
-    this.data = allocFloat(dtype, offset);
-    this.grad = allocFloat(dtype, offset);
-    this.running = allocFloat(dtype, runningOffset);
+    this.data = kernels.allocFloat(offset);
+    this.grad = kernels.allocFloat(offset);
+    this.running = kernels.allocFloat(runningOffset);
   }
 
   get size(): number {

@@ -1,6 +1,6 @@
 // The network, BN and optimizer specs: exactly the `network`, `bn` and `optimizer` objects of
 // FORMAT.md §2–§3 and §6, plus the engine's own choices (dtype, initialization).
-import type { Dtype } from './dtype.ts';
+import type { Arithmetic, Dtype } from './dtype.ts';
 import {
   ACTIVATIONS, BN_FIELDS, DTYPES, LAYER_FIELDS, LOSSES, OPTIMIZER_KINDS, SHAPE_LIMITS, TRAINING_FIELDS, optimizerSettings,
   type Activation, type InitKind, type LossKind,
@@ -45,6 +45,8 @@ export interface ModelSpec {
   bn: BnConfig;
   optimizer: OptimizerSpec;
   dtype: Dtype;
+  /** Absent: the dtype's current arithmetic (dtype.ts); stored runs name theirs. */
+  arithmetic?: Arithmetic;
 }
 
 export function hasBias(layer: HiddenLayerSpec): boolean {

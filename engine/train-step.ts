@@ -1,8 +1,7 @@
 // FORMAT.md §6 "One training step t": forward (train) → loss → backward → running stats → update.
 import { EngineError } from './errors.ts';
 import type { FloatArray } from './dtype.ts';
-import { updateRunningStats } from './layers/batch-norm.ts';
-import { lossForwardBackward, type Targets } from './layers/losses.ts';
+import type { Targets } from './layers/losses.ts';
 import type { Network } from './network.ts';
 import type { Optimizer } from './optimizers.ts';
 
@@ -21,7 +20,7 @@ export function trainStep(net: Network, optimizer: Optimizer, X: FloatArray, y: 
   if (n < 1) throw new EngineError('invalid_data', `a training batch needs at least 1 row, got ${n}`);
   const loss = lossAndGradient(net, X, y, n, options.inputGradient ?? false);
   for (const layer of net.hidden) {
-    if (layer.bn) updateRunningStats({ mean: layer.bn.runningMean, var: layer.bn.runningVar }, layer.bn.cache, net.bn.momentum, n, layer.shape.units);
+    if (layer.bn) net.kernels.updateRunningStats({ mean: layer.bn.runningMean, var: layer.bn.runningVar }, layer.bn.cache, net.bn.momentum, n, layer.shape.units);
   }
   optimizer.update();
   return loss;
@@ -35,7 +34,7 @@ export function lossAndGradient(net: Network, X: FloatArray, y: Targets, n: numb
   net.ensureCapacity(n);
   const { output } = net.spec.network;
   const logits = net.forward(X, n, 'train');
-  const loss = lossForwardBackward(output.loss, logits, y, net.output.dLogits, n, output.units);
+  const loss = net.kernels.lossForwardBackward(output.loss, logits, y, net.output.dLogits, n, output.units);
   net.backward(X, n, inputGradient);
   return loss;
 }
@@ -45,5 +44,5 @@ export function evaluateBatch(net: Network, X: FloatArray, y: Targets, n: number
   net.ensureCapacity(n);
   const { output } = net.spec.network;
   const logits = net.forward(X, n, 'eval');
-  return lossForwardBackward(output.loss, logits, y, null, n, output.units);
+  return net.kernels.lossForwardBackward(output.loss, logits, y, null, n, output.units);
 }

@@ -1,8 +1,8 @@
 // The training loop: epochs of seeded, shuffled mini-batches over an in-memory dataset, with the
 // per-epoch metrics of metrics.ts and a state that resumes bit-identically.
-import { allocFloat, type FloatArray } from './dtype.ts';
+import type { FloatArray } from './dtype.ts';
 import { EngineError } from './errors.ts';
-import { GradNormAccumulator, layerStats } from './epoch-stats.ts';
+import { activationPercentiles, GradNormAccumulator, layerStats } from './epoch-stats.ts';
 import { deriveSeed, initializeParams } from './init.ts';
 import { countCorrect, type Targets } from './layers/losses.ts';
 import { DIVERGENCE_FACTOR, PERCENTILE_ROWS, type EpochMetrics, type ProbeMeasurement } from './metrics.ts';
@@ -15,7 +15,7 @@ import { trainStep } from './train-step.ts';
 import { evaluateSplit } from './evaluate.ts';
 import { probeAlongGradient } from './probes.ts';
 import { readStateHeader, serializeModelState, restoreModelState } from './checkpoint.ts';
-import { prepareSplit, type DataSplit, type PreparedSplit } from './data-split.ts';
+import { prepareSplit, splitFloats, type DataSplit, type PreparedSplit } from './data-split.ts';
 import { FieldChecker } from './validate.ts';
 
 export interface TrainingConfig {
@@ -67,25 +67,28 @@ export class Trainer {
     fields.field(config.seed, 'training.seed', TRAINING_FIELDS.seed);
     // An unknown init kind would leave every W at zero without a word.
     fields.field(config.init, 'training.init', TRAINING_FIELDS.init);
-    this.net = new Network(spec);
+    const validationRows = data.validation && data.validation.n > 0 ? data.validation.n : 0;
+    // A merged final batch holds up to batchSize + 1 rows (see batchEnd).
+    const batchRows = Math.max(1, Math.min(config.batchSize + 1, data.train.n));
+    const evalRows = Math.min(PERCENTILE_ROWS, validationRows || data.train.n);
+    // The splits, the batch and the shuffled order live in the network's memory beside it.
+    const extra = { floats: splitFloats(spec, data.train.n) + splitFloats(spec, validationRows) + splitFloats(spec, batchRows) + data.train.n, allocations: 7 };
+    this.net = new Network(spec, { rows: Math.max(batchRows, evalRows), extra });
     this.optimizer = new Optimizer(spec.optimizer, this.net.params);
-    this.train = prepareSplit(spec, data.train, 'train');
-    this.validation = data.validation && data.validation.n > 0 ? prepareSplit(spec, data.validation, 'validation') : null;
+    const alloc = (length: number) => this.net.kernels.allocFloat(length);
+    this.train = prepareSplit(spec, data.train, 'train', alloc);
+    this.validation = data.validation && validationRows > 0 ? prepareSplit(spec, data.validation, 'validation', alloc) : null;
     check(!(this.net.hasBatchNorm && this.train.n < 2), `batch norm needs at least 2 training rows, the training split has ${this.train.n}`);
     check(!(this.net.hasBatchNorm && config.batchSize < 2), 'training.batchSize must be >= 2 when a layer has batch norm (a 1-row batch has no variance), got 1');
     initializeParams(this.net.params, config.init, config.seed);
     this.shuffleRng = new Rng(deriveSeed(config.seed, SHUFFLE_STREAM));
-    this.order = new Uint32Array(this.train.n);
-    // A merged final batch holds up to batchSize + 1 rows (see batchEnds).
-    const batchRows = Math.min(config.batchSize + 1, this.train.n);
-    const evalRows = Math.min(PERCENTILE_ROWS, (this.validation ?? this.train).n);
-    this.net.ensureCapacity(Math.max(batchRows, evalRows));
+    this.order = this.net.kernels.allocIndices(this.train.n);
     const { inputSize, output } = spec.network;
-    this.batchX = allocFloat(spec.dtype, batchRows * inputSize);
-    this.batchY = this.train.y instanceof Int32Array ? new Int32Array(batchRows) : allocFloat(spec.dtype, batchRows * output.units);
+    this.batchX = alloc(batchRows * inputSize);
+    this.batchY = this.train.y instanceof Int32Array ? new Int32Array(batchRows) : alloc(batchRows * output.units);
     this.gradNorms = new GradNormAccumulator(this.net);
     const widest = Math.max(0, ...spec.network.layers.map((l) => l.units));
-    this.percentileScratch = new Float64Array(evalRows * widest);
+    this.percentileScratch = new Float64Array(2 * evalRows * widest);
     // Measured now, before any state is loaded: evaluation changes neither parameters nor running statistics.
     this.initialLoss = { training: evaluateSplit(this.net, this.train).loss, validation: this.validation && evaluateSplit(this.net, this.validation).loss };
   }
@@ -116,9 +119,18 @@ export class Trainer {
     }
     this.epoch++;
     const gradNorms = this.gradNorms.take();
-    const validation = this.validation ? evaluateSplit(this.net, this.validation) : null;
-    const statsSet = this.validation ?? this.train;
-    const statsRows = Math.min(PERCENTILE_ROWS, statsSet.n);
+    // The percentile bands read the evaluation set's first rows in eval mode: the validation pass
+    // computes them anyway (its first chunk holds them), the training set needs a forward of its own.
+    const statsRows = Math.min(PERCENTILE_ROWS, (this.validation ?? this.train).n);
+    let bands: ReturnType<typeof activationPercentiles> | null = null;
+    const takeBands = () => {
+      bands = activationPercentiles(this.net, statsRows, this.percentileScratch);
+    };
+    const validation = this.validation ? evaluateSplit(this.net, this.validation, takeBands) : null;
+    if (!this.validation) {
+      this.net.forward(this.train.X, statsRows, 'eval');
+      takeBands();
+    }
     const metrics: EpochMetrics = {
       epoch: this.epoch,
       steps: this.optimizer.step,
@@ -126,7 +138,7 @@ export class Trainer {
       trainAccuracy: correct === null ? null : correct / (lossKind === 'sigmoid_bce' ? n * k : n),
       validationLoss: validation?.loss ?? null,
       validationAccuracy: validation?.accuracy ?? null,
-      layers: layerStats(this.net, gradNorms, statsSet.X, statsRows, this.percentileScratch),
+      layers: layerStats(this.net, gradNorms, bands),
     };
     for (const which of ['training', 'validation'] as const) {
       const loss = which === 'training' ? metrics.trainLoss : metrics.validationLoss;
@@ -182,12 +194,13 @@ export class Trainer {
   /** Copies the rows order[start, end) into the batch buffers; allocates nothing. */
   private gather(start: number, end: number): void {
     const { X, y } = this.train;
-    const d = this.spec.network.inputSize;
-    const perRow = y instanceof Int32Array ? 1 : this.spec.network.output.units;
-    for (let r = 0; r < end - start; r++) {
-      const src = this.order[start + r]!;
-      for (let j = 0; j < d; j++) this.batchX[r * d + j] = X[src * d + j]!;
-      for (let j = 0; j < perRow; j++) this.batchY[r * perRow + j] = y[src * perRow + j]!;
+    const { kernels } = this.net;
+    const rows = end - start;
+    kernels.gatherRows(this.batchX, X, this.order, start, rows, this.spec.network.inputSize);
+    if (y instanceof Int32Array) {
+      for (let r = 0; r < rows; r++) this.batchY[r] = y[this.order[start + r]!]!;
+    } else {
+      kernels.gatherRows(this.batchY as FloatArray, y, this.order, start, rows, this.spec.network.output.units);
     }
   }
 }

@@ -2,7 +2,7 @@
 // exported experiment becomes a new experiment, each run a new run with its spec, status and every
 // epoch's metrics, and its final parameters become a checkpoint at that epoch, so the run's decision
 // boundary and replay of its last epoch work. All or nothing: one transaction.
-import { FieldChecker, Network, Optimizer, serializeModelState, validateBnConfig, validateNetworkSpec, validateOptimizerSpec, validateTrainingSettings, DTYPES, type EpochMetrics } from '../../engine/index.ts';
+import { FieldChecker, Network, Optimizer, serializeModelState, validateBnConfig, validateNetworkSpec, validateOptimizerSpec, validateTrainingSettings, ARITHMETICS, DTYPES, unrecordedArithmetic, type EpochMetrics } from '../../engine/index.ts';
 import type { RunSpec, RunStatus } from '../contract/records.ts';
 import { loadDataset, resolveDatasetSpec, type Standardization } from './datasets/index.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION, type RunExport } from './export.ts';
@@ -91,12 +91,15 @@ function checkRun(check: FieldChecker, value: unknown, at: string): RunExport {
   const run = check.object(entry.run, `${at}.run`);
   const rawSpec = check.object(entry.spec, `${at}.spec`);
   const training = check.object(rawSpec.training, `${at}.spec.training`);
+  const dtype = check.oneOf(rawSpec.dtype, `${at}.spec.dtype`, DTYPES);
   const spec: RunSpec = {
     dataset: resolveDatasetSpec(rawSpec.dataset, `${at}.spec.dataset`),
     network: validateNetworkSpec(rawSpec.network, `${at}.spec.network`),
     bn: validateBnConfig(rawSpec.bn, `${at}.spec.bn`),
     optimizer: validateOptimizerSpec(rawSpec.optimizer, `${at}.spec.optimizer`),
-    dtype: check.oneOf(rawSpec.dtype, `${at}.spec.dtype`, DTYPES),
+    dtype,
+    // An export written before runs recorded their arithmetic holds a run trained with the one of then.
+    arithmetic: rawSpec.arithmetic === undefined ? unrecordedArithmetic(dtype) : check.oneOf(rawSpec.arithmetic, `${at}.spec.arithmetic`, ARITHMETICS),
     // The same limits as an experiment file: an export edited to 1e12 epochs is refused here.
     training: validateTrainingSettings(training, `${at}.spec.training`),
   };

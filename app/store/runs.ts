@@ -1,6 +1,6 @@
 // Runs: the resolved spec as JSON (the truth) plus readable copies of its settings, the lifecycle
 // status with timestamps, and how far training got (epochs_done, advanced by recordEpoch).
-import type { ModelSpec } from '../../engine/index.ts';
+import { arithmeticOf, unrecordedArithmetic, type ModelSpec } from '../../engine/index.ts';
 import type { RunStatus, RunSummary } from '../contract/records.ts';
 import type { WritableDB } from './db.ts';
 
@@ -67,7 +67,7 @@ export function createRunsRepo(db: WritableDB) {
     const row = byId.get(id);
     if (!row) return undefined;
     const { specJson, ...summary } = row;
-    return { ...summary, spec: JSON.parse(specJson) as unknown };
+    return { ...summary, spec: withArithmetic(JSON.parse(specJson) as unknown) };
   }
 
   return {
@@ -99,6 +99,13 @@ export function createRunsRepo(db: WritableDB) {
 
 export type RunsRepo = ReturnType<typeof createRunsRepo>;
 
+/** A spec stored before runs recorded their arithmetic was trained with the one of that time. */
+function withArithmetic(spec: unknown): unknown {
+  if (typeof spec !== 'object' || spec === null || 'arithmetic' in spec) return spec;
+  const { dtype } = spec as { dtype?: unknown };
+  return dtype === 'float32' || dtype === 'float64' ? { ...spec, arithmetic: unrecordedArithmetic(dtype) } : spec;
+}
+
 function insertParams(run: NewRun): InsertParams {
   const { spec, branch } = run;
   const opt = spec.optimizer;
@@ -108,7 +115,8 @@ function insertParams(run: NewRun): InsertParams {
     name: run.name,
     parentRunId: branch?.parentRunId ?? null,
     branchEpoch: branch?.epoch ?? null,
-    specJson: JSON.stringify(spec),
+    // The arithmetic it trains with, so that it resumes with the same bits whatever later versions default to.
+    specJson: JSON.stringify({ ...spec, arithmetic: arithmeticOf(spec) }),
     dtype: spec.dtype,
     bnEps: spec.bn.eps,
     bnMomentum: spec.bn.momentum,

@@ -1,22 +1,9 @@
 // FORMAT.md §4 and §6: batch normalization over the mini-batch, forward, eval, backward and the
-// running-statistic update, each over the first `n` rows of caller-owned (n, u) row-major buffers.
+// running-statistic update, each over the first `n` rows of caller-owned (n, u) row-major buffers,
+// in the float64-sum arithmetics (kernels/float64-sums.ts; 'float32' has its own in kernels/).
 import type { FloatArray } from '../dtype.ts';
-import { columnDotSums, columnSquaredDeviations, columnSums } from '../kernels.ts';
-
-export interface BatchNormCache {
-  mu: FloatArray; // (u) batch mean
-  var: FloatArray; // (u) BIASED batch variance (divides by n)
-  invStd: Float64Array; // (u) 1 / sqrt(var + eps)
-  zNorm: FloatArray; // (n, u)
-  zTilde: FloatArray; // (n, u)
-  sums: Float64Array; // (u) scratch for reductions
-  sums2: Float64Array; // (u) scratch for reductions
-}
-
-export interface BnParams {
-  gamma: FloatArray; // (u) BN scale γ
-  beta: FloatArray; // (u) BN shift β (not an optimizer's beta)
-}
+import type { BatchNormCache, BnParams, RunningStats } from '../kernels.ts';
+import { columnDotSums, columnSquaredDeviations, columnSums } from '../kernels/float64-sums.ts';
 
 /** Training mode: normalize with the batch's own statistics; two-pass variance, no E[z²] − E[z]². */
 export function batchNormForward(z: FloatArray, p: BnParams, eps: number, cache: BatchNormCache, n: number, u: number): void {
@@ -35,7 +22,7 @@ export function batchNormForward(z: FloatArray, p: BnParams, eps: number, cache:
 export function batchNormEval(
   z: FloatArray,
   p: BnParams,
-  running: { mean: FloatArray; var: FloatArray },
+  running: RunningStats,
   eps: number,
   cache: BatchNormCache,
   n: number,
@@ -45,7 +32,7 @@ export function batchNormEval(
   normalize(z, running.mean, cache.invStd, p, cache.zNorm, cache.zTilde, n, u);
 }
 
-function normalize(z: FloatArray, center: FloatArray, invStd: Float64Array, p: BnParams, zNorm: FloatArray, zTilde: FloatArray, n: number, u: number): void {
+function normalize(z: FloatArray, center: FloatArray, invStd: FloatArray, p: BnParams, zNorm: FloatArray, zTilde: FloatArray, n: number, u: number): void {
   for (let i = 0; i < n; i++) {
     const row = i * u;
     for (let j = 0; j < u; j++) {
@@ -88,7 +75,7 @@ export function batchNormBackward(
 
 /** Once per training step: the new statistic weighs `momentum`; the variance term is UNBIASED. */
 export function updateRunningStats(
-  running: { mean: FloatArray; var: FloatArray },
+  running: RunningStats,
   cache: BatchNormCache,
   momentum: number,
   n: number,

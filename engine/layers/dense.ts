@@ -1,6 +1,6 @@
 // FORMAT.md §4 and §6: the dense layer z = a_prev @ Wᵀ (+ b), forward and backward side by side.
 import type { FloatArray } from '../dtype.ts';
-import { columnSums, matmulAB, matmulABt, matmulAtB } from '../kernels.ts';
+import type { Kernels } from '../kernels.ts';
 
 export interface DenseShape {
   inputs: number; // n_in
@@ -8,8 +8,8 @@ export interface DenseShape {
 }
 
 /** z(n, u) = aPrev(n, n_in) @ W(u, n_in)ᵀ + b(u), b optional. */
-export function denseForward(aPrev: FloatArray, W: FloatArray, b: FloatArray | null, z: FloatArray, n: number, shape: DenseShape): void {
-  matmulABt(z, aPrev, W, b, n, shape.inputs, shape.units);
+export function denseForward(k: Kernels, aPrev: FloatArray, W: FloatArray, b: FloatArray | null, z: FloatArray, n: number, shape: DenseShape): void {
+  k.matmulABt(z, aPrev, W, b, n, shape.inputs, shape.units);
 }
 
 /**
@@ -17,19 +17,20 @@ export function denseForward(aPrev: FloatArray, W: FloatArray, b: FloatArray | n
  * when the caller wants it (the first layer's dX is only needed for parity checks).
  */
 export function denseBackward(
+  k: Kernels,
   dZ: FloatArray,
   aPrev: FloatArray,
   W: FloatArray,
   grads: { dW: FloatArray; db: FloatArray | null },
   dAPrev: FloatArray | null,
-  scratch: Float64Array, // (u)
+  scratch: FloatArray, // (u)
   n: number,
   shape: DenseShape,
 ): void {
-  matmulAtB(grads.dW, dZ, aPrev, n, shape.units, shape.inputs);
+  k.matmulAtB(grads.dW, dZ, aPrev, n, shape.units, shape.inputs);
   if (grads.db !== null) {
-    columnSums(scratch, dZ, n, shape.units);
-    for (let j = 0; j < shape.units; j++) grads.db[j] = scratch[j];
+    k.columnSums(scratch, dZ, n, shape.units);
+    grads.db.set(scratch.subarray(0, shape.units));
   }
-  if (dAPrev !== null) matmulAB(dAPrev, dZ, W, n, shape.units, shape.inputs);
+  if (dAPrev !== null) k.matmulAB(dAPrev, dZ, W, n, shape.units, shape.inputs);
 }

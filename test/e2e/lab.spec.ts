@@ -8,9 +8,13 @@ import { chartData, ComparePage, DesignerPage, ReplayPage } from './pages.ts';
 const EXPERIMENT = `e2e: moons BN vs no BN ${Date.now().toString(36)}`;
 const BN = 'Adam + BN';
 const PLAIN = 'Adam, no BN';
-const EPOCHS = 60;
+const EPOCHS = 100;
+// With EPOCHS, enough that a run still trains for a while after its first epochs are shown.
+const SAMPLES = '60000';
 
 test('design, train and compare BN vs no BN, then replay and scrub', async ({ page, lab }) => {
+  // It trains two runs to their end, which the shared test machines make last from 20 s to a minute.
+  test.setTimeout(150_000);
   const design = new DesignerPage(page);
   const compare = new ComparePage(page);
   const replay = new ReplayPage(page);
@@ -32,13 +36,13 @@ test('design, train and compare BN vs no BN, then replay and scrub', async ({ pa
 
   // Enough data that training takes a few seconds and can be watched.
   await design.field('Experiment name').fill(EXPERIMENT);
-  await design.setForRun(BN, { Samples: '60000', Epochs: String(EPOCHS) });
+  await design.setForRun(BN, { Samples: SAMPLES, Epochs: String(EPOCHS) });
   // Changing one twin alone makes the comparison unfair, and the designer says so until they match.
   await expect(page.getByRole('status').filter({ hasText: 'Not a matched comparison' })).toContainText(`“${PLAIN}” differs from “${BN}” in data, epochs`);
   await page.getByRole('button', { name: `Use the data and training of “${BN}” in every run` }).click();
   await expect(page.getByText('Not a matched comparison')).toHaveCount(0);
   await design.run(PLAIN).click();
-  await expect(design.field('Samples')).toHaveValue('60000');
+  await expect(design.field('Samples')).toHaveValue(SAMPLES);
   await expect(page.getByRole('checkbox', { name: 'Batch norm in layer 1' })).not.toBeChecked();
   await expect(design.parameters()).toContainText('b16 × 1');
   await expect(design.parameters()).not.toContainText('γ');
@@ -58,7 +62,7 @@ test('design, train and compare BN vs no BN, then replay and scrub', async ({ pa
   await page.reload();
   await expect(design.field('Experiment name')).toHaveValue(EXPERIMENT);
   await expect(design.run(PLAIN)).toHaveAttribute('aria-pressed', 'true');
-  await expect(design.field('Samples')).toHaveValue('60000');
+  await expect(design.field('Samples')).toHaveValue(SAMPLES);
   await expect(design.run('Momentum')).toHaveCount(0);
 
   // A bad value is caught before anything runs, next to its field, and blocks training.

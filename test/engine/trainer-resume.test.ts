@@ -1,7 +1,8 @@
 // A Trainer is a pure function of (spec, config, data): same inputs, same bytes. And a run that
-// is saved, dropped and restored continues exactly as if it had never stopped.
-import { describe, expect, test } from 'vitest';
-import { Trainer, type Dtype, type EpochMetrics, type EpochOutcome, type TrainingConfig } from '../../engine/index.ts';
+// is saved, dropped and restored continues exactly as if it had never stopped. Float32 runs in
+// WebAssembly here, as in the lab's workers.
+import { beforeAll, describe, expect, test } from 'vitest';
+import { loadWasmKernels, Trainer, type Dtype, type EpochMetrics, type EpochOutcome, type TrainingConfig } from '../../engine/index.ts';
 import { expectSameBytes } from '../helpers/close.ts';
 import { twoBlobs } from '../helpers/data.ts';
 import { modelSpec } from '../helpers/networks.ts';
@@ -19,6 +20,8 @@ function specFor(dtype: Dtype) {
     { optimizer: { kind: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 1e-4 }, dtype },
   );
 }
+beforeAll(loadWasmKernels);
+
 const CONFIG: TrainingConfig = { epochs: 4, batchSize: 16, seed: 42, init: 'he' };
 const DATA = { train: twoBlobs(100, 1), validation: twoBlobs(40, 2) };
 

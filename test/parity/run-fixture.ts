@@ -23,9 +23,14 @@ const RUNNING_KEYS: RunningName[] = ['runningMean', 'runningVar'];
 const FORWARD_KEYS: LayerQuantity[] = ['z', 'mu', 'var', 'zNorm', 'zTilde', 'a'];
 const BACKWARD_KEYS: LayerQuantity[] = ['dA', 'dZTilde', 'dZ', 'dW', 'db', 'dgamma', 'dbeta'];
 
-export function runFixture(fixture: Fixture, dtype: Dtype, tol: Tolerance): Mismatch | null {
+/**
+ * `sized`: build the network for the fixture's largest batch, which puts a float32 network in
+ * WebAssembly once loadWasmKernels() has resolved; otherwise it runs in TypeScript.
+ */
+export function runFixture(fixture: Fixture, dtype: Dtype, tol: Tolerance, { sized = true } = {}): Mismatch | null {
   const spec = validateModelSpec({ network: fixture.network, bn: fixture.bn, optimizer: fixture.optimizer, dtype });
-  const net = new Network(spec);
+  const rows = Math.max(fixture.evalBatch.X.length, ...fixture.batches.map((b) => b.X.length));
+  const net = new Network(spec, sized ? { rows } : {});
   const optimizer = new Optimizer(spec.optimizer, net.params);
   const named = (what: string) => `${fixture.name} ${dtype} ${what}`;
   const compare: Compare = (what, actual, expected, t) => compareValues(named(what), actual, typeof expected === 'number' ? [expected] : expected, t);

@@ -48,12 +48,24 @@ describe('runs repo', () => {
 
     expect(run).toEqual({
       id: run.id, experimentId: experiment.id, experimentName: 'BN vs no BN', datasetId: dataset.id, name: 'adam-bn',
-      parentRunId: null, branchEpoch: null, status: 'queued', error: null, spec: adamSpec(),
+      parentRunId: null, branchEpoch: null, status: 'queued', error: null, spec: { ...adamSpec(), arithmetic: 'float64' },
       dtype: 'float64', bnEps: 1e-5, bnMomentum: 0.1,
       optKind: 'adam', optLr: 0.001, optBeta: null, optBeta1: 0.9, optBeta2: 0.999, optEps: 1e-8, optWeightDecay: 0,
       epochsDone: 0, epochsTotal: 10, checkpointEvery: 1,
       createdAt: expect.stringMatching(ISO), startedAt: null, finishedAt: null,
     });
+  });
+
+  test('should record the arithmetic a run trains with, and name the old one for runs stored without it', ({ db }) => {
+    const runs = createRunsRepo(db);
+    const { run: current } = seedRun(db, { spec: { ...adamSpec(), dtype: 'float32' } });
+    const { run: old } = seedRun(db, { spec: { ...adamSpec(), dtype: 'float32' } });
+    const stored = JSON.parse(db.prepare<[number], { s: string }>('SELECT spec_json AS s FROM runs WHERE id = ?').get(old.id)!.s) as Record<string, unknown>;
+    delete stored.arithmetic;
+    db.prepare('UPDATE runs SET spec_json = ? WHERE id = ?').run(JSON.stringify(stored), old.id);
+
+    expect(current.spec).toMatchObject({ dtype: 'float32', arithmetic: 'float32' });
+    expect(runs.get(old.id)!.spec).toMatchObject({ dtype: 'float32', arithmetic: 'float32-with-float64-sums' });
   });
 
   test("should put momentum's beta in opt_beta and leave Adam's columns empty", ({ db }) => {
