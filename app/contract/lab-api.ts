@@ -4,10 +4,11 @@
 import type { EpochMetrics } from '../../engine/metrics.ts';
 import type { CatalogueEntry, DatasetSpec, Task } from './datasets.ts';
 import type { BranchOverrides } from './branch-overrides.ts';
+import type { ExperimentDesign, RunDraft } from './experiment-design.ts';
 import type { CheckpointInfo, EpochRange, EpochRow, ExperimentRow, RunDetail, RunSpec, RunStatus, RunSummary } from './records.ts';
 
 export type * from './records.ts';
-export type { BranchOverrides, CatalogueEntry, DatasetSpec, Task };
+export type { BranchOverrides, CatalogueEntry, DatasetSpec, ExperimentDesign, Task };
 
 /** `invalid_argument`: a call's arguments do not fit the method's schemas (lab-arguments.ts); the rest: the service refused them. */
 export const LAB_ERROR_CODES = ['invalid_argument', 'invalid_spec', 'invalid_dataset', 'not_found', 'invalid_state', 'db_from_future', 'io_error', 'internal'] as const;
@@ -59,8 +60,7 @@ export interface CsvImport {
   rows: string[][];
 }
 
-/** A run as the designer sends it: the experiment-file run format, defaults allowed. */
-export type RunDraft = Record<string, unknown>;
+export type { RunDraft } from './experiment-design.ts';
 
 export interface ResolvedDraft {
   name: string;
@@ -113,7 +113,8 @@ export interface LabApi {
   importCsv(fileName: string, text: string): Promise<CsvImport>;
   /** Checks runs as the designer has them, without storing anything. */
   validateRuns(runs: RunDraft[]): Promise<ResolvedDraft[]>;
-  createExperiment(file: { name: string; runs: RunDraft[] }): Promise<{ experimentId: number; runIds: number[] }>;
+  /** An experiment file: a list of runs, or a design that expands into one (experiment-design.ts). */
+  createExperiment(file: { name: string; runs: RunDraft[] } | ExperimentDesign): Promise<{ experimentId: number; runIds: number[] }>;
   listExperiments(): Promise<ExperimentRow[]>;
   renameExperiment(experimentId: number, name: string): Promise<void>;
   deleteExperiment(experimentId: number): Promise<void>;
