@@ -45,6 +45,11 @@ export interface RunSummary {
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+  /**
+   * The lowest run id of the run's group: the runs of its experiment that differ from it only by
+   * the training seed (repeats), branched at the same epoch. A run alone is its own group.
+   */
+  groupId: number;
 }
 
 export interface EpochRow extends EpochMetrics {

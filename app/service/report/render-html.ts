@@ -13,7 +13,8 @@ import { formatMetric } from './format.ts';
 import { curveFigures, gradientFigures, percentileFigures } from './metric-figures.ts';
 import { REPORT_CSS, REPORT_SCRIPT } from './page.ts';
 import { specTables, type ReportTable } from './spec-tables.ts';
-import { comparisonSummary, type SummaryRun } from './summary.ts';
+import { comparisonSummary, groupSummary, type SummaryRun } from './summary.ts';
+import { groupRuns, hasRepeats } from '../../contract/run-groups.ts';
 
 export interface ReportOptions {
   /** The Plotly library's code (loadPlotlySource). */
@@ -60,7 +61,7 @@ export function renderReportHtml(data: LabExport, options: ReportOptions): strin
 </header>
 <section id="summary">
 <h2>Summary</h2>
-<ul>${comparisonSummary(data.runs.map(summaryRun)).map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ul>
+<ul>${summarySentences(data.runs).map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ul>
 ${finalMetricsTable(data.runs)}
 </section>
 <section id="curves">
@@ -134,6 +135,13 @@ function table(t: ReportTable): string {
 
 function scriptHash(source: string): string {
   return `'sha256-${createHash('sha256').update(source, 'utf8').digest('base64')}'`;
+}
+
+/** Runs repeated over seeds are compared as groups; otherwise run by run. */
+function summarySentences(runs: readonly RunExport[]): string[] {
+  const groups = groupRuns(runs.map((r) => ({ ...r.run, export: r })));
+  if (!hasRepeats(groups)) return comparisonSummary(runs.map(summaryRun));
+  return groupSummary(groups.map((g) => ({ label: g.label, runs: g.runs.map((r) => summaryRun(r.export)) })));
 }
 
 /** A run as the summary compares it: only with runs on the same data under the same loss. */
