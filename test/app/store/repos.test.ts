@@ -54,6 +54,8 @@ describe('runs repo', () => {
       optKind: 'adam', optLr: 0.001, optBeta: null, optBeta1: 0.9, optBeta2: 0.999, optEps: 1e-8, optWeightDecay: 0,
       epochsDone: 0, epochsTotal: 10, checkpointEvery: 1,
       createdAt: expect.stringMatching(ISO), startedAt: null, finishedAt: null,
+      // A run alone is its own group.
+      groupId: run.id,
     });
   });
 
