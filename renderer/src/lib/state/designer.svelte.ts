@@ -10,6 +10,8 @@ import { toRunDraft } from '../draft/run-draft.ts';
 import type { RunModel } from '../draft/run-model.ts';
 import { restoreDraft, saveDraft } from '../draft/saved-draft.ts';
 import { duplicateAs, matchDataAndTraining, unmatchedSettings } from '../draft/twins.ts';
+import { designOf, noFactors, type Factors } from '../draft/factors.ts';
+import type { ExperimentDesign } from '../../../../app/contract/experiment-design.ts';
 
 export interface Problem {
   message: string;
@@ -33,6 +35,8 @@ export class DesignerState {
   problem = $state.raw<Problem | null>(null);
   checking = $state(false);
   starting = $state(false);
+  /** What varies around the first run; when something does, the experiment is its expansion. */
+  factors = $state<Factors>(noFactors());
   readonly #api: LabApi;
   readonly #storage: KeptStorage | undefined;
   /** Answers to older edits arrive late sometimes; only the latest counts. */
@@ -98,6 +102,12 @@ export class DesignerState {
   /** The runs in the experiment-file format (reading them makes an effect depend on every field). */
   drafts(): RunDraft[] {
     return this.runs.map((r) => toRunDraft($state.snapshot(r) as RunModel));
+  }
+
+  /** The first run with the factors as a design, or null when nothing varies. */
+  design(): ExperimentDesign | null {
+    const [base] = this.runs;
+    return base ? designOf(this.experimentName.trim(), toRunDraft($state.snapshot(base) as RunModel), $state.snapshot(this.factors) as Factors, base.optimizer.kind) : null;
   }
 
   async loadCatalogue(): Promise<void> {
@@ -176,6 +186,7 @@ export class DesignerState {
   /** Back to the example, as on first open. */
   reset(name = EXAMPLE_NAME): void {
     this.runs = exampleRuns();
+    this.factors = noFactors();
     this.selected = 0;
     this.experimentName = name;
   }
@@ -184,7 +195,7 @@ export class DesignerState {
   async train(): Promise<number | null> {
     this.starting = true;
     try {
-      const { experimentId, runIds } = await this.#api.createExperiment({ name: this.experimentName.trim(), runs: this.drafts() });
+      const { experimentId, runIds } = await this.#api.createExperiment(this.design() ?? { name: this.experimentName.trim(), runs: this.drafts() });
       for (const id of runIds) await this.#api.startRun(id);
       return experimentId;
     } catch (error) {
