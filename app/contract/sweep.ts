@@ -4,6 +4,7 @@
 // Each run's factor values are read from its stored spec, so renamed runs and exceptions still fit.
 import { factorValueName, BATCH_NORM_FACTOR } from './experiment-design.ts';
 import type { RunSpec, RunStatus } from './records.ts';
+import { runColor } from './colors.ts';
 import { meanAndSd } from './run-groups.ts';
 
 export interface SweepRun {
@@ -99,4 +100,50 @@ export function sweepLines(runs: readonly SweepRun[], vary: Record<string, unkno
 
 function minOrNull(values: number[]): number | null {
   return values.length === 0 ? null : Math.min(...values);
+}
+
+/** A Plotly scatter of the sweep picture, for the sweep view and the report alike. */
+export interface SweepTrace {
+  type: 'scatter';
+  mode: 'lines+markers' | 'markers';
+  name: string;
+  x: number[];
+  /** NaN where no seed has the metric: the line has a gap there. */
+  y: number[];
+  marker: { color: string; size: number; symbol?: string };
+  line?: { color: string };
+  error_y?: { type: 'data'; array: number[]; visible: true; color: string };
+  text?: string[];
+}
+
+/** Each line with ±1 sd error bars, and a cross where seeds diverged or never reached the threshold (at the top when none is left). */
+export function sweepTraces(lines: readonly SweepLine[]): SweepTrace[] {
+  const means = lines.flatMap((l) => l.points.map((p) => p.mean)).filter((m) => m !== null);
+  const top = means.length > 0 ? Math.max(...means) : 1;
+  return lines.flatMap((line, i) => {
+    const color = runColor(i);
+    const traces: SweepTrace[] = [{
+      type: 'scatter',
+      mode: 'lines+markers',
+      name: line.label,
+      x: line.points.map((p) => p.x),
+      y: line.points.map((p) => p.mean ?? NaN),
+      error_y: { type: 'data', array: line.points.map((p) => p.sd), visible: true, color },
+      line: { color },
+      marker: { color, size: 7 },
+    }];
+    const fell = line.points.filter((p) => p.diverged > 0 || p.notReached > 0);
+    if (fell.length > 0) {
+      traces.push({
+        type: 'scatter',
+        mode: 'markers',
+        name: `${line.label}: diverged or not reached`,
+        x: fell.map((p) => p.x),
+        y: fell.map((p) => p.mean ?? top),
+        text: fell.map((p) => [p.diverged > 0 ? `${p.diverged} of ${p.seeds} seeds diverged` : '', p.notReached > 0 ? `not reached in ${p.notReached} of ${p.seeds} seeds` : ''].filter(Boolean).join('; ')),
+        marker: { color, symbol: 'x', size: 12 },
+      });
+    }
+    return traces;
+  });
 }

@@ -2,10 +2,10 @@
 // (the learning rate of "BN allows a higher learning rate"), one line per other factor (BN, no BN),
 // the mean over seeds with ±1 sd error bars, and a cross where seeds diverged.
 import type { ExperimentDesign } from '../../contract/experiment-design.ts';
-import { SWEEP_METRIC_NAMES, sweepAxis, sweepLines, type SweepMetric } from '../../contract/sweep.ts';
+import { SWEEP_METRIC_NAMES, sweepAxis, sweepLines, sweepTraces, type SweepMetric } from '../../contract/sweep.ts';
 import type { RunExport } from '../export.ts';
 import { plotlyText } from './escape.ts';
-import { layout, runColor, type Figure } from './figure.ts';
+import { layout, type Figure } from './figure.ts';
 
 /** The accuracy whose first epoch the second picture counts. */
 export const SWEEP_ACCURACY = 0.9;
@@ -22,43 +22,7 @@ export function sweepFigures(runs: readonly RunExport[], designs: ReadonlyMap<nu
 
 function sweepFigure(experimentId: number, name: string, axis: string, metric: SweepMetric, lines: ReturnType<typeof sweepLines>): Figure {
   const what = metric === 'epochsToAccuracy' ? `epochs to ${SWEEP_ACCURACY * 100} % validation accuracy` : SWEEP_METRIC_NAMES[metric];
-  const means = lines.flatMap((l) => l.points.map((p) => p.mean)).filter((m) => m !== null);
-  const top = means.length > 0 ? Math.max(...means) : 1;
-  const data = lines.flatMap((line, i) => {
-    const color = runColor(i);
-    const note = (p: (typeof line.points)[number]) => [
-      `${p.seeds} seed${p.seeds === 1 ? '' : 's'}`,
-      ...(p.diverged > 0 ? [`diverged in ${p.diverged} of ${p.seeds}`] : []),
-      ...(p.notReached > 0 ? [`not reached in ${p.notReached} of ${p.seeds}`] : []),
-    ].join('; ');
-    const traces: Record<string, unknown>[] = [{
-      type: 'scatter',
-      mode: 'lines+markers',
-      name: plotlyText(line.label),
-      x: line.points.map((p) => p.x),
-      y: line.points.map((p) => p.mean),
-      error_y: { type: 'data', array: line.points.map((p) => p.sd), visible: true, color },
-      text: line.points.map(note),
-      hovertemplate: `${plotlyText(line.label)}: %{y:.4g} ± %{error_y.array:.2g} at ${axis} %{x}<br>%{text}<extra></extra>`,
-      line: { color },
-      marker: { color, size: 7 },
-    }];
-    const crossed = line.points.filter((p) => p.diverged > 0 || p.notReached > 0);
-    if (crossed.length > 0) {
-      traces.push({
-        type: 'scatter',
-        mode: 'markers+text',
-        name: `${plotlyText(line.label)}: diverged or not reached`,
-        x: crossed.map((p) => p.x),
-        // A point no seed reached has no mean: its cross sits at the top of the chart.
-        y: crossed.map((p) => p.mean ?? top),
-        text: crossed.map((p) => [p.diverged > 0 ? `${p.diverged}/${p.seeds} diverged` : '', p.notReached > 0 ? `not reached in ${p.notReached} of ${p.seeds}` : ''].filter(Boolean).join(', ')),
-        textposition: 'top center',
-        marker: { color, symbol: 'x', size: 12 },
-      });
-    }
-    return traces;
-  });
+  const data = sweepTraces(lines).map((trace) => ({ ...trace, name: plotlyText(trace.name), ...(trace.mode === 'markers' ? { mode: 'markers+text', textposition: 'top center' } : {}) }));
   const xs = lines.flatMap((l) => l.points.map((p) => p.x));
   const logX = xs.every((x) => x > 0) && Math.max(...xs) / Math.min(...xs) >= 10;
   return {

@@ -57,6 +57,6 @@ test('should plot the mean best validation loss over seeds against the learning 
   expect(figures.map((f) => f.id)).toEqual([`chart-sweep-${experimentId}-bestValidationLoss`, `chart-sweep-${experimentId}-epochsToAccuracy`]);
   const crosses = figures[0]!.data.find((t) => t.name === 'no BN: diverged or not reached')!;
   expect(crosses.x).toContain(1e6);
-  expect(crosses.text).toContain(`${noBn.diverged}/3 diverged`);
+  expect(crosses.text).toContain(`${noBn.diverged} of 3 seeds diverged`);
   expect((figures[0]!.layout.xaxis as { type?: string }).type).toBe('log');
 }, 120_000);
