@@ -11,7 +11,9 @@ import type { RunModel } from '../draft/run-model.ts';
 import { restoreDraft, saveDraft } from '../draft/saved-draft.ts';
 import { duplicateAs, matchDataAndTraining, unmatchedSettings } from '../draft/twins.ts';
 import { designOf, noFactors, type Factors } from '../draft/factors.ts';
+import { factorsFromDesign, runModelFromSpec } from '../draft/from-spec.ts';
 import type { ExperimentDesign } from '../../../../app/contract/experiment-design.ts';
+import type { ExperimentRow, RunDetail } from '../../../../app/contract/lab-api.ts';
 
 export interface Problem {
   message: string;
@@ -189,6 +191,21 @@ export class DesignerState {
     this.factors = noFactors();
     this.selected = 0;
     this.experimentName = name;
+  }
+
+  /**
+   * A stored experiment to change and train again (as a new experiment; the stored one stays): a
+   * design's first run as the base with its factors, else its runs. Returns what the form cannot show.
+   */
+  open(experiment: ExperimentRow, runs: readonly RunDetail[]): string[] {
+    const first = runs.find((r) => r.parentRunId === null) ?? runs[0];
+    if (!first) return [];
+    const fromDesign = experiment.design && factorsFromDesign(experiment.design);
+    this.runs = fromDesign ? [runModelFromSpec(`${experiment.name} base`, first.spec)] : runs.map((r) => runModelFromSpec(r.name, r.spec));
+    this.factors = fromDesign ? fromDesign.factors : noFactors();
+    this.selected = 0;
+    this.experimentName = `${experiment.name} (changed)`;
+    return fromDesign ? fromDesign.leftOut : [];
   }
 
   /** Stores the experiment and starts every run; returns the experiment's id, or null on a problem. */
