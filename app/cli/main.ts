@@ -22,7 +22,8 @@ import { checkDbFile, recoverDbFile } from '../store/recover.ts';
 
 const USAGE = `bnlab ${APP_VERSION}: train and compare MLPs with and without batch norm
 
-  bnlab run FILE                  train every run of an experiment file (see README)
+  bnlab run FILE                  train every run of an experiment file: a list of runs, or a
+                                  base run with the factors to vary and repeats (see README)
   bnlab list [--json]             list runs
   bnlab show RUN [--json] [--test-epochs K,K,...]
                                   resolved spec and final metrics of a run; with dataset.test,
@@ -154,8 +155,10 @@ const COMMANDS: Record<string, Command> = {
       const file = args.positionals[0];
       if (!file) throw new LabError('invalid_spec', 'missing FILE: bnlab run experiment.json');
       const { experimentId, runIds } = lab.createExperiment(readExperimentFile(file));
+      const { name, design } = lab.getExperiment(experimentId);
       io.stdout.write(`experiment ${experimentId}: run ids ${runIds.join(', ')}\n`);
-      return train(lab, runIds, (id) => lab.start(id), io);
+      // A design's runs share one bar: a sweep has too many runs for a line each.
+      return train(lab, runIds, (id) => lab.start(id), io, design ? `${experimentId} ${name}` : undefined);
     },
   },
   resume: {
@@ -291,8 +294,8 @@ const COMMANDS: Record<string, Command> = {
  * Starts the runs, draws their progress, and waits. Ctrl-C, SIGTERM and SIGHUP stop them at their
  * last checkpoint (they become interrupted) and the command exits with that signal's code.
  */
-async function train(lab: LabService, runIds: number[], begin: (id: number) => void, io: CliIo): Promise<number> {
-  const bars = new ProgressBars(io.stdout);
+async function train(lab: LabService, runIds: number[], begin: (id: number) => void, io: CliIo, experiment?: string): Promise<number> {
+  const bars = new ProgressBars(io.stdout, experiment);
   const onEvent = (event: LabEvent) => bars.update(event);
   lab.events.on('event', onEvent);
   let stoppedBy: number | undefined;
@@ -340,8 +343,8 @@ async function train(lab: LabService, runIds: number[], begin: (id: number) => v
  */
 function readExperimentFile(file: string): unknown {
   const experiment = readJsonFile(file, 'experiment file');
-  const runs = (experiment as { runs?: unknown } | null)?.runs;
-  for (const run of Array.isArray(runs) ? runs : []) {
+  const { runs, base } = (experiment ?? {}) as { runs?: unknown; base?: unknown };
+  for (const run of [...(Array.isArray(runs) ? runs : []), base]) {
     const dataset = (run as { dataset?: unknown } | null)?.dataset as { kind?: unknown; path?: unknown } | undefined;
     if (dataset?.kind === 'csv' && typeof dataset.path === 'string' && dataset.path !== '') dataset.path = path.resolve(path.dirname(file), dataset.path);
   }

@@ -1,5 +1,6 @@
-// One progress bar per run. On a terminal the bars redraw in place; in a log (CI, a pipe) each run
-// prints a line at every tenth of its epochs, so logs stay short for long runs.
+// One progress bar per run, or one for a whole experiment (a sweep of 30 runs would not fit a
+// screen). On a terminal the bars redraw in place; in a log (CI, a pipe) each bar prints a line at
+// every tenth of its epochs, so logs stay short for long runs.
 import type { LabEvent } from '../service/lab-service.ts';
 
 interface Bar {
@@ -17,11 +18,16 @@ const WIDTH = 24;
 export class ProgressBars {
   private readonly bars = new Map<number, Bar>();
   private drawn = 0;
+  private readonly whole: Bar | undefined;
 
-  constructor(private readonly out: NodeJS.WriteStream) {}
+  /** With `experiment`, one bar labelled so sums every run's epochs. */
+  constructor(private readonly out: NodeJS.WriteStream, experiment?: string) {
+    this.whole = experiment === undefined ? undefined : { label: experiment, epoch: 0, total: 0, loss: null, status: 'queued', startedAt: Date.now(), lastDecile: -1 };
+  }
 
   add(runId: number, label: string, epochsDone: number, total: number): void {
     this.bars.set(runId, { label, epoch: epochsDone, total, loss: null, status: 'queued', startedAt: Date.now(), lastDecile: -1 });
+    this.sumWhole();
     this.draw();
   }
 
@@ -35,6 +41,7 @@ export class ProgressBars {
     } else {
       bar.status = event.status;
     }
+    if (this.whole) return this.updateWhole(event);
     if (this.out.isTTY) return this.draw();
     const decile = Math.floor((10 * bar.epoch) / bar.total);
     if (event.kind === 'epoch' && decile > bar.lastDecile) {
@@ -45,11 +52,35 @@ export class ProgressBars {
     }
   }
 
+  /** The experiment's bar: epochs summed over runs, how many runs ended, no single run's loss. */
+  private updateWhole(event: LabEvent): void {
+    const whole = this.whole!;
+    const allEnded = this.sumWhole();
+    if (this.out.isTTY) return this.draw();
+    const decile = Math.floor((10 * whole.epoch) / whole.total);
+    if ((event.kind === 'epoch' && decile > whole.lastDecile) || (event.kind === 'status' && allEnded)) {
+      whole.lastDecile = decile;
+      this.out.write(`${line(whole)}\n`);
+    }
+  }
+
+  /** Sums the runs into the experiment's bar; true once every run has ended. */
+  private sumWhole(): boolean {
+    if (!this.whole) return false;
+    const bars = [...this.bars.values()];
+    const ended = bars.filter((b) => !['queued', 'running', 'paused'].includes(b.status)).length;
+    this.whole.epoch = bars.reduce((sum, b) => sum + b.epoch, 0);
+    this.whole.total = bars.reduce((sum, b) => sum + b.total, 0);
+    this.whole.status = `${ended}/${bars.length} runs ended`;
+    return ended === bars.length;
+  }
+
   private draw(): void {
     if (!this.out.isTTY) return;
     if (this.drawn > 0) this.out.write(`\x1b[${this.drawn}A`);
-    for (const bar of this.bars.values()) this.out.write(`\x1b[2K${line(bar)}\n`);
-    this.drawn = this.bars.size;
+    const shown = this.whole ? [this.whole] : [...this.bars.values()];
+    for (const bar of shown) this.out.write(`\x1b[2K${line(bar)}\n`);
+    this.drawn = shown.length;
   }
 }
 

@@ -13,3 +13,9 @@ export function runColor(index: number): string {
 
 /** One per class of a dataset, in class-index order (digits has ten). */
 export const CLASS_COLORS = ['#1f4e9c', '#b2182b', '#238b45', '#6a51a3', '#d94801', '#41ab5d', '#cb181d', '#2171b5', '#525252', '#cc9c00'];
+
+/** A run colour (#rrggbb) as a see-through fill, for the band around a group's mean. */
+export function translucent(hex: string, alpha = 0.2): string {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  return `rgba(${r},${g},${b},${alpha})`;
+}

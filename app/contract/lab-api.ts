@@ -5,10 +5,11 @@ import { ENGINE_ERROR_CODES, type Problem } from '../../engine/errors.ts';
 import type { EpochMetrics } from '../../engine/metrics.ts';
 import type { CatalogueEntry, DatasetSpec, Task } from './datasets.ts';
 import type { BranchOverrides } from './branch-overrides.ts';
+import type { ExperimentDesign, RunDraft } from './experiment-design.ts';
 import type { CheckpointInfo, EpochRange, EpochRow, ExperimentRow, RunDetail, RunSpec, RunStatus, RunSummary, ProbePoint, TestMetrics } from './records.ts';
 
 export type * from './records.ts';
-export type { BranchOverrides, CatalogueEntry, DatasetSpec, Problem, Task };
+export type { BranchOverrides, CatalogueEntry, DatasetSpec, ExperimentDesign, Problem, Task };
 
 /**
  * `invalid_argument`: a call's arguments do not fit the method's schemas (lab-arguments.ts); the
@@ -65,8 +66,7 @@ export interface CsvImport {
   rows: string[][];
 }
 
-/** A run as the designer sends it: the experiment-file run format, defaults allowed. */
-export type RunDraft = Record<string, unknown>;
+export type { RunDraft } from './experiment-design.ts';
 
 export interface ResolvedDraft {
   name: string;
@@ -121,7 +121,8 @@ export interface LabApi {
   importCsv(fileName: string, text: string): Promise<CsvImport>;
   /** Checks runs as the designer has them, without storing anything. */
   validateRuns(runs: RunDraft[]): Promise<ResolvedDraft[]>;
-  createExperiment(file: { name: string; runs: RunDraft[] }): Promise<{ experimentId: number; runIds: number[] }>;
+  /** An experiment file: a list of runs, or a design that expands into one (experiment-design.ts). */
+  createExperiment(file: { name: string; runs: RunDraft[] } | ExperimentDesign): Promise<{ experimentId: number; runIds: number[] }>;
   listExperiments(): Promise<ExperimentRow[]>;
   renameExperiment(experimentId: number, name: string): Promise<void>;
   deleteExperiment(experimentId: number): Promise<void>;

@@ -5,6 +5,7 @@ import type { InitKind, OptimizerKind } from '../../engine/fields.ts';
 import type { EpochMetrics, ProbeMeasurement } from '../../engine/metrics.ts';
 import type { ModelSpec } from '../../engine/spec.ts';
 import type { DatasetSpec } from './datasets.ts';
+import type { ExperimentDesign } from './experiment-design.ts';
 
 export type RunStatus = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'diverged' | 'interrupted';
 
@@ -12,6 +13,8 @@ export interface ExperimentRow {
   id: number;
   name: string;
   createdAt: string;
+  /** The design its runs were expanded from; null for an experiment made from a list of runs. */
+  design: ExperimentDesign | null;
 }
 
 /** A run without its spec: what a list of runs shows. */
@@ -42,6 +45,11 @@ export interface RunSummary {
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+  /**
+   * The lowest run id of the run's group: the runs of its experiment that differ from it only by
+   * the training seed (repeats), branched at the same epoch. A run alone is its own group.
+   */
+  groupId: number;
 }
 
 export interface EpochRow extends EpochMetrics {

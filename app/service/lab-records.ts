@@ -54,6 +54,12 @@ export class LabRecords {
     return this.experiments.list();
   }
 
+  getExperiment(experimentId: number): ExperimentRow {
+    const experiment = this.experiments.get(experimentId);
+    if (!experiment) throw new LabError('not_found', `there is no experiment ${experimentId}`);
+    return experiment;
+  }
+
   listRuns(experimentId?: number): RunSummary[] {
     const owned = this.ownership.liveRuns();
     return this.runs.list(experimentId).map((run) => ({ ...run, status: RunOwnership.effectiveStatus(run.status, owned.has(run.id)) }));

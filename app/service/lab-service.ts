@@ -50,7 +50,7 @@ export class LabService extends LabRecords {
   createExperiment(raw: unknown): { experimentId: number; runIds: number[] } {
     const { resolved, loaded } = this.resolveLoading(raw);
     return this.db.transaction(() => {
-      const experiment = this.experiments.create(resolved.name);
+      const experiment = this.experiments.create(resolved.name, resolved.design ?? null);
       const datasetIds = new Map<string, number>();
       const runIds = resolved.runs.map(({ name, spec }) => {
         const key = JSON.stringify(spec.dataset);

@@ -18,12 +18,15 @@ import { LabError, toLabError } from './lab-error.ts';
 import type { BranchOverrides } from '../contract/branch-overrides.ts';
 import type { RunSpec, TrainingSpec } from '../contract/records.ts';
 import { BN_DEFAULTS, OPTIMIZER_DEFAULTS, TRAINING_DEFAULTS } from '../contract/defaults.ts';
+import { DESIGN_KEYS, expandDesign, isDesign, type ExperimentDesign } from '../contract/experiment-design.ts';
 
 export type { RunSpec, TrainingSpec };
 
 export interface ResolvedExperiment {
   name: string;
   runs: { name: string; spec: RunSpec }[];
+  /** The design the runs expand (stored with the experiment, exceptions included); absent for a list of runs. */
+  design?: ExperimentDesign;
 }
 
 /** What resolution needs to know of a dataset; the service loads it to find out. */
@@ -38,7 +41,11 @@ export { BN_DEFAULTS, OPTIMIZER_DEFAULTS, TRAINING_DEFAULTS };
 const RUN_KEYS = ['name', 'dataset', 'network', 'bn', 'optimizer', 'training'];
 const TRAINING_KEYS = [...Object.keys(TRAINING_FIELDS)];
 
-export function resolveExperiment(raw: unknown, shapeOf: (dataset: DatasetSpec, batchSize: number) => DatasetShape): ResolvedExperiment {
+type ShapeOf = (dataset: DatasetSpec, batchSize: number) => DatasetShape;
+
+/** An experiment file: a list of runs, or a design (a base run, the factors to vary, repeats) that expands into one. */
+export function resolveExperiment(raw: unknown, shapeOf: ShapeOf): ResolvedExperiment {
+  if (isDesign(raw)) return resolveDesign(raw, shapeOf);
   const file = object(raw, 'experiment');
   knownKeys(file, 'experiment', ['name', 'runs']);
   // Every problem of the file is reported, not only the first: each run, and each part of a run
@@ -53,6 +60,39 @@ export function resolveExperiment(raw: unknown, shapeOf: (dataset: DatasetSpec, 
   return { name: name!, runs: runs!.map((run) => run!) };
 }
 
+function resolveDesign(raw: unknown, shapeOf: ShapeOf): ResolvedExperiment {
+  const file = object(raw, 'experiment');
+  knownKeys(file, 'experiment', DESIGN_KEYS);
+  const problems = new Problems();
+  const name = problems.attempt(() => nonEmptyString(file.name, 'name'));
+  const base = problems.attempt(() => object(file.base, 'base'));
+  const vary = problems.attempt(() => object(file.vary ?? {}, 'vary'));
+  const exceptions = problems.attempt(() => object(file.exceptions ?? {}, 'exceptions'));
+  // The base alone first: a problem of it would otherwise be reported once for every run.
+  if (base) problems.attempt(() => resolveRun({ name: name ?? 'base', ...base }, 'base', shapeOf));
+  problems.throwIfAny();
+  const design: ExperimentDesign = { name: name!, base: base!, vary: vary as ExperimentDesign['vary'], ...(file.repeats === undefined ? {} : { repeats: file.repeats as number }), exceptions: exceptions as ExperimentDesign['exceptions'] };
+  const expansion = expandDesign(design);
+  if ('problems' in expansion) throw LabError.all(expansion.problems.map((p) => refusal(p.field, p.expected, p.got)));
+  // A bad value of a factor would be reported by each run that has it: once is enough.
+  const said = new Set<string>();
+  const runs = expansion.runs.map(({ name: runName, run }) => {
+    const at = `runs[${JSON.stringify(runName)}]`;
+    try {
+      return resolveRun(run, at, shapeOf);
+    } catch (error) {
+      for (const p of toLabError(error).problems) {
+        const what = p.message.replace(at, '');
+        if (!said.has(what)) problems.add(p);
+        said.add(what);
+      }
+      return undefined;
+    }
+  });
+  problems.throwIfAny();
+  return { name: name!, runs: runs.map((r) => r!), design };
+}
+
 /** Problems collected while checking independent parts of an input, thrown together as one LabError. */
 class Problems {
   private readonly found: LabError[] = [];
@@ -65,6 +105,10 @@ class Problems {
       this.found.push(...toLabError(error).problems);
       return undefined;
     }
+  }
+
+  add(problem: LabError): void {
+    this.found.push(problem);
   }
 
   throwIfAny(): void {
@@ -219,7 +263,15 @@ function isObject(value: unknown): value is Record<string, unknown> {
 // engine's validators refuse keeps the engine's code; the file's own fields are invalid_spec.
 const check = new FieldChecker((problem) => LabError.about('invalid_spec', problem));
 function fail(path: string, expectation: string, value: unknown): never {
-  return withPath(() => check.fail(path, expectation, value));
+  throw refusal(path, expectation, value);
+}
+/** The refusal `fail` throws, as a value. */
+function refusal(path: string, expectation: string, value: unknown): LabError {
+  try {
+    return check.fail(path, expectation, value);
+  } catch (error) {
+    return toLabError(error);
+  }
 }
 const object = (value: unknown, path: string) => withPath(() => check.object(value, path));
 const knownKeys = (obj: Record<string, unknown>, path: string, allowed: readonly string[]) => withPath(() => check.knownKeys(obj, path, allowed));

@@ -30,7 +30,9 @@ const SUMMARY_COLUMNS = `r.id AS id, r.experiment_id AS experimentId, e.name AS 
   r.opt_kind AS optKind, r.opt_lr AS optLr, r.opt_beta AS optBeta, r.opt_beta1 AS optBeta1,
   r.opt_beta2 AS optBeta2, r.opt_eps AS optEps, r.opt_weight_decay AS optWeightDecay,
   r.epochs_done AS epochsDone, r.epochs_total AS epochsTotal, r.checkpoint_every AS checkpointEvery,
-  r.created_at AS createdAt, r.started_at AS startedAt, r.finished_at AS finishedAt`;
+  r.created_at AS createdAt, r.started_at AS startedAt, r.finished_at AS finishedAt,
+  (SELECT min(g.id) FROM runs AS g WHERE g.experiment_id = r.experiment_id AND g.branch_epoch IS r.branch_epoch
+    AND json_remove(g.spec_json, '$.training.seed') = json_remove(r.spec_json, '$.training.seed')) AS groupId`;
 const FROM = 'FROM runs AS r JOIN experiments AS e ON e.id = r.experiment_id';
 const NOW = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
 /** Statuses after which the run is not training, so finished_at is set. */

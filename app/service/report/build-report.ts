@@ -5,6 +5,7 @@ import { exportRuns } from '../export.ts';
 import { runBoundaries, type RunBoundaries } from './boundaries.ts';
 import { loadPlotlySource } from './plotly-source.ts';
 import { renderReportHtml } from './render-html.ts';
+import type { ExperimentDesign } from '../../contract/experiment-design.ts';
 
 export interface BuildReportOptions {
   appVersion: string;
@@ -25,5 +26,6 @@ export function buildReportHtml(lab: LabRecords, runIds: readonly number[], opti
     if (b) boundaries.push(b);
     onProgress?.('boundaries', i + 1, runIds.length);
   });
-  return renderReportHtml(data, { plotly, boundaries });
+  const designs = new Map(data.runs.map((r) => [r.run.experimentId, lab.getExperiment(r.run.experimentId).design] as const).filter((entry): entry is [number, ExperimentDesign] => entry[1] !== null));
+  return renderReportHtml(data, { plotly, boundaries, designs });
 }

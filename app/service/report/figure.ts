@@ -6,7 +6,7 @@ export interface Figure {
   /** The id of the chart's div; unique in the page. */
   id: string;
   /** Which section of the report the chart belongs to. */
-  section: 'curves' | 'gradients' | 'percentiles' | 'boundaries';
+  section: 'sweeps' | 'curves' | 'gradients' | 'percentiles' | 'boundaries';
   /** For screen readers and for the PDF's text layer. */
   title: string;
   data: Record<string, unknown>[];

@@ -4,37 +4,73 @@ import type { LayerEpochStats, Percentiles } from '../../../engine/index.ts';
 import type { RunExport } from '../export.ts';
 import { plotlyText } from './escape.ts';
 import { layout, runColor, shortName, type Figure } from './figure.ts';
+import { groupRuns, hasRepeats, seedBand, SPREAD_NAMES, type Band, type Spread } from '../../contract/run-groups.ts';
+import { translucent } from '../../contract/colors.ts';
 
 type Epoch = RunExport['epochs'][number];
 
 export function curveFigures(runs: readonly RunExport[]): Figure[] {
-  const line = (run: RunExport, i: number, split: 'train' | 'validation', value: (e: Epoch) => number | null) => ({
-    type: 'scatter',
-    mode: 'lines',
-    name: `${plotlyText(run.run.name)} (${split})`,
-    x: run.epochs.map((e) => e.epoch),
-    y: run.epochs.map(value),
-    line: { color: runColor(i), dash: split === 'train' ? 'dot' : 'solid' },
+  const groups = groupRuns(runs.map((r) => ({ ...r.run, export: r })));
+  const repeated = hasRepeats(groups);
+  // A group of seeds is one mean curve with its band (validation) and its mean (training).
+  const lines = (train: (e: Epoch) => number | null, validation: (e: Epoch) => number | null) => groups.flatMap((group, i) => {
+    const color = runColor(i);
+    if (group.runs.length === 1) {
+      const { export: run } = group.runs[0]!;
+      return [runLine(run.run.name, run, color, 'train', train), runLine(run.run.name, run, color, 'validation', validation)];
+    }
+    const seriesOf = (value: (e: Epoch) => number | null) => group.runs.map(({ export: run }) => run.epochs.map((e) => ({ epoch: e.epoch, value: value(e) })));
+    const name = `${plotlyText(group.label)} (${group.runs.length} seeds)`;
+    const trainBand = seedBand(seriesOf(train), SPREAD);
+    return [
+      { type: 'scatter', mode: 'lines', name: `${name} (train, mean)`, x: trainBand.epoch, y: trainBand.mean, line: { color, dash: 'dot' } },
+      ...bandTraces(seedBand(seriesOf(validation), SPREAD), color, `${name} (validation)`),
+    ];
   });
-  const losses = runs.flatMap((run, i) => [line(run, i, 'train', (e) => e.trainLoss), line(run, i, 'validation', (e) => e.validationLoss)]);
-  const positive = losses.every((t) => t.y.every((v) => v === null || !Number.isFinite(v) || v > 0));
+  const losses = lines((e) => e.trainLoss, (e) => e.validationLoss);
+  const positive = losses.every((t) => (t.y as (number | null)[]).every((v) => v === null || !Number.isFinite(v) || v > 0));
+  const spreadNote = repeated ? `; groups of seeds: ${SPREAD_NAMES[SPREAD]}` : '';
   const figures: Figure[] = [{
     id: 'chart-loss',
     section: 'curves',
-    title: 'Loss per epoch: training (dotted) and validation (solid)',
+    title: `Loss per epoch: training (dotted) and validation (solid)${spreadNote}`,
     data: losses,
     layout: layout('Loss (dotted: training, solid: validation)', 'epoch', positive ? 'loss (log scale)' : 'loss', { yaxis: { title: { text: positive ? 'loss (log scale)' : 'loss' }, ...(positive ? LOG_AXIS : {}) } }, losses.length),
   }];
   if (runs.some((run) => run.epochs.some((e) => e.trainAccuracy !== null))) {
+    const data = lines((e) => e.trainAccuracy, (e) => e.validationAccuracy);
     figures.push({
       id: 'chart-accuracy',
       section: 'curves',
-      title: 'Accuracy per epoch: training (dotted) and validation (solid)',
-      data: runs.flatMap((run, i) => [line(run, i, 'train', (e) => e.trainAccuracy), line(run, i, 'validation', (e) => e.validationAccuracy)]),
-      layout: layout('Accuracy (dotted: training, solid: validation)', 'epoch', 'accuracy', { yaxis: { title: { text: 'accuracy' }, rangemode: 'tozero' } }, 2 * runs.length),
+      title: `Accuracy per epoch: training (dotted) and validation (solid)${spreadNote}`,
+      data,
+      layout: layout('Accuracy (dotted: training, solid: validation)', 'epoch', 'accuracy', { yaxis: { title: { text: 'accuracy' }, rangemode: 'tozero' } }, data.length),
     });
   }
   return figures;
+}
+
+/** The report's band around a group's mean. */
+const SPREAD: Spread = 'sd';
+
+function runLine(name: string, run: RunExport, color: string, split: 'train' | 'validation', value: (e: Epoch) => number | null): Record<string, unknown> {
+  return {
+    type: 'scatter',
+    mode: 'lines',
+    name: `${plotlyText(name)} (${split})`,
+    x: run.epochs.map((e) => e.epoch),
+    y: run.epochs.map(value),
+    line: { color, dash: split === 'train' ? 'dot' : 'solid' },
+  };
+}
+
+/** The band (upper edge, then lower edge filled up to it) and the mean line over it, one legend entry. */
+function bandTraces(band: Band, color: string, name: string): Record<string, unknown>[] {
+  return [
+    { type: 'scatter', mode: 'lines', x: band.epoch, y: band.upper, line: { width: 0 }, hoverinfo: 'skip', showlegend: false, legendgroup: name },
+    { type: 'scatter', mode: 'lines', x: band.epoch, y: band.lower, line: { width: 0 }, fill: 'tonexty', fillcolor: translucent(color), hoverinfo: 'skip', showlegend: false, legendgroup: name },
+    { type: 'scatter', mode: 'lines', x: band.epoch, y: band.mean, line: { color, dash: 'solid' }, name: `${name}, ${SPREAD_NAMES[SPREAD]}`, legendgroup: name },
+  ];
 }
 
 const GRADIENTS: { key: keyof LayerEpochStats['gradNorm']; label: string; dash: string }[] = [

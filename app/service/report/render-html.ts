@@ -11,9 +11,12 @@ import { escapeHtml, jsonForScript } from './escape.ts';
 import type { Figure } from './figure.ts';
 import { formatMetric } from './format.ts';
 import { curveFigures, gradientFigures, percentileFigures } from './metric-figures.ts';
+import { SWEEP_ACCURACY, sweepFigures } from './sweep-figures.ts';
+import type { ExperimentDesign } from '../../contract/experiment-design.ts';
 import { REPORT_CSS, REPORT_SCRIPT } from './page.ts';
 import { specTables, type ReportTable } from './spec-tables.ts';
-import { comparisonSummary, type SummaryRun } from './summary.ts';
+import { comparisonSummary, groupSummary, type SummaryRun } from './summary.ts';
+import { groupRuns, hasRepeats } from '../../contract/run-groups.ts';
 
 export interface ReportOptions {
   /** The Plotly library's code (loadPlotlySource). */
@@ -22,14 +25,16 @@ export interface ReportOptions {
   boundaries?: readonly RunBoundaries[];
   /** Defaults to the experiments' names. */
   title?: string;
+  /** The designs of the runs' experiments, by experiment id: each with a varied number gets its sweep picture. */
+  designs?: ReadonlyMap<number, ExperimentDesign>;
 }
 
-export function reportFigures(data: LabExport, boundaries: readonly RunBoundaries[] = []): Figure[] {
-  return [...curveFigures(data.runs), ...gradientFigures(data.runs), ...percentileFigures(data.runs), ...boundaryFigures(data.runs, boundaries)];
+export function reportFigures(data: LabExport, boundaries: readonly RunBoundaries[] = [], designs: ReadonlyMap<number, ExperimentDesign> = new Map()): Figure[] {
+  return [...sweepFigures(data.runs, designs), ...curveFigures(data.runs), ...gradientFigures(data.runs), ...percentileFigures(data.runs), ...boundaryFigures(data.runs, boundaries)];
 }
 
 export function renderReportHtml(data: LabExport, options: ReportOptions): string {
-  const figures = reportFigures(data, options.boundaries);
+  const figures = reportFigures(data, options.boundaries, options.designs);
   const title = options.title ?? ([...new Set(data.runs.map((r) => r.run.experimentName))].join(', ') || 'no runs');
   const csp = [
     "default-src 'none'",
@@ -60,9 +65,14 @@ export function renderReportHtml(data: LabExport, options: ReportOptions): strin
 </header>
 <section id="summary">
 <h2>Summary</h2>
-<ul>${comparisonSummary(data.runs.map(summaryRun)).map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ul>
+<ul>${summarySentences(data.runs).map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ul>
 ${finalMetricsTable(data.runs)}
 </section>
+${figures.some((f) => f.section === 'sweeps') ? `<section id="sweeps">
+<h2>Sweeps</h2>
+<p class="note">Each point is the mean over the seeds of one setting, with ±1 standard deviation as error bars. A cross marks a setting where some seeds diverged (left out of the mean) or never reached the accuracy of ${SWEEP_ACCURACY * 100} %.</p>
+${charts('sweeps')}
+</section>` : ''}
 <section id="curves">
 <h2>Loss and accuracy</h2>
 ${charts('curves')}
@@ -134,6 +144,13 @@ function table(t: ReportTable): string {
 
 function scriptHash(source: string): string {
   return `'sha256-${createHash('sha256').update(source, 'utf8').digest('base64')}'`;
+}
+
+/** Runs repeated over seeds are compared as groups; otherwise run by run. */
+function summarySentences(runs: readonly RunExport[]): string[] {
+  const groups = groupRuns(runs.map((r) => ({ ...r.run, export: r })));
+  if (!hasRepeats(groups)) return comparisonSummary(runs.map(summaryRun));
+  return groupSummary(groups.map((g) => ({ label: g.label, runs: g.runs.map((r) => summaryRun(r.export)) })));
 }
 
 /** A run as the summary compares it: only with runs on the same data under the same loss. */

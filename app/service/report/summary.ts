@@ -2,7 +2,10 @@
 // The level compared is the best loss the weakest run reached, so every run has a first epoch at it.
 // Only runs on the same data with the same loss are compared (a mean squared error and a cross-
 // entropy are different numbers), and a run that diverged is said to have diverged, not raced.
+// Runs repeated over seeds are compared as groups: epochs to the level as mean ± sd over the seeds,
+// and whether the difference stands out of the seeds' own scatter.
 import { DIVERGENCE_FACTOR } from '../../../engine/index.ts';
+import { epochsToReach, seedBand, seedNoise, type Reach as SeedReach } from '../../contract/run-groups.ts';
 import { formatMetric } from './format.ts';
 
 export interface SummaryRun {
@@ -104,4 +107,75 @@ function quote(name: string): string {
 
 function list(items: string[]): string {
   return items.length <= 2 ? items.join(' and ') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/** The runs of one setting over several seeds. */
+export interface SummaryGroup {
+  label: string;
+  runs: readonly SummaryRun[];
+}
+
+/** Sentences that compare groups of seeds, each set of comparable groups apart. */
+export function groupSummary(groups: readonly SummaryGroup[]): string[] {
+  const sets = new Map<string, SummaryGroup[]>();
+  for (const group of groups) {
+    const key = group.runs[0]?.comparableAs?.key ?? '';
+    sets.set(key, [...(sets.get(key) ?? []), group]);
+  }
+  const sentences: string[] = [];
+  for (const set of sets.values()) {
+    const prefix = sets.size > 1 ? `${set[0]!.runs[0]!.comparableAs!.label}: ` : '';
+    sentences.push(...compareGroups(set).map((sentence) => prefix + sentence));
+  }
+  return sentences.length > 0 ? sentences : ['There are no runs to compare.'];
+}
+
+function compareGroups(groups: readonly SummaryGroup[]): string[] {
+  const lossesOf = (group: SummaryGroup) => group.runs.filter((r) => !r.diverged).map((r) => r.epochs.map((e) => ({ epoch: e.epoch, value: e.validationLoss })));
+  const measured = groups.map((group) => ({ group, series: lossesOf(group), best: Math.min(...seedBand(lossesOf(group), 'sd').mean) })).filter((g) => Number.isFinite(g.best));
+  const unmeasured = groups.filter((g) => !measured.some((m) => m.group === g));
+  const sentences = unmeasured.map((g) => `${quote(g.label)} has no finite validation loss in any of its ${seeds(g.runs.length)}, so it is left out of the comparison.`);
+  if (measured.length === 0) return sentences;
+  // The slowest group's best mean loss: every group's mean curve gets down to it.
+  const level = Math.max(...measured.map((m) => m.best));
+  const reaches = measured
+    .map(({ group, series }) => ({ group, reach: epochsToReach(series, level, 'down') }))
+    .sort((a, b) => (a.reach?.mean ?? Infinity) - (b.reach?.mean ?? Infinity));
+  const sameCount = new Set(groups.map((g) => g.runs.length)).size === 1;
+  const parts = reaches.map(({ group, reach }, i) => {
+    const diverged = group.runs.filter((r) => r.diverged).length;
+    const notes = [
+      ...(sameCount ? [] : [seeds(group.runs.length)]),
+      ...(reach && reach.reached < group.runs.length ? [`not reached in ${group.runs.length - reach.reached} of ${seeds(group.runs.length)}`] : []),
+      ...(diverged > 0 ? [`${diverged} diverged`] : []),
+    ];
+    const at = reach ? `${i === 0 ? 'at epoch' : 'at'} ${epochText(reach)}` : `never (${seeds(group.runs.length)})`;
+    return `${quote(group.label)} ${i === 0 ? `reached a mean validation loss of ${formatMetric(level)} ` : ''}${at}${notes.length > 0 && reach ? ` (${notes.join('; ')})` : ''}`;
+  });
+  const count = sameCount ? ` (${seeds(groups[0]!.runs.length)}, mean ± 1 sd)` : ' (mean ± 1 sd over seeds)';
+  sentences.push(`${parts.join(', ')}${count}. The level is the lowest mean validation loss the slowest group reached.`);
+  const [first, second] = reaches;
+  if (first?.reach && second?.reach) sentences.push(noiseSentence(first.group.label, first.reach, second.group.label, second.reach));
+  return sentences;
+}
+
+/** Whether the two fastest groups differ by more than the seeds' scatter. */
+function noiseSentence(fast: string, a: SeedReach, slow: string, b: SeedReach): string {
+  const gap = b.mean - a.mean;
+  const noise = `twice the standard error of the difference, ${formatEpoch(seedNoise(a, b))}`;
+  return gap <= seedNoise(a, b)
+    ? `The gap between ${quote(fast)} and ${quote(slow)}, ${gap.toFixed(1)} epochs, is within the seed noise (no more than ${noise}).`
+    : `The gap between ${quote(fast)} and ${quote(slow)}, ${gap.toFixed(1)} epochs, is larger than the seed noise (${noise}).`;
+}
+
+function epochText(reach: SeedReach): string {
+  return reach.reached === 1 ? formatEpoch(reach.mean) : `${formatEpoch(reach.mean)} ± ${formatEpoch(reach.sd)}`;
+}
+
+function formatEpoch(value: number): string {
+  return value.toFixed(1);
+}
+
+function seeds(n: number): string {
+  return n === 1 ? '1 seed' : `${n} seeds`;
 }

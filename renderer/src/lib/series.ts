@@ -19,7 +19,7 @@ export interface Trace {
   y: number[];
   z?: number[][];
   line?: { color?: string; dash?: 'solid' | 'dash' | 'dot'; width?: number };
-  marker?: { color?: string | number[] | string[]; size?: number; colorscale?: string; line?: { width: number; color: string } };
+  marker?: { color?: string | number[] | string[]; size?: number; symbol?: string; colorscale?: string; line?: { width: number; color: string } };
   fill?: 'tonexty' | 'none';
   fillcolor?: string;
   legendgroup?: string;

@@ -62,6 +62,26 @@ describe('bnlab', () => {
     expect(await bnlab('run', file, '--db', path.join(dir, 'lab.db'))).toMatchObject({ status: 0, stderr: '' });
   }, 60_000);
 
+  test('should train a design (base, factors, repeats) with one progress line for the whole experiment, its CSV found from the base', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'lab.db');
+    const rows = Array.from({ length: 80 }, (_, i) => `${Math.cos(i)},${Math.sin(i * 1.7)},${i % 2 ? 'a' : 'b'}`);
+    writeFileSync(path.join(dir, 'points.csv'), ['x1,x2,label', ...rows].join('\n'));
+    const { name: _name, ...base } = { ...moonsRun('csv', { epochs: 2 }), dataset: { kind: 'csv', path: 'points.csv', target: 'label' } };
+    const file = writeExperiment(dir, { name: 'sweep', base, vary: { 'optimizer.lr': [0.01, 0.1] }, repeats: 2 });
+
+    const run = await bnlab('run', file, '--db', db);
+    expect(run).toMatchObject({ status: 0, stderr: '' });
+    expect(run.stdout).toContain('experiment 1: run ids 1, 2, 3, 4');
+    // Not a TTY: one line per tenth of all runs' epochs, each naming the experiment, never a run.
+    const progress = run.stdout.split('\n').filter((line) => line.includes('#') || line.includes('...'));
+    expect(progress.length).toBeGreaterThan(0);
+    for (const line of progress) expect(line).toMatch(/^1 sweep .*\/8 \d\/4 runs ended/);
+    expect(progress.at(-1)).toMatch(/8\/8 4\/4 runs ended/);
+    const listed = JSON.parse((await bnlab('list', '--json', '--db', db)).stdout) as { name: string }[];
+    expect(listed.map((r) => r.name)).toEqual(['lr 0.01, seed 1', 'lr 0.01, seed 2', 'lr 0.1, seed 1', 'lr 0.1, seed 2']);
+  }, 60_000);
+
   test('should read a CSV named relative to the experiment file, and find it again from any folder', async () => {
     const dir = tempDir();
     const db = path.join(dir, 'lab.db');

@@ -8,13 +8,14 @@ import { adamSpec, epochMetrics, seedRun, test } from './fixtures.ts';
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 describe('experiments repo', () => {
-  test('should create, read, list, rename and delete', ({ db }) => {
+  test('should create, read, list, rename and delete, keeping a design as given', ({ db }) => {
     const repo = createExperimentsRepo(db);
     const a = repo.create('depth sweep');
-    const b = repo.create('lr sweep');
+    const design = { name: 'lr sweep', base: { dataset: { kind: 'moons' } }, vary: { 'optimizer.lr': [0.1, 1] }, repeats: 3 };
+    const b = repo.create('lr sweep', design);
 
-    expect(a).toEqual({ id: a.id, name: 'depth sweep', createdAt: expect.stringMatching(ISO) });
-    expect(repo.get(b.id)).toEqual(b);
+    expect(a).toEqual({ id: a.id, name: 'depth sweep', createdAt: expect.stringMatching(ISO), design: null });
+    expect(repo.get(b.id)).toEqual({ ...b, design });
     expect(repo.rename(a.id, 'depth sweep (BN)')).toBe(true);
     expect(repo.list().map((e) => e.name)).toEqual(['depth sweep (BN)', 'lr sweep']);
     expect(repo.delete(b.id)).toBe(true);
@@ -53,6 +54,8 @@ describe('runs repo', () => {
       optKind: 'adam', optLr: 0.001, optBeta: null, optBeta1: 0.9, optBeta2: 0.999, optEps: 1e-8, optWeightDecay: 0,
       epochsDone: 0, epochsTotal: 10, checkpointEvery: 1,
       createdAt: expect.stringMatching(ISO), startedAt: null, finishedAt: null,
+      // A run alone is its own group.
+      groupId: run.id,
     });
   });
 

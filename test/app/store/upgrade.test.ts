@@ -1,6 +1,7 @@
 // A file made before the latest schema opens after the upgrade, keeps everything, and its runs go
 // on: a copy of it is kept first. The old file is made by training with the real code and then
-// taking it back to schema version 1 as the first version of BN Lab wrote it (no run_owners).
+// taking it back to schema version 1 as the first version of BN Lab wrote it (no run_owners, no
+// experiment designs).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -22,7 +23,7 @@ async function firstVersionFile(): Promise<{ file: string; runIds: number[]; epo
   await lab.waitFor(runIds[1]!);
   await lab.close();
   const db = new Database(file);
-  db.exec('DROP TABLE run_owners; PRAGMA user_version = 1;');
+  db.exec('DROP TABLE run_owners; ALTER TABLE experiments DROP COLUMN design_json; PRAGMA user_version = 1;');
   const { n } = db.prepare('SELECT count(*) AS n FROM epoch_metrics').get() as { n: number };
   db.close();
   return { file, runIds, epochsStored: n };

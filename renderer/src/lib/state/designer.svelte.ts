@@ -10,6 +10,10 @@ import { toRunDraft } from '../draft/run-draft.ts';
 import type { RunModel } from '../draft/run-model.ts';
 import { restoreDraft, saveDraft } from '../draft/saved-draft.ts';
 import { duplicateAs, matchDataAndTraining, unmatchedSettings } from '../draft/twins.ts';
+import { designOf, noFactors, type Factors } from '../draft/factors.ts';
+import { factorsFromDesign, runModelFromSpec } from '../draft/from-spec.ts';
+import type { ExperimentDesign } from '../../../../app/contract/experiment-design.ts';
+import type { ExperimentRow, RunDetail } from '../../../../app/contract/lab-api.ts';
 
 export interface Problem {
   /** What went wrong, for a refusal that is not about the draft's fields (the lab is not answering). */
@@ -36,6 +40,8 @@ export class DesignerState {
   problem = $state.raw<Problem | null>(null);
   checking = $state(false);
   starting = $state(false);
+  /** What varies around the first run; when something does, the experiment is its expansion. */
+  factors = $state<Factors>(noFactors());
   readonly #api: LabApi;
   readonly #storage: KeptStorage | undefined;
   /** Answers to older edits arrive late sometimes; only the latest counts. */
@@ -101,6 +107,12 @@ export class DesignerState {
   /** The runs in the experiment-file format (reading them makes an effect depend on every field). */
   drafts(): RunDraft[] {
     return this.runs.map((r) => toRunDraft($state.snapshot(r) as RunModel));
+  }
+
+  /** The first run with the factors as a design, or null when nothing varies. */
+  design(): ExperimentDesign | null {
+    const [base] = this.runs;
+    return base ? designOf(this.experimentName.trim(), toRunDraft($state.snapshot(base) as RunModel), $state.snapshot(this.factors) as Factors, base.optimizer.kind) : null;
   }
 
   async loadCatalogue(): Promise<void> {
@@ -175,15 +187,31 @@ export class DesignerState {
   /** Back to the example, as on first open. */
   reset(name = EXAMPLE_NAME): void {
     this.runs = exampleRuns();
+    this.factors = noFactors();
     this.selected = 0;
     this.experimentName = name;
+  }
+
+  /**
+   * A stored experiment to change and train again (as a new experiment; the stored one stays): a
+   * design's first run as the base with its factors, else its runs. Returns what the form cannot show.
+   */
+  open(experiment: ExperimentRow, runs: readonly RunDetail[]): string[] {
+    const first = runs.find((r) => r.parentRunId === null) ?? runs[0];
+    if (!first) return [];
+    const fromDesign = experiment.design && factorsFromDesign(experiment.design);
+    this.runs = fromDesign ? [runModelFromSpec(`${experiment.name} base`, first.spec)] : runs.map((r) => runModelFromSpec(r.name, r.spec));
+    this.factors = fromDesign ? fromDesign.factors : noFactors();
+    this.selected = 0;
+    this.experimentName = `${experiment.name} (changed)`;
+    return fromDesign ? fromDesign.leftOut : [];
   }
 
   /** Stores the experiment and starts every run; returns the experiment's id, or null on a problem. */
   async train(): Promise<number | null> {
     this.starting = true;
     try {
-      const { experimentId, runIds } = await this.#api.createExperiment({ name: this.experimentName.trim(), runs: this.drafts() });
+      const { experimentId, runIds } = await this.#api.createExperiment(this.design() ?? { name: this.experimentName.trim(), runs: this.drafts() });
       for (const id of runIds) await this.#api.startRun(id);
       return experimentId;
     } catch (error) {
