@@ -21,6 +21,12 @@ const CONFIG = { displayModeBar: false, responsive: true };
 const MIN_REDRAW_MS = 250;
 const DARK = '(prefers-color-scheme: dark)';
 
+/** The chart as drawn, as a PNG file the browser downloads (Plotly's own export, reachable by keyboard here). */
+export function downloadPng(node: HTMLElement, name: string): Promise<string> {
+  const filename = name.replace(/[^\p{L}\p{N}.-]+/gu, '-').replace(/^-+|-+$/g, '') || 'chart';
+  return Plotly.downloadImage(node, { format: 'png', filename, width: node.clientWidth, height: node.clientHeight });
+}
+
 export function plot(node: HTMLElement, params: PlotParams) {
   let latest = params;
   let timer: ReturnType<typeof setTimeout> | null = null;

@@ -1,0 +1,23 @@
+// Words for the settings and states the lab stores as identifiers: what a person reads in tables,
+// legends and the run picker ("leaky ReLU", "Done"), never the raw value ("leaky_relu", "done").
+import { OPTIMIZER_SETTINGS, type Activation, type OptimizerKind } from '../../../engine/fields.ts';
+import type { RunStatus } from '../../../app/contract/lab-api.ts';
+
+const ACTIVATION_LABELS: Record<Activation, string> = { relu: 'ReLU', leaky_relu: 'leaky ReLU', tanh: 'tanh', sigmoid: 'sigmoid', linear: 'linear' };
+
+const STATUS_LABELS: Record<RunStatus, string> = {
+  queued: 'Queued', running: 'Running', paused: 'Paused', done: 'Done', failed: 'Failed', diverged: 'Diverged', interrupted: 'Interrupted',
+};
+
+export function activationLabel(activation: Activation): string {
+  return ACTIVATION_LABELS[activation];
+}
+
+export function statusLabel(status: RunStatus): string {
+  return STATUS_LABELS[status];
+}
+
+/** "GD" rather than "Gradient descent" where space is short: legends, table cells, run names. */
+export function optimizerLabel(kind: OptimizerKind): string {
+  return kind === 'gd' ? 'GD' : OPTIMIZER_SETTINGS[kind].label;
+}
