@@ -21,3 +21,10 @@ export function statusLabel(status: RunStatus): string {
 export function optimizerLabel(kind: OptimizerKind): string {
   return kind === 'gd' ? 'GD' : OPTIMIZER_SETTINGS[kind].label;
 }
+
+/** "12 done, 4 running": how a group of runs stands, most common status first. */
+export function statusCounts(statuses: readonly RunStatus[]): string {
+  const counts = new Map<RunStatus, number>();
+  for (const status of statuses) counts.set(status, (counts.get(status) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([status, n]) => `${n} ${statusLabel(status).toLowerCase()}`).join(', ');
+}
