@@ -9,6 +9,9 @@ const STATUS_LABELS: Record<RunStatus, string> = {
   queued: 'Queued', running: 'Running', paused: 'Paused', done: 'Done', failed: 'Failed', diverged: 'Diverged', interrupted: 'Interrupted',
 };
 
+/** Every status a run can have, in the order a run meets them. */
+export const RUN_STATUSES = Object.keys(STATUS_LABELS) as RunStatus[];
+
 export function activationLabel(activation: Activation): string {
   return ACTIVATION_LABELS[activation];
 }
