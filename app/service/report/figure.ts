@@ -9,6 +9,8 @@ export interface Figure {
   section: 'curves' | 'gradients' | 'percentiles' | 'boundaries';
   /** For screen readers and for the PDF's text layer. */
   title: string;
+  /** Charts of one row start a grid row of their own (the percentiles of one hidden layer). */
+  row?: string;
   data: Record<string, unknown>[];
   layout: Record<string, unknown>;
 }

@@ -112,6 +112,7 @@ export function percentileFigures(runs: readonly RunExport[]): Figure[] {
       return {
         id: `chart-percentiles-run-${run.run.id}-layer-${layer}`,
         section: 'percentiles',
+        row: `layer-${layer}`,
         title: `${run.run.name}: percentiles of ${bn ? 'z and z̃' : 'z'}, hidden layer ${layer + 1}`,
         data,
         layout: layout(`${plotlyText(shortName(run.run.name))}: hidden ${layer + 1}${bn ? ' (BN)' : ''}`, 'epoch', 'value (15th, 50th, 85th percentile)', range ? { yaxis: { title: { text: 'value (15th, 50th, 85th percentile)' }, range } } : {}, legendRows, 1),

@@ -16,6 +16,7 @@ caption { text-align: left; font-weight: 600; padding: 4px 0; }
 .tables { display: flex; flex-wrap: wrap; gap: 0 24px; align-items: flex-start; }
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(480px, 1fr)); gap: 12px; }
 .charts.small { grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); }
+.charts + .charts { margin-top: 12px; }
 .chart { min-height: 320px; }
 .error { color: #b42318; }
 /* No column rules under print: the PDF is laid out on screen at the page's width (print.ts), where

@@ -42,7 +42,8 @@ export function renderReportHtml(data: LabExport, options: ReportOptions): strin
   const charts = (section: Figure['section'], small = false, columns?: number) => {
     const list = figures.filter((f) => f.section === section);
     const grid = columns ? ` style="grid-template-columns: repeat(${columns}, minmax(0, 1fr))"` : '';
-    return `<div class="charts${small ? ' small' : ''}"${grid}>${list.map((f) => `<div class="chart" id="${f.id}" role="img" aria-label="${escapeHtml(f.title)}"></div>`).join('')}</div>`;
+    const rows = [...new Set(list.map((f) => f.row))].map((row) => list.filter((f) => f.row === row));
+    return rows.map((row) => `<div class="charts${small ? ' small' : ''}"${grid}>${row.map((f) => `<div class="chart" id="${f.id}" role="img" aria-label="${escapeHtml(f.title)}"></div>`).join('')}</div>`).join('\n');
   };
   const hasBoundaries = figures.some((f) => f.section === 'boundaries');
   return `<!doctype html>
