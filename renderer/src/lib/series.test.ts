@@ -111,9 +111,10 @@ describe('chart series', () => {
     expect([[true, true], [false, false], [true, false, true], [false, true]].map(batchNormSummary)).toEqual(['yes', 'no', 'layers 1, 3', 'layer 2']);
   });
 
-  test('should give a row of charts one y-range that holds all their values, on a log axis when one run blew up', () => {
+  test('should give a row of charts one y-range that holds all their values, on a log axis when they span over 20 times', () => {
     const line = (y: number[]): Trace => ({ type: 'scatter', mode: 'lines', x: y.map((_, i) => i + 1), y });
     const linear = sharedYAxis([line([0.7, 0.3, 0.1]), line([0.6, 0.2])], 'auto');
+    expect(sharedYAxis([line([0.1, 2.1])], 'auto')).toMatchObject({ type: 'log' });
     expect(linear).not.toHaveProperty('type');
     expect((linear.range as number[])[0]).toBeCloseTo(0.1 - 0.03, 12);
     expect((linear.range as number[])[1]).toBeCloseTo(0.7 + 0.03, 12);

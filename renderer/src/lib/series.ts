@@ -209,14 +209,20 @@ export function batchNormSummary(hiddenLayers: readonly boolean[]): string {
 }
 
 /**
+ * Above this ratio of the largest to the smallest value, `auto` draws a log axis: on a linear one a
+ * run that blew up (loss 50 against 0.3) flattens every other curve of its row into the floor.
+ */
+const LOG_SPAN = 20;
+
+/**
  * One y-axis for a row of charts: the range that holds every finite value of all their traces, so
  * the row compares by eye. Logarithmic for `log`, and for `auto` when the values span more than
- * three orders of magnitude (a run that blew up would flatten every other curve into the floor).
+ * LOG_SPAN times.
  */
 export function sharedYAxis(traces: readonly Trace[], scale: 'linear' | 'log' | 'auto' = 'linear'): Record<string, unknown> {
   const values = traces.flatMap((t) => t.y).filter((v) => Number.isFinite(v));
   const positive = values.filter((v) => v > 0);
-  const log = scale === 'log' || (scale === 'auto' && values.length > 0 && positive.length === values.length && Math.max(...values) / Math.min(...values) > 1000);
+  const log = scale === 'log' || (scale === 'auto' && values.length > 0 && positive.length === values.length && Math.max(...values) / Math.min(...values) > LOG_SPAN);
   const used = log ? positive.map(Math.log10) : values;
   if (used.length === 0) return log ? { type: 'log', tickformat: '~g' } : {};
   const [low, high] = [Math.min(...used), Math.max(...used)];
