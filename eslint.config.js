@@ -26,9 +26,7 @@ const LAYER_TABLE = [
   { folder: 'app/store', may: ['app/contract', 'engine'] },
   { folder: 'app/service', may: ['app/store', 'app/contract', 'engine'] },
   { folder: 'app/api', may: ['app/service', 'app/contract'] },
-  // app/cli/args.ts is to go: browser mode borrows the CLI's argument parser until one argv parser
-  // serves the CLI, browser mode and bench (issue 12 §5).
-  { folder: 'app/web', may: [...SHELL_MAY, 'app/cli/args.ts'] },
+  { folder: 'app/web', may: SHELL_MAY },
   { folder: 'app/electron', may: SHELL_MAY },
   { folder: 'app/cli', may: SHELL_MAY },
   {

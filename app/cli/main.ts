@@ -7,7 +7,7 @@ import { LabService, type LabEvent } from '../service/lab-service.ts';
 import { LabError, toLabError } from '../service/lab-error.ts';
 import { importRuns } from '../service/import-runs.ts';
 import { buildExport, EXPORT_FORMATS, writeExport, type ExportFormat, type ExportProgress } from '../service/report/write-export.ts';
-import { option, parseArgs, refuseUnknown, runIdArg, type ParsedArgs } from './args.ts';
+import { readCommandLine, refuseUnknown, type CommandLine, type OptionName } from './command-line.ts';
 import { parseBranchSettings } from './branch-settings.ts';
 import { progressBar, ProgressBars } from './progress.ts';
 import { APP_VERSION } from '../version.ts';
@@ -52,19 +52,19 @@ export interface CliIo {
 const PROCESS_IO: CliIo = { stdout: process.stdout, stderr: process.stderr };
 
 export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Promise<number> {
-  let args: ParsedArgs;
+  let args: CommandLine;
   try {
-    args = parseArgs(argv.map((arg) => (arg === '-h' ? '--help' : arg)), ['json', 'help', 'version']);
+    args = readCommandLine(argv);
   } catch (error) {
     return report(error, io);
   }
-  if (args.flags.has('version')) {
+  if (args.values.version) {
     io.stdout.write(`bnlab ${APP_VERSION}\n`);
     return 0;
   }
-  if (args.command === undefined || args.flags.has('help') || args.command === 'help') {
+  if (args.command === undefined || args.values.help || args.command === 'help') {
     // Asked for, the usage is output; given no command, it is the error message.
-    const asked = args.command !== undefined || args.flags.has('help');
+    const asked = args.command !== undefined || args.values.help;
     (asked ? io.stdout : io.stderr).write(`${USAGE}\n`);
     return asked ? 0 : EXIT_BAD_INPUT;
   }
@@ -72,7 +72,7 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
   if (fileCommand) {
     try {
       refuseUnknown(args, fileCommand.options);
-      return fileCommand.run(resolveDbPath({ flag: option(args, 'db') }), args, io);
+      return fileCommand.run(resolveDbPath({ flag: args.values.db }), args, io);
     } catch (error) {
       return report(error, io);
     }
@@ -82,9 +82,9 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
   let lab: LabService | undefined;
   try {
     refuseUnknown(args, command.options);
-    const workers = option(args, 'workers');
+    const workers = args.values.workers;
     const poolSize = workers === undefined ? undefined : positiveInteger(workers, '--workers');
-    lab = new LabService({ dbFile: resolveDbPath({ flag: option(args, 'db') }), poolSize, recoverRuns: command.trains === true });
+    lab = new LabService({ dbFile: resolveDbPath({ flag: args.values.db }), poolSize, recoverRuns: command.trains === true });
     return await command.run(lab, args, io);
   } catch (error) {
     return report(error, io);
@@ -94,14 +94,14 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
 }
 
 interface Command {
-  options: string[];
+  options: OptionName[];
   /** Commands that train take over runs a closed process left behind; the others only read them. */
   trains?: boolean;
-  run(lab: LabService, args: ParsedArgs, io: CliIo): Promise<number> | number;
+  run(lab: LabService, args: CommandLine, io: CliIo): Promise<number> | number;
 }
 
 /** Commands for a file that may be damaged: they read it themselves and never open it as a lab. */
-const FILE_COMMANDS: Record<string, { options: string[]; run(dbFile: string, args: ParsedArgs, io: CliIo): number }> = {
+const FILE_COMMANDS: Record<string, { options: OptionName[]; run(dbFile: string, args: CommandLine, io: CliIo): number }> = {
   check: {
     options: ['db'],
     run(dbFile, _args, io) {
@@ -118,7 +118,7 @@ const FILE_COMMANDS: Record<string, { options: string[]; run(dbFile: string, arg
   recover: {
     options: ['db', 'out'],
     run(dbFile, args, io) {
-      const out = option(args, 'out');
+      const out = args.values.out;
       if (!out) throw new LabError('invalid_spec', 'missing --out NEW: the new file to copy the readable part into');
       for (const t of recoverDbFile(dbFile, path.resolve(out))) {
         const lost = [t.unreadable && `${t.unreadable} unreadable`, t.refused && `${t.refused} refused (damaged values, or a parent that was lost)`].filter(Boolean).join(', ');
@@ -155,10 +155,10 @@ const COMMANDS: Record<string, Command> = {
     options: ['db', 'workers', 'epoch', 'set', 'name'],
     run(lab, args, io) {
       const parent = runIdArg(args.positionals[0]);
-      const epochText = option(args, 'epoch');
+      const epochText = args.values.epoch;
       if (epochText === undefined) throw new LabError('invalid_spec', 'missing --epoch K: the checkpoint epoch to branch from');
       const epoch = positiveInteger(epochText, '--epoch', 0);
-      const runId = lab.branch(parent, epoch, parseBranchSettings(args.options.get('set') ?? []), option(args, 'name'));
+      const runId = lab.branch(parent, epoch, parseBranchSettings(args.values.set ?? []), args.values.name);
       io.stdout.write(`run ${runId}: branched from run ${parent} at epoch ${epoch}\n`);
       return train(lab, [runId], (id) => lab.start(id), io);
     },
@@ -167,7 +167,7 @@ const COMMANDS: Record<string, Command> = {
     options: ['db', 'json'],
     run(lab, args, io) {
       const runs = lab.listRuns();
-      if (args.flags.has('json')) {
+      if (args.values.json) {
         io.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
         return 0;
       }
@@ -186,7 +186,7 @@ const COMMANDS: Record<string, Command> = {
       const runId = runIdArg(args.positionals[0]);
       const run = lab.getRun(runId);
       const last = lab.epochs(runId, { from: run.epochsDone }).at(-1) ?? null;
-      if (args.flags.has('json')) {
+      if (args.values.json) {
         io.stdout.write(`${JSON.stringify({ ...run, finalMetrics: last }, null, 2)}\n`);
         return 0;
       }
@@ -199,14 +199,14 @@ const COMMANDS: Record<string, Command> = {
     async run(lab, args, io) {
       const runIds = args.positionals.map((p) => runIdArg(p));
       if (runIds.length === 0) throw new LabError('invalid_spec', 'missing RUN: bnlab export RUN... --format json|csv|html|pdf --out FILE');
-      const out = option(args, 'out');
+      const out = args.values.out;
       if (!out) throw new LabError('invalid_spec', '--out FILE is required (- for standard output)');
       // Without --format the file's extension says it; a report is never written as JSON by surprise.
       const extension = path.extname(out).slice(1).toLowerCase();
-      const format = option(args, 'format') ?? ((EXPORT_FORMATS as readonly string[]).includes(extension) ? extension : undefined);
+      const format = args.values.format ?? ((EXPORT_FORMATS as readonly string[]).includes(extension) ? extension : undefined);
       if (format === undefined) throw new LabError('invalid_spec', `--format json|csv|html|pdf is required: the name ${out} does not say which`);
       if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new LabError('invalid_spec', `--format must be one of ${EXPORT_FORMATS.join(', ')}, got "${format}"`);
-      const epochsText = option(args, 'boundary-epochs');
+      const epochsText = args.values['boundary-epochs'];
       if (epochsText !== undefined && (format === 'json' || format === 'csv')) throw new LabError('invalid_spec', `--boundary-epochs is for html and pdf reports, not ${format}`);
       const boundaryEpochs = epochsText === undefined ? undefined : epochsText.split(',').map((k) => positiveInteger(k.trim(), '--boundary-epochs', 0));
       for (const id of runIds) lab.getRun(id); // an unknown run is bad input, reported before any work
@@ -356,6 +356,13 @@ function table(header: string[], rows: string[][]): string {
 
 function fmt(value: number | null): string {
   return value === null ? '-' : value.toPrecision(4);
+}
+
+function runIdArg(text: string | undefined): number {
+  if (text === undefined) throw new LabError('invalid_spec', 'missing RUN: give a run id (see `bnlab list`)');
+  const id = Number(text);
+  if (!Number.isInteger(id) || id < 1) throw new LabError('invalid_spec', `RUN must be a run id (a whole number >= 1), got "${text}"`);
+  return id;
 }
 
 function positiveInteger(text: string, name: string, min = 1): number {

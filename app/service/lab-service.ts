@@ -1,76 +1,47 @@
-// The lab service: experiments in, runs trained on the worker pool, every epoch stored. The CLI, the
-// browser-mode server and the Electron main process all drive the lab through this one class.
+// The lab service: experiments in, runs trained on the worker pool, every epoch stored. It runs the
+// queue, the live handles and their waiters, run ownership and epoch saving; reading what is stored
+// is LabRecords'. The CLI, the browser-mode server and the Electron main process all drive the lab
+// through this one class.
 import { EventEmitter } from 'node:events';
 import { canContinueTraining, DIVERGENCE_FACTOR, readStateHeader } from '../../engine/index.ts';
 import { loadDataset, type DatasetSpec, type PreparedDataset, type Split } from './datasets/index.ts';
 import { LabError, toLabError } from './lab-error.ts';
+import { guard, LabRecords, type LabRecordsOptions } from './lab-records.ts';
 import { applyOverrides, describeOverrides, resolveExperiment, type DatasetShape, type ResolvedExperiment, type RunSpec } from './run-spec.ts';
 import { WorkerPool, type RunEvent, type RunHandle } from './worker-pool.ts';
 import type { RunOutcome } from './worker-protocol.ts';
 import type { BranchOverrides, LabEvent, RunDetail } from '../contract/lab-api.ts';
-import { openDb, retryWhenBusy, type WritableDB } from '../store/db.ts';
-import { createExperimentsRepo, type ExperimentRow } from '../store/experiments.ts';
-import { createDatasetsRepo, type DatasetRow } from '../store/datasets.ts';
-import { createRunsRepo, type RunRow, type RunStatus, type RunSummary } from '../store/runs.ts';
-import { createMetricsRepo, type EpochRange, type EpochRow } from '../store/metrics.ts';
-import { createCheckpointsRepo, type CheckpointInfo } from '../store/checkpoints.ts';
+import { retryWhenBusy } from '../store/db.ts';
+import type { RunRow, RunStatus, RunSummary } from '../store/runs.ts';
 import { recordEpoch, rewindToEpoch } from '../store/epochs.ts';
-import { createRunOwnersRepo } from '../store/run-owners.ts';
 import { RunOwnership } from './run-ownership.ts';
 
-export interface LabServiceOptions {
-  /** The SQLite file; see resolveDbPath for the default. */
-  dbFile: string;
+export interface LabServiceOptions extends LabRecordsOptions {
   /** Training threads; default one per core. */
   poolSize?: number;
-  /** Where the shipped tables are, when not next to the datasets module (a packaged app). */
-  dataDir?: string;
   /**
    * Store as interrupted the runs that a process which is gone left queued, training or paused
    * (default true); runs another live process trains are left alone. Off where the process only
    * reads (bnlab list/show/export): it shows such runs as interrupted without writing.
    */
   recoverRuns?: boolean;
-  /** How long another process's lease may go unrenewed before its runs count as interrupted. */
-  leaseTimeoutMs?: number;
 }
 
 export type { LabEvent, RunDetail };
 
 const ENDED: ReadonlySet<RunStatus> = new Set(['done', 'failed', 'diverged', 'interrupted']);
 
-export class LabService {
+export class LabService extends LabRecords {
   readonly events = new EventEmitter<{ event: [LabEvent] }>();
-  readonly db: WritableDB;
-  readonly dbFile: string;
   private readonly pool: WorkerPool;
-  private readonly experiments;
-  private readonly datasets;
-  private readonly runs;
-  private readonly metrics;
-  private readonly checkpoints;
   private readonly live = new Map<number, RunHandle>();
   private readonly waiters = new Map<number, { resolve: (run: RunSummary) => void; reject: (error: LabError) => void }[]>();
   /** Runs whose progress could not be stored: their later epochs are dropped and they end failed. */
   private readonly writeFailed = new Map<number, string>();
-  private readonly dataDir: string | undefined;
-  private readonly ownership: RunOwnership;
 
   constructor(options: LabServiceOptions) {
-    this.dbFile = options.dbFile;
-    try {
-      this.db = openDb(options.dbFile);
-    } catch (error) {
-      throw toLabError(error);
-    }
+    super(options);
     this.pool = new WorkerPool(options.poolSize);
-    this.dataDir = options.dataDir;
-    this.experiments = createExperimentsRepo(this.db);
-    this.datasets = createDatasetsRepo(this.db);
-    this.runs = createRunsRepo(this.db);
-    this.metrics = createMetricsRepo(this.db);
-    this.checkpoints = createCheckpointsRepo(this.db);
-    this.ownership = new RunOwnership(createRunOwnersRepo(this.db), options.leaseTimeoutMs);
     // What a process that is gone was training cannot continue in memory; a live one's runs go on.
     if (options.recoverRuns ?? true) this.interruptOrphans();
   }
@@ -104,10 +75,6 @@ export class LabService {
     })();
   }
 
-  listExperiments(): ExperimentRow[] {
-    return this.experiments.list();
-  }
-
   renameExperiment(experimentId: number, name: string): void {
     if (name.trim() === '') throw new LabError('invalid_spec', 'an experiment name must not be empty', 'name');
     if (!this.experiments.rename(experimentId, name.trim())) throw new LabError('not_found', `there is no experiment ${experimentId}`);
@@ -119,55 +86,6 @@ export class LabService {
     const training = this.runs.list(experimentId).filter((r) => this.live.has(r.id) || this.ownership.otherOwner(r.id));
     if (training.length > 0) throw new LabError('invalid_state', `experiment ${experimentId} has runs training (${training.map((r) => r.id).join(', ')}); stop them first`);
     this.experiments.delete(experimentId);
-  }
-
-  listRuns(experimentId?: number): RunSummary[] {
-    const owned = this.ownership.liveRuns();
-    return this.runs.list(experimentId).map((run) => ({ ...run, status: RunOwnership.effectiveStatus(run.status, owned.has(run.id)) }));
-  }
-
-  getRun(runId: number): RunDetail {
-    const { spec, ...summary } = this.row(runId);
-    return { ...summary, spec: spec as RunSpec };
-  }
-
-  getDataset(runId: number): DatasetRow {
-    const run = this.row(runId);
-    return this.datasets.get(run.datasetId)!;
-  }
-
-  epochs(runId: number, range: EpochRange = {}): EpochRow[] {
-    this.row(runId);
-    return this.metrics.forRun(runId, range);
-  }
-
-  listCheckpoints(runId: number): CheckpointInfo[] {
-    this.row(runId);
-    return this.checkpoints.list(runId);
-  }
-
-  /** The engine state bytes stored after `epoch` epochs (0 = initial weights). */
-  checkpointState(runId: number, epoch: number): Uint8Array {
-    const checkpoint = this.checkpoints.atEpoch(runId, epoch);
-    if (!checkpoint) {
-      const have = this.checkpoints.list(runId).map((c) => c.epoch);
-      throw new LabError('not_found', `run ${runId} has no checkpoint at epoch ${epoch} (it has ${have.length ? have.join(', ') : 'none'})`);
-    }
-    return checkpoint.state;
-  }
-
-  /** The latest checkpoint at or before `epoch`, for views that may ask for any epoch. */
-  checkpointAtOrBefore(runId: number, epoch: number): { epoch: number; state: Uint8Array } {
-    this.row(runId);
-    const checkpoint = this.checkpoints.latestAtOrBefore(runId, epoch);
-    if (!checkpoint) throw new LabError('not_found', `run ${runId} has no checkpoint at or before epoch ${epoch}`);
-    return { epoch: checkpoint.epoch, state: checkpoint.state };
-  }
-
-  /** Reloads the run's dataset exactly as it trained on it (seeded generators, same split). */
-  loadRunDataset(runId: number): PreparedDataset {
-    const { spec } = this.getRun(runId);
-    return guard(() => loadDataset(spec.dataset, { dataDir: this.dataDir }));
   }
 
   /** Queues a run that has not trained yet; it starts when a thread is free. */
@@ -428,6 +346,10 @@ export class LabService {
     this.events.emit('event', event);
   }
 
+  protected override trainsHere(runId: number): boolean {
+    return this.live.has(runId);
+  }
+
   private handle(runId: number): RunHandle {
     const run = this.row(runId);
     const handle = this.live.get(runId);
@@ -435,17 +357,6 @@ export class LabService {
     return handle;
   }
 
-  /** The run as stored, with the status it has now (a training status whose owner is gone reads interrupted). */
-  private row(runId: number): RunRow {
-    const run = Number.isInteger(runId) ? this.runs.get(runId) : undefined;
-    if (!run) throw new LabError('not_found', `there is no run ${runId}`);
-    return { ...run, status: RunOwnership.effectiveStatus(run.status, this.live.has(runId) || this.ownership.isOwned(runId)) };
-  }
-
-  private summary(runId: number): RunSummary {
-    const { spec: _spec, ...summary } = this.row(runId);
-    return summary;
-  }
 }
 
 /** A run's name as given, trimmed; a blank one is refused rather than stored. */
@@ -457,14 +368,6 @@ function runName(name: string): string {
 
 function shapeOf(data: PreparedDataset): DatasetShape {
   return { inputSize: data.inputSize, outputUnits: data.outputUnits, task: data.task };
-}
-
-function guard<T>(body: () => T): T {
-  try {
-    return body();
-  } catch (error) {
-    throw toLabError(error);
-  }
 }
 
 /** The worker receives its splits by transfer, so it gets copies the service does not keep. */

@@ -3,8 +3,8 @@
 // every run at its last checkpoint.
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { createLabHandlers } from '../api/lab-handlers.ts';
-import { parseArgs, option, refuseUnknown } from '../cli/args.ts';
 import { toLabError } from '../service/lab-error.ts';
 import { STOPPING_SIGNALS } from '../stopping-signals.ts';
 import { LabService } from '../service/lab-service.ts';
@@ -14,13 +14,11 @@ import { startWebServer } from './server.ts';
 const RENDERER_ROOT = fileURLToPath(new URL('../../dist-renderer', import.meta.url));
 
 async function serve(argv: readonly string[]): Promise<void> {
-  const args = parseArgs(['web', ...argv], []);
-  refuseUnknown(args, ['db', 'port', 'workers']);
-  const portText = option(args, 'port') ?? process.env.BNLAB_PORT ?? '0';
+  const { values } = parseArgs({ args: [...argv], options: { db: { type: 'string' }, port: { type: 'string' }, workers: { type: 'string' } } });
+  const portText = values.port ?? process.env.BNLAB_PORT ?? '0';
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`the port must be a whole number from 0 to 65535, got "${portText}"`);
-  const workers = option(args, 'workers');
-  const lab = new LabService({ dbFile: resolveDbPath({ flag: option(args, 'db') }), poolSize: workers === undefined ? undefined : Number(workers) });
+  const lab = new LabService({ dbFile: resolveDbPath({ flag: values.db }), poolSize: values.workers === undefined ? undefined : Number(values.workers) });
   const web = await startWebServer({
     api: createLabHandlers(lab),
     subscribe: (listener) => {

@@ -1,6 +1,7 @@
 // `npm run bench [-- --configs A,B]`: training throughput of the engine on synthetic data
 // (fixed seed, float32, Adam, one warm-up epoch, median of 3 timed epochs), one JSON line each.
 import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
 import { Rng, Trainer, validateModelSpec, type DataSplit } from '../../engine/index.ts';
 
 interface BenchConfig {
@@ -62,11 +63,20 @@ function bench(config: BenchConfig, batchNorm: boolean): { samplesPerSecond: num
   return { samplesPerSecond: config.samples / median, epochSeconds: seconds };
 }
 
-const picked = process.argv.indexOf('--configs');
-const names = picked >= 0 ? (process.argv[picked + 1] ?? '').split(',') : CONFIGS.map((c) => c.name);
-const unknown = names.filter((n) => !CONFIGS.some((c) => c.name === n));
-if (unknown.length > 0) {
-  console.error(`unknown bench config ${unknown.join(', ')}; known: ${CONFIGS.map((c) => c.name).join(', ')}`);
+/** The configs named by `--configs A,B` (default all), or the reason the command line is wrong. */
+function chosenConfigs(): string[] {
+  const { values } = parseArgs({ options: { configs: { type: 'string' } } });
+  const names = values.configs?.split(',') ?? CONFIGS.map((c) => c.name);
+  const unknown = names.filter((n) => !CONFIGS.some((c) => c.name === n));
+  if (unknown.length > 0) throw new Error(`unknown bench config ${unknown.join(', ')}; known: ${CONFIGS.map((c) => c.name).join(', ')}`);
+  return names;
+}
+
+let names: string[];
+try {
+  names = chosenConfigs();
+} catch (error) {
+  console.error(`bench: ${(error as Error).message}`);
   process.exit(2);
 }
 for (const config of CONFIGS.filter((c) => names.includes(c.name))) {

@@ -17,6 +17,7 @@ describe('layer table', () => {
     ['renderer/src/components/LintProbe.svelte', "<script lang=\"ts\">\n  import type { LabService } from '../../../app/service/lab-service.ts';\n</script>", 'renderer may not import app/service'],
     ['engine/lint-probe.ts', "import type { RunSpec } from '../app/contract/records.ts';", 'engine may not import app/contract'],
     ['engine/lint-probe.ts', "import { APP_VERSION } from '../app/version.ts';", 'engine may not import app/*'],
+    ['app/web/lint-probe.ts', "import { readCommandLine } from '../cli/command-line.ts';", 'app/web may not import app/cli'],
   ])('should refuse in %s: %s', async (filePath, code, message) => {
     // Act
     const messages = await lintImports(filePath, code);
@@ -29,7 +30,6 @@ describe('layer table', () => {
     ['app/contract/lint-probe.ts', "import type { ModelSpec } from '../../engine/spec.ts';"],
     ['app/service/lint-probe.ts', "import type { RunSpec } from '../contract/records.ts';"],
     ['renderer/src/lib/lint-probe.ts', "import type { RunSpec } from '../../../app/contract/lab-api.ts';"],
-    ['app/web/lint-probe.ts', "import type { ServeOptions } from '../cli/args.ts';"],
   ])('should allow in %s: %s', async (filePath, code) => {
     // Act
     const messages = await lintImports(filePath, code);

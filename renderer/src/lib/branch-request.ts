@@ -2,7 +2,7 @@
 // as the contract's typed overrides. Pure, so it is unit-tested without a browser.
 import type { BranchOverrides } from '../../../app/contract/lab-api.ts';
 import type { OptimizerKind } from '../../../engine/spec.ts';
-import { OPTIMIZER_FIELDS } from './draft.ts';
+import { OPTIMIZER_FIELDS } from './draft/optimizers.ts';
 
 export const BRANCH_LABELS = { lr: 'Learning rate', epochs: 'Epochs in all' } as const;
 

@@ -102,6 +102,9 @@ describe('bnlab', () => {
       [['show', 'seven', '--db', db], 'bnlab: RUN must be a run id (a whole number >= 1), got "seven"\n'],
       [['frobnicate', '--db', db], 'bnlab: unknown command "frobnicate" (commands: run, resume, branch, list, show, export, import, check, recover)\n'],
       [['list', '--colour', '--db', db], 'bnlab: unknown option --colour for "list" (known: --db, --json)\n'],
+      [['list', '-x', '--db', db], 'bnlab: unknown option -x for "list" (known: --db, --json)\n'],
+      [['list', '--json=yes', '--db', db], 'bnlab: --json takes no value\n'],
+      [['show', '1', '--db'], 'bnlab: --db needs a value\n'],
     ];
     for (const [args, stderr] of cases) {
       const result = await bnlab(...args);

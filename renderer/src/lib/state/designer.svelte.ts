@@ -3,7 +3,13 @@
 import type { CatalogueEntry, LabApi, ResolvedDraft, RunDraft } from '../../../../app/contract/lab-api.ts';
 import type { OptimizerKind } from '../../../../engine/spec.ts';
 import { readText, writeText, type KeptStorage } from '../kept.ts';
-import { duplicateAs, exampleRuns, fieldLabel, importedFileName, inFormWords, matchDataAndTraining, restoreDraft, saveDraft, toRunDraft, unmatchedSettings, type RunModel } from '../draft.ts';
+import { exampleRuns } from '../draft/example-runs.ts';
+import { fieldLabel, inFormWords } from '../draft/field-labels.ts';
+import { importedFileName } from '../draft/imported-file-name.ts';
+import { toRunDraft } from '../draft/run-draft.ts';
+import type { RunModel } from '../draft/run-model.ts';
+import { restoreDraft, saveDraft } from '../draft/saved-draft.ts';
+import { duplicateAs, matchDataAndTraining, unmatchedSettings } from '../draft/twins.ts';
 
 export interface Problem {
   message: string;

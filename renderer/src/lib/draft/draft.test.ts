@@ -1,5 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { duplicateAs, exampleRuns, fieldLabel, importedFileName, inFormWords, matchDataAndTraining, moveLayer, parameterTable, restoreDraft, saveDraft, toRunDraft, unmatchedSettings } from './draft.ts';
+import { exampleRuns } from './example-runs.ts';
+import { fieldLabel, inFormWords } from './field-labels.ts';
+import { importedFileName } from './imported-file-name.ts';
+import { moveLayer } from './move-layer.ts';
+import { parameterTable } from './parameter-table.ts';
+import { toRunDraft } from './run-draft.ts';
+import { restoreDraft, saveDraft } from './saved-draft.ts';
+import { duplicateAs, matchDataAndTraining, unmatchedSettings } from './twins.ts';
 
 describe('the designer model', () => {
   test('should open on moons with two BN layers of 16 and a no-BN twin that shares its seed', () => {
