@@ -30,7 +30,10 @@ test('16 runs: one legend, a chart per learning rate, no plot under 240 px, and 
   expect(Math.min(...heights)).toBeGreaterThanOrEqual(240);
   const curves = async () => Object.keys((await chartData(loss)).traces);
   expect(await curves()).toContain(`${name('Adam', 0.01, true)} (validation)`);
-  await expect(page.getByRole('button', { name: 'Download Loss per epoch: lr 0.01 as PNG' })).toBeVisible();
+  // Plotly's PNG export, one button per chart.
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download Loss per epoch: lr 0.01 as PNG' }).click();
+  expect((await download).suggestedFilename()).toBe('Loss-per-epoch-lr-0.01.png');
   await lab.screens('compare-16-runs', 3);
 
   // Hiding the Adam group takes its 4 runs off every chart and out of the band charts, and ticks off each run.
