@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
 import { licenceNotice, packageLines, packagesIn } from '../build/shipped-packages.ts';
+import { PACKAGE_FILE as PLOTLY_PACKAGE_FILE } from './service/report/plotly-source.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const out = fileURLToPath(new URL('../dist-electron/', import.meta.url));
@@ -46,9 +47,9 @@ const bundles = await Promise.all([
   build({ ...common, entryPoints: { 'trainer-thread': source('./service/trainer-thread.ts') }, format: 'esm', outdir: out, outExtension: { '.js': '.mjs' } }),
 ]);
 cpSync(source('./service/datasets/data'), `${out}data`, { recursive: true });
-// Reports embed Plotly; the packaged app has no devDependencies, so it ships a minified copy.
-const plotly = createRequire(import.meta.url).resolve('plotly.js-dist/plotly.js');
-await build({ entryPoints: [plotly], outfile: `${out}plotly.js`, minify: true, logLevel: 'warning' });
+// Reports embed Plotly; the packaged app has no devDependencies, so it ships a copy of the one they use.
+const plotly = createRequire(import.meta.url).resolve(PLOTLY_PACKAGE_FILE);
+cpSync(plotly, `${out}plotly.js`);
 
 const bundled = bundles.flatMap((result) => Object.keys((result.metafile as Metafile).inputs));
 const renderer = JSON.parse(readFileSync(`${root}dist-renderer/packages.json`, 'utf8')) as string[];

@@ -44,6 +44,16 @@ export class Lab {
     await this.page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
   }
 
+  /** Screenshots of the window as a person sees it, from the top down, one per window height. */
+  async screens(name: string, count: number): Promise<void> {
+    mkdirSync(SHOTS, { recursive: true });
+    const height = this.page.viewportSize()?.height ?? 800;
+    for (let i = 0; i < count; i++) {
+      await this.page.evaluate(`window.scrollTo(0, ${i * height})`);
+      await this.page.screenshot({ path: path.join(SHOTS, `${name}-${i + 1}.png`) });
+    }
+  }
+
   /** Presses Tab until `target` has the focus: proof that the keyboard reaches it. */
   async tabTo(target: Locator, maxPresses = 60): Promise<void> {
     for (let i = 0; i < maxPresses; i++) {

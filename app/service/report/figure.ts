@@ -9,6 +9,8 @@ export interface Figure {
   section: 'sweeps' | 'curves' | 'gradients' | 'percentiles' | 'boundaries';
   /** For screen readers and for the PDF's text layer. */
   title: string;
+  /** Charts of one row start a grid row of their own (the percentiles of one hidden layer). */
+  row?: string;
   data: Record<string, unknown>[];
   layout: Record<string, unknown>;
 }
@@ -22,10 +24,11 @@ const LEGEND_PER_ROW = 2;
 
 /**
  * The layout every chart shares. A legend of many runs grows the chart downwards rather than
- * squeezing the plot into a sliver or scrolling (`legendEntries`: how many it names).
+ * squeezing the plot into a sliver or scrolling (`legendEntries`: how many it names; a small chart
+ * fits fewer in a row, `legendPerRow`), and it sits below the x-axis title, never on it.
  */
-export function layout(title: string, x: string, y: string, extra: Record<string, unknown> = {}, legendEntries = 0): Record<string, unknown> {
-  const legendRows = Math.ceil(legendEntries / LEGEND_PER_ROW);
+export function layout(title: string, x: string, y: string, extra: Record<string, unknown> = {}, legendEntries = 0, legendPerRow = LEGEND_PER_ROW): Record<string, unknown> {
+  const legendRows = Math.ceil(legendEntries / legendPerRow);
   const height = HEIGHT + Math.max(0, legendRows - 2) * LEGEND_ROW;
   const margin = { l: 60, r: 20, t: 40, b: 80 + Math.max(0, legendRows - 1) * LEGEND_ROW };
   const plotHeight = height - margin.t - margin.b;

@@ -121,33 +121,60 @@ export function gradientFigures(runs: readonly RunExport[]): Figure[] {
  */
 const LOG_AXIS = { type: 'log', tickformat: '~g' } as const;
 
-const BANDS = { z: { color: '31,119,180', name: 'z' }, zTilde: { color: '255,127,14', name: 'z̃ = γ·ẑ + β' } };
+/**
+ * z is a filled band in blue; z̃ (after BN) is drawn with lines only, dashed bounds and a dashed
+ * median, in orange: where the two overlap they are told apart by fill and dash, not by a mixed colour.
+ */
+const BANDS = { z: { color: '31,119,180', dash: 'solid', fill: true }, zTilde: { color: '255,127,14', dash: 'dash', fill: false } } as const;
 
-/** Per run and hidden layer: the 15–85% band and the median of z, and of z̃ where the layer has BN. */
+/**
+ * Per hidden layer a row of charts, one per run that has the layer: the 15–85% band and median of
+ * z, and of z̃ where the layer has BN. A row shares its y-range, so the spread with BN and without
+ * can be compared by eye.
+ */
 export function percentileFigures(runs: readonly RunExport[]): Figure[] {
-  return runs.flatMap((run) =>
-    run.spec.network.layers.map((spec, layer) => {
+  const deepest = Math.max(0, ...runs.map((r) => r.spec.network.layers.length));
+  return Array.from({ length: deepest }, (_, layer) => {
+    const inRow = runs.filter((run) => layer < run.spec.network.layers.length);
+    const of = (run: RunExport, key: 'z' | 'zTilde') => run.epochs.map((e) => e.layers.find((s) => s.layer === layer)?.percentiles?.[key] ?? null);
+    const range = sharedRange(inRow.flatMap((run) => [...of(run, 'z'), ...of(run, 'zTilde')]));
+    // Every chart of a row keeps room for two legend rows, so their plots line up.
+    const legendRows = inRow.some((run) => run.spec.network.layers[layer]!.batchNorm) ? 2 : 1;
+    return inRow.map((run): Figure => {
+      const bn = run.spec.network.layers[layer]!.batchNorm;
       const x = run.epochs.map((e) => e.epoch);
-      const of = (key: 'z' | 'zTilde') => run.epochs.map((e) => e.layers.find((s) => s.layer === layer)?.percentiles?.[key] ?? null);
-      const zName = spec.batchNorm ? 'z (before BN)' : 'z (pre-activation)';
-      const data = [...band(x, of('z'), BANDS.z.color, zName)];
-      if (spec.batchNorm) data.push(...band(x, of('zTilde'), BANDS.zTilde.color, `${BANDS.zTilde.name} (after BN)`));
+      const data = band(x, of(run, 'z'), BANDS.z, bn ? 'z (before BN)' : 'z (pre-activation)');
+      if (bn) data.push(...band(x, of(run, 'zTilde'), BANDS.zTilde, 'z̃ = γ·ẑ + β (after BN)'));
       return {
         id: `chart-percentiles-run-${run.run.id}-layer-${layer}`,
-        section: 'percentiles' as const,
-        title: `${run.run.name}: percentiles of ${spec.batchNorm ? 'z and z̃' : 'z'}, hidden layer ${layer + 1}`,
+        section: 'percentiles',
+        row: `layer-${layer}`,
+        title: `${run.run.name}: percentiles of ${bn ? 'z and z̃' : 'z'}, hidden layer ${layer + 1}`,
         data,
-        layout: layout(`${plotlyText(shortName(run.run.name))}: hidden ${layer + 1}${spec.batchNorm ? ' (BN)' : ''}`, 'epoch', 'value (15th, 50th, 85th percentile)'),
+        layout: layout(`${plotlyText(shortName(run.run.name))}: hidden ${layer + 1}${bn ? ' (BN)' : ''}`, 'epoch', 'value (15th, 50th, 85th percentile)', range ? { yaxis: { title: { text: 'value (15th, 50th, 85th percentile)' }, range } } : {}, legendRows, 1),
       };
-    }),
-  );
+    });
+  }).flat();
 }
 
-function band(x: number[], values: (Percentiles | null)[], rgb: string, name: string): Record<string, unknown>[] {
+/** The y-range that holds every band of a row, with a little room above and below. */
+export function sharedRange(values: readonly (Percentiles | null)[]): [number, number] | null {
+  const finite = values.flatMap((v) => (v ? [v.p15, v.p85] : [])).filter(Number.isFinite);
+  if (finite.length === 0) return null;
+  const low = Math.min(...finite);
+  const high = Math.max(...finite);
+  const pad = 0.05 * (high - low || 1);
+  return [low - pad, high + pad];
+}
+
+/** One legend entry per quantity: the band's bounds and its median toggle together. */
+function band(x: number[], values: (Percentiles | null)[], style: (typeof BANDS)[keyof typeof BANDS], name: string): Record<string, unknown>[] {
   const pick = (p: keyof Percentiles) => values.map((v) => v?.[p] ?? null);
+  const color = `rgb(${style.color})`;
+  const bound = style.fill ? { width: 0 } : { color, width: 1, dash: 'dot' };
   return [
-    { type: 'scatter', mode: 'lines', x, y: pick('p85'), line: { width: 0 }, hoverinfo: 'skip', showlegend: false, legendgroup: name },
-    { type: 'scatter', mode: 'lines', x, y: pick('p15'), line: { width: 0 }, fill: 'tonexty', fillcolor: `rgba(${rgb},0.25)`, name: `${name}: 15–85%`, legendgroup: name },
-    { type: 'scatter', mode: 'lines', x, y: pick('p50'), line: { color: `rgb(${rgb})`, width: 2 }, name: `${name}: median`, legendgroup: name },
+    { type: 'scatter', mode: 'lines', x, y: pick('p85'), line: bound, hoverinfo: 'skip', showlegend: false, legendgroup: name },
+    { type: 'scatter', mode: 'lines', x, y: pick('p15'), line: bound, ...(style.fill ? { fill: 'tonexty', fillcolor: `rgba(${style.color},0.25)` } : {}), hoverinfo: 'skip', showlegend: false, legendgroup: name },
+    { type: 'scatter', mode: 'lines', x, y: pick('p50'), line: { color, width: 2, dash: style.dash }, name: `${name}: median, ${style.fill ? 'band' : 'dotted lines'} 15–85%`, legendgroup: name },
   ];
 }

@@ -16,6 +16,7 @@ caption { text-align: left; font-weight: 600; padding: 4px 0; }
 .tables { display: flex; flex-wrap: wrap; gap: 0 24px; align-items: flex-start; }
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(480px, 1fr)); gap: 12px; }
 .charts.small { grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); }
+.charts + .charts { margin-top: 12px; }
 .chart { min-height: 320px; }
 .error { color: #b42318; }
 /* No column rules under print: the PDF is laid out on screen at the page's width (print.ts), where
@@ -33,12 +34,33 @@ caption { text-align: left; font-weight: 600; padding: 4px 0; }
 }
 `;
 
-/** Sets window.bnlabReportReady (see print.ts) and marks the document when every chart is drawn. */
+/**
+ * Unpacks Plotly and the figures (pack.ts), runs Plotly as an inline script (the page's CSP names it
+ * by hash), draws every figure, then sets window.bnlabReportReady (see print.ts) and marks the
+ * document. bnlabReportReady is set at once, so a printer waiting on it never finds it missing.
+ */
 export const REPORT_SCRIPT = `
 (() => {
-  const figures = JSON.parse(document.getElementById('report-figures').textContent);
-  const config = { displaylogo: false, responsive: true };
-  window.bnlabReportReady = Promise.all(figures.map((f) => Plotly.newPlot(f.id, f.data, f.layout, config)))
-    .then(() => { document.documentElement.setAttribute('data-report-ready', String(figures.length)); return figures.length; });
+  const unpack = async (id) => {
+    const block = document.getElementById(id);
+    if (block.dataset.encoding !== 'gzip-base64') return block.textContent;
+    const bytes = Uint8Array.fromBase64 ? Uint8Array.fromBase64(block.textContent) : Uint8Array.from(atob(block.textContent), (c) => c.charCodeAt(0));
+    return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text();
+  };
+  const draw = async () => {
+    const [plotly, figures] = await Promise.all([unpack('report-plotly'), unpack('report-figures').then(JSON.parse)]);
+    const script = document.createElement('script');
+    script.textContent = plotly;
+    document.head.append(script);
+    const config = { displaylogo: false, responsive: true };
+    // One chart per task, in page order: the browser paints the first screen while the rest are drawn.
+    for (const f of figures) {
+      await Plotly.newPlot(f.id, f.data, f.layout, config);
+      await new Promise((resolve) => setTimeout(resolve));
+    }
+    document.documentElement.setAttribute('data-report-ready', String(figures.length));
+    return figures.length;
+  };
+  window.bnlabReportReady = draw();
 })();
 `;

@@ -1,5 +1,6 @@
 // One self-contained HTML file for one or several runs: Plotly and every number inlined, no request
-// to anything outside the file (the Content-Security-Policy forbids it, and names each script by hash).
+// to anything outside the file (the Content-Security-Policy forbids it, and names each script by hash:
+// the page's own and Plotly's, which the page runs once it is unpacked).
 import { createHash } from 'node:crypto';
 import type { LossKind } from '../../../engine/spec.ts';
 import { formatTimestamp } from '../../contract/dates.ts';
@@ -13,6 +14,7 @@ import { formatMetric } from './format.ts';
 import { curveFigures, gradientFigures, percentileFigures } from './metric-figures.ts';
 import { SWEEP_ACCURACY, sweepFigures } from './sweep-figures.ts';
 import type { ExperimentDesign } from '../../contract/experiment-design.ts';
+import { dataBlock } from './pack.ts';
 import { REPORT_CSS, REPORT_SCRIPT } from './page.ts';
 import { specTables, type ReportTable } from './spec-tables.ts';
 import { comparisonSummary, groupSummary, type SummaryRun } from './summary.ts';
@@ -42,9 +44,11 @@ export function renderReportHtml(data: LabExport, options: ReportOptions): strin
     "style-src 'unsafe-inline'",
     'img-src data: blob:',
   ].join('; ');
-  const charts = (section: Figure['section'], small = false) => {
+  const charts = (section: Figure['section'], small = false, columns?: number) => {
     const list = figures.filter((f) => f.section === section);
-    return `<div class="charts${small ? ' small' : ''}">${list.map((f) => `<div class="chart" id="${f.id}" role="img" aria-label="${escapeHtml(f.title)}"></div>`).join('')}</div>`;
+    const grid = columns ? ` style="grid-template-columns: repeat(${columns}, minmax(0, 1fr))"` : '';
+    const rows = [...new Set(list.map((f) => f.row))].map((row) => list.filter((f) => f.row === row));
+    return rows.map((row) => `<div class="charts${small ? ' small' : ''}"${grid}>${row.map((f) => `<div class="chart" id="${f.id}" role="img" aria-label="${escapeHtml(f.title)}"></div>`).join('')}</div>`).join('\n');
   };
   const hasBoundaries = figures.some((f) => f.section === 'boundaries');
   return `<!doctype html>
@@ -84,8 +88,8 @@ ${charts('gradients')}
 </section>
 <section id="percentiles">
 <h2>Inputs to each hidden layer's activation</h2>
-<p class="note">${escapeHtml(PERCENTILE_BANDS_NOTE)} z is the dense layer's output; in a BN layer z̃ = γ·ẑ + β is what the activation receives (Ioffe &amp; Szegedy's Figure 1).</p>
-${charts('percentiles', true)}
+<p class="note">${escapeHtml(PERCENTILE_BANDS_NOTE)} z is the dense layer's output, a filled band; in a BN layer z̃ = γ·ẑ + β is what the activation receives, drawn with dashed and dotted lines (Ioffe &amp; Szegedy's Figure 1). Each row is one hidden layer on one y-scale, so the runs' spreads compare by eye.</p>
+${charts('percentiles', true, Math.min(3, Math.max(2, data.runs.length)))}
 </section>
 ${hasBoundaries ? `<section id="boundaries">
 <h2>Decision boundaries</h2>
@@ -97,8 +101,8 @@ ${charts('boundaries', true)}
 ${data.runs.map(runSection).join('\n')}
 </section>
 <footer><p class="meta">Made with BN Lab ${escapeHtml(data.app.version)} on ${escapeHtml(formatTimestamp(data.exportedAt))}. Charts drawn with Plotly.js (MIT licence), embedded in this file.</p></footer>
-<script type="application/json" id="report-figures">${jsonForScript(figures)}</script>
-<script>${options.plotly}</script>
+${dataBlock('report-figures', jsonForScript(figures))}
+${dataBlock('report-plotly', options.plotly)}
 <script>${REPORT_SCRIPT}</script>
 </body>
 </html>

@@ -57,6 +57,8 @@ function compare(measured: readonly SummaryRun[]): string[] {
     const level = Math.max(...racing.map((r) => lowest(r).loss));
     const reaches = racing.map((r) => ({ name: r.name, epoch: firstEpochAtOrBelow(r, level) })).sort((a, b) => a.epoch - b.epoch);
     sentences.push(race(reaches, formatMetric(level)));
+    // A reader sees the level, not why it was picked: say so once.
+    sentences.push(`The level ${formatMetric(level)} is the highest of these runs’ lowest validation losses, so every one of them reached it.`);
   }
   sentences.push(`${quote(winner.name)} reached the lowest validation loss of these runs: ${formatMetric(winner.loss)}, at epoch ${winner.epoch}.`);
   if (behind.length > 0) {

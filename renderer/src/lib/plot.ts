@@ -21,6 +21,12 @@ const CONFIG = { displayModeBar: false, responsive: true };
 const MIN_REDRAW_MS = 250;
 const DARK = '(prefers-color-scheme: dark)';
 
+/** The chart as drawn, as a PNG file the browser downloads (Plotly's own export, reachable by keyboard here). */
+export function downloadPng(node: HTMLElement, name: string): Promise<string> {
+  const filename = name.replace(/[^\p{L}\p{N}.-]+/gu, '-').replace(/^-+|-+$/g, '') || 'chart';
+  return Plotly.downloadImage(node, { format: 'png', filename, width: node.clientWidth, height: node.clientHeight });
+}
+
 export function plot(node: HTMLElement, params: PlotParams) {
   let latest = params;
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -28,6 +34,11 @@ export function plot(node: HTMLElement, params: PlotParams) {
   let lastDraw = 0;
   let drawnTitle: string | null = null;
   let listening = false;
+  /**
+   * Plotly's last react. Parts of a draw run later (auto-margins); purging the chart under
+   * one makes it read a layout that is gone ("_redrawFromAutoMarginCount" of undefined).
+   */
+  let inFlight: Promise<unknown> = Promise.resolve();
   /** Plotly moves the axes on its own (a resize, a longer tick label): whatever sits on the plot area follows. */
   const reportArea = () => {
     const { xaxis, yaxis } = (node as DrawnChart)._fullLayout ?? {};
@@ -40,7 +51,7 @@ export function plot(node: HTMLElement, params: PlotParams) {
     drawnTitle = latest.title;
     const style = getComputedStyle(document.body);
     const colors = { text: style.color || '#222', grid: style.getPropertyValue('--grid').trim() || 'rgba(128,128,128,0.25)' };
-    void Plotly.react(node, thinTraces(latest.traces) as unknown as Plotly.Data[], themedLayout(latest, colors) as Partial<Plotly.Layout>, CONFIG).then(() => {
+    inFlight = Plotly.react(node, thinTraces(latest.traces) as unknown as Plotly.Data[], themedLayout(latest, colors) as Partial<Plotly.Layout>, CONFIG).then(() => {
       reportArea();
       if (!listening) (node as DrawnChart).on?.('plotly_afterplot', reportArea);
       listening = true;
@@ -82,7 +93,8 @@ export function plot(node: HTMLElement, params: PlotParams) {
       cancel();
       theme.removeEventListener('change', redraw);
       resized.disconnect();
-      Plotly.purge(node);
+      const purge = () => Plotly.purge(node);
+      void inFlight.then(purge, purge);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { EpochRow } from '../../../app/contract/lab-api.ts';
-import { bandTraces, batchNormSummary, lossAxis, bnStatsTraces, boundaryAxes, curveTraces, epochAxis, etaSeconds, gammaBetaTraces, gradientTraces, percentileTraces, pointTraces, type Trace } from './series.ts';
+import { bandTraces, batchNormSummary, bnStatsTraces, boundaryAxes, curveTraces, driftiestLayer, epochAxis, etaSeconds, gammaBetaTraces, gradientTraces, percentileTraces, pointTraces, sharedYAxis, type Trace } from './series.ts';
 
 const p = (p50: number) => ({ p15: p50 - 1, p50, p85: p50 + 1 });
 
@@ -33,10 +33,15 @@ describe('chart series', () => {
     expect(curveTraces(runs, epochs, 'accuracy').map((t) => t.name)).toEqual(['bn (train)', 'plain (train)']);
   });
 
-  test('should draw one gradient-norm line per layer and run', () => {
-    const traces = gradientTraces(runs, epochs);
-    expect(traces.map((t) => t.name)).toEqual(['bn · layer 1', 'bn · output', 'plain · layer 1', 'plain · output']);
-    expect(traces[1]!.y).toEqual([2, 4, 6]);
+  test('should draw one gradient-norm line per run for the chosen layer, in the run\'s colour and dash', () => {
+    const traces = gradientTraces([{ id: 1, name: 'bn', color: '#111111', dash: 'solid' }, { id: 2, name: 'plain', color: '#111111', dash: 'dash' }], epochs, 1);
+    expect(traces.map((t) => [t.name, t.y, t.line?.dash])).toEqual([['bn', [2, 4, 6], 'solid'], ['plain', [2, 4], 'dash']]);
+  });
+
+  test('should draw validation bold and training thin and pale, both in the run\'s dash, with no legend of their own', () => {
+    const [train, validation] = curveTraces([{ id: 1, name: 'bn', color: '#111111', dash: 'dash' }], epochs, 'loss');
+    expect(train).toMatchObject({ line: { dash: 'dash', width: 1 }, opacity: 0.5, showlegend: false });
+    expect(validation).toMatchObject({ line: { dash: 'dash', width: 2.5 }, showlegend: false });
   });
 
   test('should band the 15th to 85th percentile around the median, up to an epoch, and skip z~ without BN', () => {
@@ -78,13 +83,16 @@ describe('chart series', () => {
     ]);
   });
 
-  test('should band z in the run\'s colour and z̃ in orange, up to the replayed epoch', () => {
+  test('should fill z\'s band in the run\'s colour and draw z̃ in orange lines, up to the replayed epoch', () => {
     const traces = bandTraces({ id: 1, name: 'bn' }, epochs.get(1)!, 0, 2, '#1f77b4');
     expect(traces.map((t) => t.name)).toEqual(['z (before BN) p15', 'z (before BN) p85', 'z (before BN) (15/50/85th)', 'z̃ (after BN) p15', 'z̃ (after BN) p85', 'z̃ (after BN) (15/50/85th)']);
     expect(traces[0]!.x).toEqual([1, 2]);
     expect(traces[2]!.line?.color).toBe('#1f77b4');
     expect(traces[5]!.line?.color).toBe('#ff7f0e');
-    expect(traces[4]!.fillcolor).toBe('rgba(255, 127, 14, 0.18)');
+    // z is told from z̃ by fill against dotted bounds and a dashed median, not by colour alone.
+    expect(traces[1]).toMatchObject({ fill: 'tonexty', fillcolor: 'rgba(31, 119, 180, 0.18)' });
+    expect(traces[4]).not.toHaveProperty('fill');
+    expect(traces.slice(3).map((t) => t.line?.dash)).toEqual(['dot', 'dot', 'dash']);
     expect(bandTraces({ id: 2, name: 'plain' }, epochs.get(2)!, 0, 9, '#d62728')).toHaveLength(3);
   });
 
@@ -103,10 +111,27 @@ describe('chart series', () => {
     expect([[true, true], [false, false], [true, false, true], [false, true]].map(batchNormSummary)).toEqual(['yes', 'no', 'layers 1, 3', 'layer 2']);
   });
 
-  test('should put the losses on a log axis only when one run blew up past three orders of magnitude', () => {
+  test('should give a row of charts one y-range that holds all their values, on a log axis when they span over 20 times', () => {
     const line = (y: number[]): Trace => ({ type: 'scatter', mode: 'lines', x: y.map((_, i) => i + 1), y });
-    expect(lossAxis([line([0.7, 0.3, 0.1]), line([0.6, 0.2])])).toEqual({});
-    expect(lossAxis([line([0.7, 0.3, 0.1]), line([0.6, 1.5e8, Number.NaN])])).toMatchObject({ type: 'log' });
-    expect(lossAxis([])).toEqual({});
+    const linear = sharedYAxis([line([0.7, 0.3, 0.1]), line([0.6, 0.2])], 'auto');
+    expect(sharedYAxis([line([0.1, 2.1])], 'auto')).toMatchObject({ type: 'log' });
+    expect(linear).not.toHaveProperty('type');
+    expect((linear.range as number[])[0]).toBeCloseTo(0.1 - 0.03, 12);
+    expect((linear.range as number[])[1]).toBeCloseTo(0.7 + 0.03, 12);
+    const log = sharedYAxis([line([0.7, 0.3, 0.1]), line([0.6, 1.5e8, Number.NaN])], 'auto');
+    expect(log).toMatchObject({ type: 'log' });
+    // Plotly's log ranges are in powers of ten: 0.1 … 1.5e8 with 5 % room each side.
+    const span = Math.log10(1.5e8) + 1;
+    expect(log.range).toEqual([-1 - 0.05 * span, Math.log10(1.5e8) + 0.05 * span]);
+    expect(sharedYAxis([], 'auto')).toEqual({});
+  });
+
+  test('should open the bands on the layer whose median drifts most in widths of its first band, else the last', () => {
+    const drifting = (epoch: number, shift: number): EpochRow => row(epoch, false, {
+      layers: [0, 1].map((layer) => ({ layer, gradNorm: { W: 1, b: 1, gamma: null, beta: null }, bn: null, percentiles: { z: p(layer === 1 ? shift : 0), zNorm: null, zTilde: null, a: p(0) } })),
+    });
+    const moving = new Map([[7, [drifting(1, 0), drifting(2, 3)]]]);
+    expect(driftiestLayer([7], moving, 2)).toBe(1);
+    expect(driftiestLayer([7], new Map([[7, [drifting(1, 0)]]]), 3)).toBe(2);
   });
 });

@@ -3,12 +3,15 @@
 import { CLASS_COLORS, runColor } from '../../../app/contract/colors.ts';
 import type { DatasetPreview, EpochRow, ReplayFrame } from '../../../app/contract/lab-api.ts';
 import type { Percentiles } from '../../../engine/metrics.ts';
+import type { Dash } from './run-groups.ts';
 
 export interface RunRef {
   id: number;
   name: string;
   /** The run's colour in every chart; by default its place in the list picks one. */
   color?: string;
+  /** Its line's dash (run-groups.ts: solid with BN, dashed without); solid by default. */
+  dash?: Dash;
 }
 
 export interface Trace {
@@ -18,7 +21,8 @@ export interface Trace {
   x: number[];
   y: number[];
   z?: number[][];
-  line?: { color?: string; dash?: 'solid' | 'dash' | 'dot'; width?: number };
+  line?: { color?: string; dash?: Dash; width?: number };
+  opacity?: number;
   marker?: { color?: string | number[] | string[]; size?: number; symbol?: string; colorscale?: string; line?: { width: number; color: string } };
   fill?: 'tonexty' | 'none';
   fillcolor?: string;
@@ -34,7 +38,10 @@ const NEUTRAL = '#8a8d96';
 
 export { runColor };
 
-/** Training (dashed) and validation (solid) curves of every run; nulls (no validation, mse accuracy) are left out. */
+/**
+ * Training (thin and pale) and validation (bold) curves of every run, in the run's colour and dash;
+ * nulls (no validation, mse accuracy) are left out. The page has one legend for all charts.
+ */
 export function curveTraces(runs: readonly RunRef[], epochs: ReadonlyMap<number, readonly EpochRow[]>, metric: 'loss' | 'accuracy'): Trace[] {
   return runs.flatMap((run, i) => {
     const rows = epochs.get(run.id) ?? [];
@@ -46,27 +53,26 @@ export function curveTraces(runs: readonly RunRef[], epochs: ReadonlyMap<number,
     const validation = pick(metric === 'loss' ? 'validationLoss' : 'validationAccuracy');
     const color = run.color ?? runColor(i);
     const traces: Trace[] = [];
-    if (train.x.length > 0) traces.push({ type: 'scatter', mode: 'lines', name: `${run.name} (train)`, ...train, line: { color, dash: 'dash' }, legendgroup: String(run.id) });
-    if (validation.x.length > 0) traces.push({ type: 'scatter', mode: 'lines', name: `${run.name} (validation)`, ...validation, line: { color, dash: 'solid' }, legendgroup: String(run.id) });
+    const dash = run.dash ?? 'solid';
+    if (train.x.length > 0) traces.push({ type: 'scatter', mode: 'lines', name: `${run.name} (train)`, ...train, line: { color, dash, width: 1 }, opacity: 0.5, showlegend: false });
+    if (validation.x.length > 0) traces.push({ type: 'scatter', mode: 'lines', name: `${run.name} (validation)`, ...validation, line: { color, dash, width: 2.5 }, showlegend: false });
     return traces;
   });
 }
 
-/** ‖∇W‖ per hidden layer and run (mean over the epoch's steps): vanishing or exploding gradients show at a glance. */
-export function gradientTraces(runs: readonly RunRef[], epochs: ReadonlyMap<number, readonly EpochRow[]>): Trace[] {
-  const dashes = ['solid', 'dash', 'dot'] as const;
-  return runs.flatMap((run, i) => {
+/** ‖∇W‖ of one layer per run (mean over the epoch's steps), in the run's colour and dash. */
+export function gradientTraces(runs: readonly RunRef[], epochs: ReadonlyMap<number, readonly EpochRow[]>, layer: number): Trace[] {
+  return runs.map((run, i): Trace => {
     const rows = epochs.get(run.id) ?? [];
-    const layerCount = rows[0]?.layers.length ?? 0;
-    return Array.from({ length: layerCount }, (_, layer): Trace => ({
+    return {
       type: 'scatter',
       mode: 'lines',
-      name: `${run.name} · ${layer === layerCount - 1 ? 'output' : `layer ${layer + 1}`}`,
+      name: run.name,
       x: rows.map((r) => r.epoch),
       y: rows.map((r) => r.layers[layer]?.gradNorm.W ?? NaN),
-      line: { color: run.color ?? runColor(i), dash: dashes[layer % dashes.length] },
-      legendgroup: String(run.id),
-    }));
+      line: { color: run.color ?? runColor(i), dash: run.dash ?? 'solid', width: 2 },
+      showlegend: false,
+    };
   });
 }
 
@@ -74,9 +80,11 @@ export type PercentileQuantity = 'z' | 'zTilde';
 
 /**
  * The 15th, 50th and 85th percentiles of one hidden layer's z (before BN) or z~ (after), per epoch:
- * Ioffe & Szegedy's Figure 1. The band between p15 and p85 is filled; a run without BN has no z~.
+ * Ioffe & Szegedy's Figure 1. As a `band` the space between p15 and p85 is filled; as `lines` p15
+ * and p85 are dotted and the median dashed, so a band drawn over another stays readable by its
+ * lines, not only by its colour. A run without BN has no z~.
  */
-export function percentileTraces(runs: readonly RunRef[], epochs: ReadonlyMap<number, readonly EpochRow[]>, layer: number, quantity: PercentileQuantity, upToEpoch = Infinity): Trace[] {
+export function percentileTraces(runs: readonly RunRef[], epochs: ReadonlyMap<number, readonly EpochRow[]>, layer: number, quantity: PercentileQuantity, upToEpoch = Infinity, style: 'band' | 'lines' = 'band'): Trace[] {
   return runs.flatMap((run, i) => {
     const rows = (epochs.get(run.id) ?? []).filter((r) => r.epoch <= upToEpoch);
     const points = rows.flatMap((r) => {
@@ -88,10 +96,11 @@ export function percentileTraces(runs: readonly RunRef[], epochs: ReadonlyMap<nu
     const color = run.color ?? runColor(i);
     const x = points.map((p) => p.epoch);
     const group = { legendgroup: String(run.id) };
+    const bound = style === 'band' ? { line: { color, width: 0.5 } } : { line: { color, width: 1.5, dash: 'dot' as const } };
     return [
-      { type: 'scatter', mode: 'lines', name: `${run.name} p15`, x, y: points.map((p) => p.p15), line: { color, width: 0.5 }, showlegend: false, ...group },
-      { type: 'scatter', mode: 'lines', name: `${run.name} p85`, x, y: points.map((p) => p.p85), line: { color, width: 0.5 }, fill: 'tonexty', fillcolor: translucent(color), showlegend: false, ...group },
-      { type: 'scatter', mode: 'lines', name: `${run.name} (15/50/85th)`, x, y: points.map((p) => p.p50), line: { color, width: 2 }, ...group },
+      { type: 'scatter', mode: 'lines', name: `${run.name} p15`, x, y: points.map((p) => p.p15), ...bound, showlegend: false, ...group },
+      { type: 'scatter', mode: 'lines', name: `${run.name} p85`, x, y: points.map((p) => p.p85), ...bound, ...(style === 'band' ? { fill: 'tonexty', fillcolor: translucent(color) } : {}), showlegend: false, ...group },
+      { type: 'scatter', mode: 'lines', name: `${run.name} (15/50/85th)`, x, y: points.map((p) => p.p50), line: { color, width: 2, dash: style === 'band' ? 'solid' : 'dash' }, ...group },
     ] satisfies Trace[];
   });
 }
@@ -162,11 +171,14 @@ export function bnStatsLayout(): Record<string, unknown> {
   };
 }
 
-/** One run's z band (its colour) and, with BN, its z̃ band (orange) up to an epoch: Figure 1 as it grows. */
+/**
+ * One run's z as a filled band (its colour) and, with BN, its z̃ as lines (orange) up to an epoch:
+ * Figure 1 as it grows. Fill against lines tells them apart where they overlap.
+ */
 export function bandTraces(run: RunRef, rows: readonly EpochRow[], layer: number, upToEpoch: number, color: string): Trace[] {
   const epochs = new Map([[run.id, rows]]);
   const z = percentileTraces([{ id: run.id, name: 'z (before BN)', color }], epochs, layer, 'z', upToEpoch);
-  const zTilde = percentileTraces([{ id: run.id, name: 'z̃ (after BN)', color: Z_TILDE }], epochs, layer, 'zTilde', upToEpoch);
+  const zTilde = percentileTraces([{ id: run.id, name: 'z̃ (after BN)', color: Z_TILDE }], epochs, layer, 'zTilde', upToEpoch, 'lines');
   return [...z, ...zTilde];
 }
 
@@ -197,12 +209,42 @@ export function batchNormSummary(hiddenLayers: readonly boolean[]): string {
 }
 
 /**
- * The loss axis: linear, unless the losses span more than three orders of magnitude (a run that
- * blew up), which would flatten every other curve into the floor; then logarithmic.
+ * Above this ratio of the largest to the smallest value, `auto` draws a log axis: on a linear one a
+ * run that blew up (loss 50 against 0.3) flattens every other curve of its row into the floor.
  */
-export function lossAxis(traces: readonly Trace[]): Record<string, unknown> {
+const LOG_SPAN = 20;
+
+/**
+ * One y-axis for a row of charts: the range that holds every finite value of all their traces, so
+ * the row compares by eye. Logarithmic for `log`, and for `auto` when the values span more than
+ * LOG_SPAN times.
+ */
+export function sharedYAxis(traces: readonly Trace[], scale: 'linear' | 'log' | 'auto' = 'linear'): Record<string, unknown> {
   const values = traces.flatMap((t) => t.y).filter((v) => Number.isFinite(v));
-  const low = Math.min(...values);
-  const high = Math.max(...values);
-  return values.length > 0 && low > 0 && high / low > 1000 ? { type: 'log', tickformat: '~g', title: { text: 'loss (log scale)' } } : {};
+  const positive = values.filter((v) => v > 0);
+  const log = scale === 'log' || (scale === 'auto' && values.length > 0 && positive.length === values.length && Math.max(...values) / Math.min(...values) > LOG_SPAN);
+  const used = log ? positive.map(Math.log10) : values;
+  if (used.length === 0) return log ? { type: 'log', tickformat: '~g' } : {};
+  const [low, high] = [Math.min(...used), Math.max(...used)];
+  const pad = 0.05 * (high - low || 1);
+  return { ...(log ? { type: 'log', tickformat: '~g' } : {}), range: [low - pad, high + pad] };
+}
+
+/**
+ * The hidden layer whose z drifts most, for the bands to open on: per run, how far the median moved
+ * from the first epoch to the last in widths of the first epoch's 15–85% band; the largest wins.
+ * Before any run has two epochs, the last hidden layer (deeper inputs drift more).
+ */
+export function driftiestLayer(runIds: readonly number[], epochs: ReadonlyMap<number, readonly EpochRow[]>, hiddenLayers: number): number {
+  let best = { layer: hiddenLayers - 1, drift: 0 };
+  for (const id of runIds) {
+    const rows = epochs.get(id) ?? [];
+    for (let layer = 0; layer < hiddenLayers; layer++) {
+      const [first, last] = [rows[0]?.layers[layer]?.percentiles?.z, rows.at(-1)?.layers[layer]?.percentiles?.z];
+      if (!first || !last || rows.length < 2) continue;
+      const drift = Math.abs(last.p50 - first.p50) / Math.max(first.p85 - first.p15, 1e-12);
+      if (drift > best.drift) best = { layer, drift };
+    }
+  }
+  return best.layer;
 }

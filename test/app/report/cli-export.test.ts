@@ -20,10 +20,10 @@ describe('bnlab export and import', () => {
     const html = path.join(dir, 'report.html');
     const exported = await bnlab('export', '1', '2', '--format', 'html', '--out', html, '--boundary-epochs', '1', '--db', db);
     expect(exported.status).toBe(0);
-    expect(exported.stdout).toMatch(/^wrote .*report\.html \(2 runs, html, [\d.]+ MB\)\n$/);
+    expect(exported.stdout).toMatch(/^wrote .*report\.html \(2 runs, html, [\d.]+ [kM]B\)\n$/);
     expect(exported.stderr).toContain('exporting runs       [########################] 2/2');
     const page = readFileSync(html, 'utf8');
-    expect(page).toContain('<script type="application/json" id="report-figures">');
+    expect(page).toMatch(/<script type="text\/plain" id="report-figures" data-encoding="[a-z0-9-]+">/);
     expect(page).toContain('id="chart-boundary-run-2-epoch-2"');
 
     // Unwritable targets: exit 1 and one line naming why, before any work; nothing is left behind.

@@ -4,9 +4,9 @@ import { exportRuns } from '../../../app/service/export.ts';
 import { runBoundaries } from '../../../app/service/report/boundaries.ts';
 import { boundaryFigures } from '../../../app/service/report/boundary-figures.ts';
 import { layout } from '../../../app/service/report/figure.ts';
-import { gradientFigures } from '../../../app/service/report/metric-figures.ts';
+import { gradientFigures, percentileFigures } from '../../../app/service/report/metric-figures.ts';
 import { experiment, moonsRun } from '../../helpers/experiments.ts';
-import { newLab } from './trained-lab.ts';
+import { newLab, trainedComparison } from './trained-lab.ts';
 
 describe('report figures', () => {
   test('should meet runs of different depths at the layers that play the same part, and name every class', async () => {
@@ -39,5 +39,33 @@ describe('report figures', () => {
     const plot = (l: Record<string, unknown>) => (l.height as number) - (l.margin as { t: number; b: number }).t - (l.margin as { t: number; b: number }).b;
     expect(many.height as number).toBeGreaterThan((few.height as number) + 300);
     expect(plot(many)).toBe(plot(few));
+  });
+
+  test('should put each hidden layer in a row of bands on one y-scale that holds them all', async () => {
+    // Arrange: BN and no BN on moons, two hidden layers each.
+    const { lab, runIds } = await trainedComparison(3);
+    const { runs } = exportRuns(lab, runIds, '1.0.0');
+
+    // Act
+    const figures = percentileFigures(runs);
+
+    // Assert: layer-major order; a row's ranges are equal and hold every p15 and p85 of z and z̃.
+    expect(figures.map((f) => f.id)).toEqual([0, 1].flatMap((layer) => runIds.map((id) => `chart-percentiles-run-${id}-layer-${layer}`)));
+    for (const layer of [0, 1]) {
+      const row = figures.filter((f) => f.id.endsWith(`layer-${layer}`));
+      const ranges = row.map((f) => (f.layout.yaxis as { range: [number, number] }).range);
+      expect(ranges[1]).toEqual(ranges[0]);
+      const [low, high] = ranges[0]!;
+      const bounds = runs.flatMap((r) => r.epochs.flatMap((e) => {
+        const p = e.layers[layer]!.percentiles!;
+        return [p.z, p.zTilde].flatMap((q) => (q ? [q.p15, q.p85] : []));
+      }));
+      expect(Math.min(...bounds)).toBeGreaterThan(low);
+      expect(Math.max(...bounds)).toBeLessThan(high);
+    }
+    // z is filled, z̃ is not: the BN run's chart tells them apart by more than colour.
+    const withBn = figures[0]!.data;
+    expect(withBn.filter((t) => t.fill === 'tonexty')).toHaveLength(1);
+    expect(withBn.filter((t) => (t.line as { dash?: string }).dash === 'dash')).toHaveLength(1);
   });
 });

@@ -67,6 +67,31 @@ describe.skipIf(!CHROMIUM)('report in Chromium', () => {
     }
   });
 
+  test('should keep a 2-run moons report under 2 MB and draw it from disk in Chromium', async () => {
+    // Arrange
+    const { lab, runIds, dir } = await trainedComparison(30);
+    const file = path.join(dir, 'report.html');
+    await writeExport(lab, { runIds, format: 'html', out: file, appVersion: '9.9.9' });
+    const bytes = statSync(file).size;
+
+    // Act
+    const browser = await launch();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+      const started = performance.now();
+      await page.goto(pathToFileURL(file).href);
+      const drawn = await page.evaluate('window.bnlabReportReady');
+      const openMs = performance.now() - started;
+
+      // Assert: the size is the promise; the time is printed, since two shared cores make timings noisy.
+      expect(bytes).toBeLessThan(2_000_000);
+      expect(drawn).toBeGreaterThan(0);
+      console.info(`[report] 2-run moons report: ${(bytes / 1e6).toFixed(2)} MB, ${drawn} charts drawn ${Math.round(openMs)} ms after opening`);
+    } finally {
+      await browser.close();
+    }
+  });
+
   test('should print a PDF whose pages render', async () => {
     const { lab, runIds, dir } = await trainedComparison(6);
     const file = path.join(dir, 'report.pdf');

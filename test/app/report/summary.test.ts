@@ -17,6 +17,7 @@ describe('comparisonSummary', () => {
     // Assert
     expect(sentences).toEqual([
       '“bn” reached a validation loss of 0.5 at epoch 2, 3 epochs before “plain” (epoch 5).',
+      'The level 0.5 is the highest of these runs’ lowest validation losses, so every one of them reached it.',
       '“bn” reached the lowest validation loss of these runs: 0.2, at epoch 4.',
     ]);
   });
@@ -49,6 +50,7 @@ describe('comparisonSummary', () => {
     ]);
     expect(sentences).toEqual([
       'On moons: “moons bn” reached a validation loss of 0.3 at epoch 2, 1 epoch before “moons plain” (epoch 3).',
+      'On moons: The level 0.3 is the highest of these runs’ lowest validation losses, so every one of them reached it.',
       'On moons: “moons bn” reached the lowest validation loss of these runs: 0.3, at epoch 2.',
       'On sine: “sine” reached its lowest validation loss, 0.001, at epoch 2 of 2.',
     ]);
@@ -66,6 +68,7 @@ describe('comparisonSummary', () => {
     const sentences = comparisonSummary([run('a', [0.9, 0.3, 0.1]), run('b', [0.8, 0.2, 0.15]), run('bad', [30, 20, 17])]);
     expect(sentences).toEqual([
       '“a” and “b” both reached a validation loss of 0.15 at epoch 3.',
+      'The level 0.15 is the highest of these runs’ lowest validation losses, so every one of them reached it.',
       '“a” reached the lowest validation loss of these runs: 0.1, at epoch 3.',
       '“bad” (17) never came within 10× of it, so it is left out of the race above.',
     ]);

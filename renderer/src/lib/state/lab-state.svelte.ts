@@ -1,7 +1,7 @@
 // What the lab holds, as the UI sees it: experiments, runs and their epochs, kept current by the
 // lab's events. Components read it; only this class writes it.
 import { SvelteMap } from 'svelte/reactivity';
-import type { EpochRow, ExperimentRow, LabApi, LabEvent, RunSummary } from '../../../../app/contract/lab-api.ts';
+import type { EpochRow, ExperimentRow, LabApi, LabEvent, RunSpec, RunSummary } from '../../../../app/contract/lab-api.ts';
 
 export class LabState {
   experiments = $state<ExperimentRow[]>([]);
@@ -10,6 +10,8 @@ export class LabState {
   loaded = $state(false);
   /** Epochs per run, loaded on demand and extended live while a run trains. */
   readonly epochs = new SvelteMap<number, EpochRow[]>();
+  /** Each run's settings, loaded on demand; a run's spec never changes, so one load is enough. */
+  readonly specs = new SvelteMap<number, RunSpec>();
   /** Epochs heard of for runs not loaded yet: added to what the load brings, so none falls in between. */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping no view reads
   readonly #pending = new Map<number, EpochRow[]>();
@@ -49,6 +51,13 @@ export class LabState {
   /** Loads every stored epoch of the runs not loaded yet (or all of them again with `force`). */
   async loadEpochs(runIds: readonly number[], force = false): Promise<void> {
     await Promise.all(runIds.map((id) => (force || !this.epochs.has(id) ? this.#load(id) : undefined)));
+  }
+
+  /** Loads the specs of the runs not loaded yet. */
+  async loadSpecs(runIds: readonly number[]): Promise<void> {
+    const missing = runIds.filter((id) => !this.specs.has(id));
+    const details = await Promise.all(missing.map((id) => this.api.getRun(id)));
+    for (const run of details) this.specs.set(run.id, run.spec);
   }
 
   /**
