@@ -15,6 +15,7 @@ import { formatTimestamp } from '../contract/dates.ts';
 import { STOPPING_SIGNALS } from '../stopping-signals.ts';
 import { readJsonFile } from '../service/json-file.ts';
 import { checkDbFile, recoverDbFile } from '../store/recover.ts';
+import { TRAINING_DEFAULTS } from '../contract/defaults.ts';
 
 const USAGE = `bnlab ${APP_VERSION}: train and compare MLPs with and without batch norm
 
@@ -30,6 +31,9 @@ const USAGE = `bnlab ${APP_VERSION}: train and compare MLPs with and without bat
                                   the final epoch and at --boundary-epochs (default 1 and the middle);
                                   the format defaults to FILE's extension, and - is standard output
   bnlab import FILE               add the runs of a JSON export to the database
+  bnlab gc [--every N]            after a dated copy, keep full state only at epoch 0, every N-th
+                                  epoch (default ${TRAINING_DEFAULTS.checkpointEvery}), branch points and the latest, compressed
+  bnlab vacuum                    give the file's free space back to the disk
   bnlab check                     SQLite's full integrity check of the database
   bnlab recover --out NEW         copy everything still readable of a damaged database into NEW
 
@@ -161,6 +165,26 @@ const COMMANDS: Record<string, Command> = {
       const runId = lab.branch(parent, epoch, parseBranchSettings(args.values.set ?? []), args.values.name);
       io.stdout.write(`run ${runId}: branched from run ${parent} at epoch ${epoch}\n`);
       return train(lab, [runId], (id) => lab.start(id), io);
+    },
+  },
+  gc: {
+    options: ['db', 'every'],
+    run(lab, args, io) {
+      const every = positiveInteger(args.values.every ?? String(TRAINING_DEFAULTS.checkpointEvery), '--every');
+      const r = lab.collectGarbage(every);
+      io.stdout.write(`copy of the file before: ${r.backup}\n`);
+      io.stdout.write(`${r.runs} runs: ${r.dropped} states dropped (trained again when asked for), ${r.compressed} compressed\n`);
+      if (r.busy.length > 0) io.stdout.write(`left as they are, training now: runs ${r.busy.join(', ')}\n`);
+      io.stdout.write(`${lab.dbFile}: ${fileSize(r.before)} → ${fileSize(r.after)}\n`);
+      return 0;
+    },
+  },
+  vacuum: {
+    options: ['db'],
+    run(lab, _args, io) {
+      const { before, after } = lab.vacuum();
+      io.stdout.write(`${lab.dbFile}: ${fileSize(before)} → ${fileSize(after)}\n`);
+      return 0;
     },
   },
   list: {

@@ -38,7 +38,7 @@ function exportRun(lab: LabService, runId: number): RunExport {
   const { spec, ...run } = lab.getRun(runId);
   const epochs = lab.epochs(runId).map(({ runId: _runId, ...row }) => row);
   const last = lab.listCheckpoints(runId).at(-1);
-  const finalParameters = last ? { epoch: last.epoch, tensors: namedTensors(networkFromState(spec, lab.checkpointState(runId, last.epoch))) } : null;
+  const finalParameters = last ? { epoch: last.epoch, tensors: namedTensors(networkFromState(spec, lab.stateAt(runId, last.epoch))) } : null;
   return { run, spec, dataset: lab.getDataset(runId).description, epochs, finalParameters };
 }
 
