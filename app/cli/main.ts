@@ -16,6 +16,7 @@ import { STOPPING_SIGNALS } from '../stopping-signals.ts';
 import { readJsonFile } from '../service/json-file.ts';
 import { checkDbFile, recoverDbFile } from '../store/recover.ts';
 import { TRAINING_DEFAULTS } from '../contract/defaults.ts';
+import { fileSize } from '../contract/file-size.ts';
 
 const USAGE = `bnlab ${APP_VERSION}: train and compare MLPs with and without batch norm
 
@@ -167,26 +168,6 @@ const COMMANDS: Record<string, Command> = {
       return train(lab, [runId], (id) => lab.start(id), io);
     },
   },
-  gc: {
-    options: ['db', 'every'],
-    run(lab, args, io) {
-      const every = positiveInteger(args.values.every ?? String(TRAINING_DEFAULTS.checkpointEvery), '--every');
-      const r = lab.collectGarbage(every);
-      io.stdout.write(`copy of the file before: ${r.backup}\n`);
-      io.stdout.write(`${r.runs} runs: ${r.dropped} states dropped (trained again when asked for), ${r.compressed} compressed\n`);
-      if (r.busy.length > 0) io.stdout.write(`left as they are, training now: runs ${r.busy.join(', ')}\n`);
-      io.stdout.write(`${lab.dbFile}: ${fileSize(r.before)} → ${fileSize(r.after)}\n`);
-      return 0;
-    },
-  },
-  vacuum: {
-    options: ['db'],
-    run(lab, _args, io) {
-      const { before, after } = lab.vacuum();
-      io.stdout.write(`${lab.dbFile}: ${fileSize(before)} → ${fileSize(after)}\n`);
-      return 0;
-    },
-  },
   list: {
     options: ['db', 'json'],
     run(lab, args, io) {
@@ -270,6 +251,26 @@ const COMMANDS: Record<string, Command> = {
       return 0;
     },
   },
+  gc: {
+    options: ['db', 'every'],
+    run(lab, args, io) {
+      const every = positiveInteger(args.values.every ?? String(TRAINING_DEFAULTS.checkpointEvery), '--every');
+      const r = lab.collectGarbage(every);
+      io.stdout.write(`copy of the file before: ${r.backup}\n`);
+      io.stdout.write(`${r.runs} runs: ${r.dropped} states dropped (trained again when asked for), ${r.compressed} compressed\n`);
+      if (r.busy.length > 0) io.stdout.write(`left as they are, training now: runs ${r.busy.join(', ')}\n`);
+      io.stdout.write(`${lab.dbFile}: ${fileSize(r.before)} → ${fileSize(r.after)}\n`);
+      return 0;
+    },
+  },
+  vacuum: {
+    options: ['db'],
+    run(lab, _args, io) {
+      const { before, after } = lab.vacuum();
+      io.stdout.write(`${lab.dbFile}: ${fileSize(before)} → ${fileSize(after)}\n`);
+      return 0;
+    },
+  },
 };
 
 /**
@@ -346,10 +347,6 @@ function exportProgress(err: NodeJS.WriteStream): (p: ExportProgress) => void {
     if (err.isTTY) err.write(`\r\x1b[2K${line}${p.done === p.total ? '\n' : ''}`);
     else if (p.done === p.total) err.write(`${line}\n`);
   };
-}
-
-function fileSize(bytes: number): string {
-  return bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} kB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 function describeRun(run: ReturnType<LabService['getRun']>, last: { epoch: number; trainLoss: number; validationLoss: number | null; trainAccuracy: number | null; validationAccuracy: number | null } | null): string {

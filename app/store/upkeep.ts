@@ -2,6 +2,9 @@
 // back to the disk, and what each experiment takes, for the Library.
 import { statSync } from 'node:fs';
 import type { ReadableDB, WritableDB } from './db.ts';
+import type { StorageUse } from '../contract/records.ts';
+
+export type { StorageUse };
 
 /** `lab.db.before-gc-2026-12-02T14-20-00Z.bak` next to the file: a consistent copy, WAL included. */
 export function backUp(db: WritableDB, file: string, why: string, now = new Date()): string {
@@ -17,14 +20,6 @@ export function vacuum(db: WritableDB, file: string): { before: number; after: n
   db.exec('VACUUM');
   db.pragma('wal_checkpoint(TRUNCATE)');
   return { before, after: fileBytes(file) };
-}
-
-export interface StorageUse {
-  file: string;
-  /** The database file and its write-ahead log. */
-  fileBytes: number;
-  /** Bytes of stored checkpoints and epoch metrics, per experiment, largest first. */
-  experiments: { id: number; name: string; bytes: number }[];
 }
 
 export function storageUse(db: ReadableDB, file: string): StorageUse {
