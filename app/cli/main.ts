@@ -3,7 +3,7 @@
 // write a file or find Chromium (io_error); 2 bad input.
 import path from 'node:path';
 import { resolveDbPath } from '../store/db.ts';
-import { LabService, type LabEvent } from '../service/lab-service.ts';
+import { LabService, type LabEvent, type LabServiceOptions } from '../service/lab-service.ts';
 import { LabError, toLabError } from '../service/lab-error.ts';
 import { importRuns } from '../service/import-runs.ts';
 import { buildExport, EXPORT_FORMATS, writeExport, type ExportFormat, type ExportProgress } from '../service/report/write-export.ts';
@@ -89,7 +89,7 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
     refuseUnknown(args, command.options);
     const workers = args.values.workers;
     const poolSize = workers === undefined ? undefined : positiveInteger(workers, '--workers');
-    lab = new LabService({ dbFile: resolveDbPath({ flag: args.values.db }), poolSize, recoverRuns: command.trains === true });
+    lab = openLab({ dbFile: resolveDbPath({ flag: args.values.db }), poolSize, recoverRuns: command.trains === true }, command, io);
     return await command.run(lab, args, io);
   } catch (error) {
     return report(error, io);
@@ -102,7 +102,25 @@ interface Command {
   options: OptionName[];
   /** Commands that train take over runs a closed process left behind; the others only read them. */
   trains?: boolean;
+  /** Commands that only read work on a file that cannot be written: damaged, or in a read-only place. */
+  onlyReads?: boolean;
   run(lab: LabService, args: CommandLine, io: CliIo): Promise<number> | number;
+}
+
+/**
+ * The lab, or for a command that only reads, the file opened read-only when it cannot be opened to
+ * write; stderr then says why and that nothing is written to it.
+ */
+function openLab(options: LabServiceOptions, command: Command, io: CliIo): LabService {
+  try {
+    return new LabService(options);
+  } catch (error) {
+    if (!command.onlyReads || !(error instanceof LabError) || error.code !== 'io_error') throw error;
+    const lab = new LabService({ ...options, readOnly: true });
+    const why = lab.damage === null ? error.message : `${lab.dbFile} is damaged (${lab.damage})`;
+    io.stderr.write(`bnlab: ${why}\nbnlab: read it without writing to it; \`bnlab recover --db ${lab.dbFile} --out NEW.db\` copies what is readable into a new file\n`);
+    return lab;
+  }
 }
 
 /** Commands for a file that may be damaged: they read it themselves and never open it as a lab. */
@@ -169,6 +187,7 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   list: {
+    onlyReads: true,
     options: ['db', 'json'],
     run(lab, args, io) {
       const runs = lab.listRuns();
@@ -186,6 +205,7 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   show: {
+    onlyReads: true,
     options: ['db', 'json'],
     run(lab, args, io) {
       const runId = runIdArg(args.positionals[0]);
@@ -200,6 +220,7 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   export: {
+    onlyReads: true,
     options: ['db', 'format', 'out', 'boundary-epochs'],
     async run(lab, args, io) {
       const runIds = args.positionals.map((p) => runIdArg(p));

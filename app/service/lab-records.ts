@@ -5,7 +5,7 @@ import { loadDataset, type PreparedDataset } from './datasets/index.ts';
 import { LabError, toLabError } from './lab-error.ts';
 import type { RunSpec } from './run-spec.ts';
 import type { RunDetail } from '../contract/lab-api.ts';
-import { openDb, type WritableDB } from '../store/db.ts';
+import { openDb, openDbReadOnly, type WritableDB } from '../store/db.ts';
 import { createExperimentsRepo, type ExperimentRow } from '../store/experiments.ts';
 import { createDatasetsRepo, type DatasetRow } from '../store/datasets.ts';
 import { createRunsRepo, type RunRow, type RunSummary } from '../store/runs.ts';
@@ -24,11 +24,15 @@ export interface LabRecordsOptions {
   dataDir?: string;
   /** How long another process's lease may go unrenewed before its runs count as interrupted. */
   leaseTimeoutMs?: number;
+  /** Read the file without writing to it (a damaged file, a read-only place); see openDbReadOnly. */
+  readOnly?: boolean;
 }
 
 export class LabRecords {
   readonly db: WritableDB;
   readonly dbFile: string;
+  /** Opened read-only: what quick_check found wrong with the file, or null for none. */
+  readonly damage: string | null = null;
   protected readonly dataDir: string | undefined;
   protected readonly experiments;
   protected readonly datasets;
@@ -40,7 +44,8 @@ export class LabRecords {
   constructor(options: LabRecordsOptions) {
     this.dbFile = options.dbFile;
     try {
-      this.db = openDb(options.dbFile);
+      if (options.readOnly) ({ db: this.db, damage: this.damage } = openDbReadOnly(options.dbFile));
+      else this.db = openDb(options.dbFile);
     } catch (error) {
       throw toLabError(error);
     }
