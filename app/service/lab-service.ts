@@ -15,6 +15,7 @@ import { retryWhenBusy } from '../store/db.ts';
 import type { RunRow, RunStatus, RunSummary } from '../store/runs.ts';
 import { recordEpoch, rewindToEpoch } from '../store/epochs.ts';
 import { backUp, vacuum } from '../store/upkeep.ts';
+import { explainWriteFailure } from '../store/storage-error.ts';
 import { RunOwnership } from './run-ownership.ts';
 
 export interface LabServiceOptions extends LabRecordsOptions {
@@ -294,7 +295,7 @@ export class LabService extends LabRecords {
       // The store refused a write (disk full, file removed, busy): stop rather than train unrecorded epochs.
       this.live.get(runId)?.stop();
       const lastCheckpoint = this.lastCheckpointIfReadable(runId);
-      const message = `could not save epoch progress: ${toLabError(error).message}${lastCheckpoint === undefined ? '' : `; resume continues from the checkpoint at epoch ${lastCheckpoint}`}`;
+      const message = `could not save epoch progress: ${toLabError(explainWriteFailure(this.dbFile, error)).message}${lastCheckpoint === undefined ? '' : `; resume continues from the checkpoint at epoch ${lastCheckpoint}`}`;
       this.writeFailed.set(runId, message);
       this.recordStatus(runId, 'failed', message);
     }
