@@ -72,10 +72,11 @@ rmSync(dir, { recursive: true, force: true });
 
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? NaN;
 const ms = (x: number) => Math.round(x * 10) / 10;
+const summary = (xs: number[]) => ({ p50: ms(percentile(xs, 0.5)), p90: ms(percentile(xs, 0.9)), max: ms(Math.max(...xs)), calls: xs.length });
 console.log(JSON.stringify({
   minutes, runs: runCount, epochs,
   bytesPerEpoch: Math.round(grown / epochs),
   checkpointBytesPerEpoch: Math.round(checkpointBytes / epochs),
-  listMs: { p50: ms(percentile(latency.list, 0.5)), p90: ms(percentile(latency.list, 0.9)), calls: latency.list.length },
-  showMs: { p50: ms(percentile(latency.show, 0.5)), p90: ms(percentile(latency.show, 0.9)), calls: latency.show.length },
+  listMs: summary(latency.list),
+  showMs: summary(latency.show),
 }));
