@@ -38,6 +38,7 @@ export function createLabHandlers(lab: LabService, host: HandlerHost = {}): LabA
       return lab.createExperiment(file);
     },
     listExperiments: async () => lab.listExperiments(),
+    storageUse: async () => lab.storageUse(),
     renameExperiment: async (id, name) => lab.renameExperiment(id, name),
     deleteExperiment: async (id) => lab.deleteExperiment(id),
     listRuns: async (experimentId) => lab.listRuns(experimentId),

@@ -8,6 +8,7 @@ const OPTIONS = {
   db: { type: 'string' },
   workers: { type: 'string' },
   epoch: { type: 'string' },
+  every: { type: 'string' },
   set: { type: 'string', multiple: true },
   name: { type: 'string' },
   format: { type: 'string' },

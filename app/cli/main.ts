@@ -3,7 +3,7 @@
 // write a file or find Chromium (io_error); 2 bad input.
 import path from 'node:path';
 import { resolveDbPath } from '../store/db.ts';
-import { LabRecords } from '../service/lab-records.ts';
+import { LabRecords, type LabRecordsOptions } from '../service/lab-records.ts';
 import { LabService, type LabEvent, type RunDetail } from '../service/lab-service.ts';
 import { LabError, toLabError } from '../service/lab-error.ts';
 import { importRuns } from '../service/import-runs.ts';
@@ -19,6 +19,8 @@ import { formatTimestamp } from '../contract/dates.ts';
 import { STOPPING_SIGNALS } from '../stopping-signals.ts';
 import { readJsonFile } from '../service/json-file.ts';
 import { checkDbFile, recoverDbFile } from '../store/recover.ts';
+import { TRAINING_DEFAULTS } from '../contract/defaults.ts';
+import { fileSize } from '../contract/file-size.ts';
 
 const USAGE = `bnlab ${APP_VERSION}: train and compare MLPs with and without batch norm
 
@@ -43,6 +45,9 @@ const USAGE = `bnlab ${APP_VERSION}: train and compare MLPs with and without bat
                                   loss and gradient change along the gradient (default step sizes
                                   0.25 to 4 times the learning rate); changes nothing
   bnlab import FILE               add the runs of a JSON export to the database
+  bnlab gc [--every N]            after a dated copy, keep full state only at epoch 0, every N-th
+                                  epoch (default ${TRAINING_DEFAULTS.checkpointEvery}), branch points and the latest, compressed
+  bnlab vacuum                    give the file's free space back to the disk
   bnlab check                     SQLite's full integrity check of the database
   bnlab recover --out NEW         copy everything still readable of a damaged database into NEW
 
@@ -96,13 +101,13 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
   try {
     refuseUnknown(args, command.options);
     const dbFile = resolveDbPath({ flag: args.values.db });
-    if (command.trains) {
+    if (command.writes) {
       const workers = args.values.workers;
       const service = new LabService({ dbFile, poolSize: workers === undefined ? undefined : positiveInteger(workers, '--workers') });
       lab = service;
       return await command.run(service, args, io);
     }
-    lab = new LabRecords({ dbFile });
+    lab = openRecords({ dbFile }, command, io);
     return await command.run(lab, args, io);
   } catch (error) {
     return report(error, io);
@@ -112,10 +117,29 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
 }
 
 type Command =
-  /** Commands that train take over runs a closed process left behind. */
-  | { options: OptionName[]; trains: true; run(lab: LabService, args: CommandLine, io: CliIo): Promise<number> | number }
-  /** The others read the file as it is: a run whose process is gone shows as interrupted, nothing is written for it. */
-  | { options: OptionName[]; trains?: never; run(lab: LabRecords, args: CommandLine, io: CliIo): Promise<number> | number };
+  /** Commands that write (train, thin or vacuum the file) take over runs a closed process left behind. */
+  | { options: OptionName[]; writes: true; run(lab: LabService, args: CommandLine, io: CliIo): Promise<number> | number }
+  /**
+   * The others read the file as it is: a run whose process is gone shows as interrupted, nothing is
+   * written for it. Those that only read work on a file that cannot be written (damaged, or in a read-only place).
+   */
+  | { options: OptionName[]; writes?: never; onlyReads?: boolean; run(lab: LabRecords, args: CommandLine, io: CliIo): Promise<number> | number };
+
+/**
+ * The lab, or for a command that only reads, the file opened read-only when it cannot be opened to
+ * write; stderr then says why and that nothing is written to it.
+ */
+function openRecords(options: LabRecordsOptions, command: Command, io: CliIo): LabRecords {
+  try {
+    return new LabRecords(options);
+  } catch (error) {
+    if (!('onlyReads' in command && command.onlyReads) || !(error instanceof LabError) || error.code !== 'io_error') throw error;
+    const lab = new LabRecords({ ...options, readOnly: true });
+    const why = lab.damage === null ? error.message : `${lab.dbFile} is damaged (${lab.damage})`;
+    io.stderr.write(`bnlab: ${why}\nbnlab: read it without writing to it; \`bnlab recover --db ${lab.dbFile} --out NEW.db\` copies what is readable into a new file\n`);
+    return lab;
+  }
+}
 
 /** Commands for a file that may be damaged: they read it themselves and never open it as a lab. */
 const FILE_COMMANDS: Record<string, { options: OptionName[]; run(dbFile: string, args: CommandLine, io: CliIo): number }> = {
@@ -149,7 +173,7 @@ const FILE_COMMANDS: Record<string, { options: OptionName[]; run(dbFile: string,
 
 const COMMANDS: Record<string, Command> = {
   run: {
-    trains: true,
+    writes: true,
     options: ['db', 'workers'],
     async run(lab, args, io) {
       const file = args.positionals[0];
@@ -162,7 +186,7 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   resume: {
-    trains: true,
+    writes: true,
     options: ['db', 'workers'],
     run(lab, args, io) {
       const runId = runIdArg(args.positionals[0]);
@@ -170,7 +194,7 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   branch: {
-    trains: true,
+    writes: true,
     options: ['db', 'workers', 'epoch', 'set', 'name'],
     run(lab, args, io) {
       const parent = runIdArg(args.positionals[0]);
@@ -183,6 +207,7 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   list: {
+    onlyReads: true,
     options: ['db', 'json'],
     run(lab, args, io) {
       const runs = lab.listRuns();
@@ -200,6 +225,7 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   show: {
+    onlyReads: true,
     options: ['db', 'json', 'test-epochs'],
     run(lab, args, io) {
       const runId = runIdArg(args.positionals[0]);
@@ -237,6 +263,7 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   export: {
+    onlyReads: true,
     options: ['db', 'format', 'out', 'boundary-epochs'],
     async run(lab, args, io) {
       const runIds = args.positionals.map((p) => runIdArg(p));
@@ -285,6 +312,28 @@ const COMMANDS: Record<string, Command> = {
       for (const warning of result.warnings) io.stderr.write(`bnlab: warning: ${warning}\n`);
       const n = result.runIds.length;
       io.stdout.write(`imported ${n} run${n === 1 ? '' : 's'} into experiment${result.experimentIds.length === 1 ? '' : 's'} ${result.experimentIds.join(', ')}: run ids ${result.runIds.join(', ')}\n`);
+      return 0;
+    },
+  },
+  gc: {
+    writes: true,
+    options: ['db', 'every'],
+    run(lab, args, io) {
+      const every = positiveInteger(args.values.every ?? String(TRAINING_DEFAULTS.checkpointEvery), '--every');
+      const r = lab.collectGarbage(every);
+      io.stdout.write(`copy of the file before: ${r.backup}\n`);
+      io.stdout.write(`${r.runs} runs: ${r.dropped} states dropped (trained again when asked for), ${r.compressed} compressed\n`);
+      if (r.busy.length > 0) io.stdout.write(`left as they are, training now: runs ${r.busy.join(', ')}\n`);
+      io.stdout.write(`${lab.dbFile}: ${fileSize(r.before)} → ${fileSize(r.after)}\n`);
+      return 0;
+    },
+  },
+  vacuum: {
+    writes: true,
+    options: ['db'],
+    run(lab, _args, io) {
+      const { before, after } = lab.vacuum();
+      io.stdout.write(`${lab.dbFile}: ${fileSize(before)} → ${fileSize(after)}\n`);
       return 0;
     },
   },
@@ -364,10 +413,6 @@ function exportProgress(err: NodeJS.WriteStream): (p: ExportProgress) => void {
     if (err.isTTY) err.write(`\r\x1b[2K${line}${p.done === p.total ? '\n' : ''}`);
     else if (p.done === p.total) err.write(`${line}\n`);
   };
-}
-
-function fileSize(bytes: number): string {
-  return bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} kB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 function describeRun(run: RunDetail, last: { epoch: number; trainLoss: number; validationLoss: number | null; trainAccuracy: number | null; validationAccuracy: number | null } | null, test: TestMetrics[]): string {

@@ -6,7 +6,7 @@ import type { EpochMetrics } from '../../engine/metrics.ts';
 import type { CatalogueEntry, DatasetSpec, Task } from './datasets.ts';
 import type { BranchOverrides } from './branch-overrides.ts';
 import type { ExperimentDesign, RunDraft } from './experiment-design.ts';
-import type { CheckpointInfo, EpochRange, EpochRow, ExperimentRow, RunDetail, RunSpec, RunStatus, RunSummary, ProbePoint, TestMetrics } from './records.ts';
+import type { CheckpointInfo, EpochRange, EpochRow, ExperimentRow, RunDetail, RunSpec, RunStatus, RunSummary, ProbePoint, StorageUse, TestMetrics } from './records.ts';
 
 export type * from './records.ts';
 export type { BranchOverrides, CatalogueEntry, DatasetSpec, ExperimentDesign, Problem, Task };
@@ -124,6 +124,8 @@ export interface LabApi {
   /** An experiment file: a list of runs, or a design that expands into one (experiment-design.ts). */
   createExperiment(file: { name: string; runs: RunDraft[] } | ExperimentDesign): Promise<{ experimentId: number; runIds: number[] }>;
   listExperiments(): Promise<ExperimentRow[]>;
+  /** The lab file's size and each experiment's share, for the Library. */
+  storageUse(): Promise<StorageUse>;
   renameExperiment(experimentId: number, name: string): Promise<void>;
   deleteExperiment(experimentId: number): Promise<void>;
   listRuns(experimentId?: number): Promise<RunSummary[]>;
@@ -160,7 +162,7 @@ export type LabMethod = keyof LabApi;
  */
 const METHOD_TABLE = {
   version: true, databasePath: true, datasetCatalogue: true, previewDataset: true, importCsv: true, validateRuns: true,
-  createExperiment: true, listExperiments: true, renameExperiment: true, deleteExperiment: true, listRuns: true,
+  createExperiment: true, listExperiments: true, storageUse: true, renameExperiment: true, deleteExperiment: true, listRuns: true,
   getRun: true, epochs: true, listCheckpoints: true, startRun: true, pauseRun: true, resumeRun: true, stopRun: true,
   branchRun: true, renameRun: true, deleteRun: true, replayFrame: true, testMetrics: true, probeRun: true, runPoints: true, exportReport: true,
 } as const satisfies Record<LabMethod, true>;

@@ -27,6 +27,7 @@ export const LAB_ARGUMENTS = {
   validateRuns: [['runs', arrayOf(specObject())]],
   createExperiment: [['file', specObject()]],
   listExperiments: [],
+  storageUse: [],
   renameExperiment: [experimentId, ['name', string()]],
   deleteExperiment: [experimentId],
   listRuns: [['experimentId', optional(id)]],

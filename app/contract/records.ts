@@ -105,3 +105,12 @@ export interface RunSpec extends ModelSpec {
 export interface RunDetail extends RunSummary {
   spec: RunSpec;
 }
+
+/** How big the lab file is, and what each experiment's stored states and epoch metrics take of it. */
+export interface StorageUse {
+  file: string;
+  /** The database file and its write-ahead log. */
+  fileBytes: number;
+  /** Largest first. */
+  experiments: { id: number; name: string; bytes: number }[];
+}

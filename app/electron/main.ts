@@ -13,6 +13,8 @@ import { rendererFile } from '../renderer-files.ts';
 import { importRuns } from '../service/import-runs.ts';
 import { readJsonFile } from '../service/json-file.ts';
 import { LabService } from '../service/lab-service.ts';
+import { openLabOrChoose, recoverInto } from './lab-opening.ts';
+import { openingDialogs } from './opening-dialogs.ts';
 import { LabError, toLabError } from '../service/lab-error.ts';
 import { resolveDbPath } from '../store/db.ts';
 import { APP_VERSION } from '../version.ts';
@@ -143,6 +145,15 @@ async function chooseDatabase(): Promise<void> {
   if (!choice.canceled && file) await switchDatabase(file);
 }
 
+/** File › Recover…: what is readable of a damaged file into a new one, which then opens. */
+async function chooseDatabaseToRecover(): Promise<void> {
+  const choice = await dialog.showOpenDialog({ title: 'Recover a damaged BN Lab database', properties: ['openFile'], filters: [{ name: 'BN Lab database', extensions: ['db', 'sqlite'] }] });
+  const damaged = choice.filePaths[0];
+  if (choice.canceled || !damaged) return;
+  const recovered = await recoverInto(damaged, openingDialogs(log));
+  if (recovered) await switchDatabase(recovered);
+}
+
 /** File › Import runs…: the runs of a JSON export (`bnlab export --format json`) into this lab. */
 async function chooseRunsToImport(): Promise<void> {
   if (!window || !lab) return;
@@ -257,6 +268,7 @@ function buildMenu(): void {
         { label: 'Open database…', accelerator: 'CmdOrCtrl+O', click: () => void chooseDatabase() },
         { label: 'Export report…', accelerator: 'CmdOrCtrl+E', click: () => sendMenuCommand('export-report') },
         { label: 'Import runs…', click: () => void chooseRunsToImport() },
+        { label: 'Recover…', click: () => void chooseDatabaseToRecover() },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
       ],
@@ -297,21 +309,19 @@ function start(): void {
     if (details.reason !== 'clean-exit') log.write('error', `${details.type} process stopped: ${details.reason} (exit code ${details.exitCode})`);
   });
 
-  app.whenReady().then(() => {
+  app.whenReady().then(async () => {
     log.write('info', `BN Lab ${APP_VERSION} started (Electron ${process.versions.electron}, ${process.platform}-${process.arch})`);
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
     serveRenderer();
     // A database named on the command line, else BNLAB_DB or the user-data lab.db.
     const dbFile = launchFile ?? dbFileFromArgv(process.argv, process.cwd()) ?? resolveDbPath();
-    try {
-      useLab(openLab(dbFile));
-    } catch (error) {
-      const message = toLabError(error).message;
-      log.write('error', `cannot open ${dbFile}: ${message}`);
-      dialog.showErrorBox('BN Lab cannot open its database', `${message}\n\nDetails are in ${log.file}.`);
+    // A file that will not open is not the end: the person may recover it or pick another.
+    const opened = await openLabOrChoose(dbFile, openLab, openingDialogs(log));
+    if (!opened) {
       app.exit(2);
       return;
     }
+    useLab(opened);
     registerHandlers();
     buildMenu();
     createWindow();

@@ -43,7 +43,7 @@ function exportRun(lab: LabRecords, runId: number): RunExport {
   const { spec, ...run } = lab.getRun(runId);
   const epochs = lab.epochs(runId).map(({ runId: _runId, ...row }) => row);
   const last = lab.listCheckpoints(runId).at(-1);
-  const finalParameters = last ? { epoch: last.epoch, tensors: namedTensors(networkFromState(spec, lab.checkpointState(runId, last.epoch))) } : null;
+  const finalParameters = last ? { epoch: last.epoch, tensors: namedTensors(networkFromState(spec, lab.stateAt(runId, last.epoch))) } : null;
   const test = testMetrics(lab, runId);
   return { run, spec, dataset: lab.getDataset(runId).description, epochs, finalParameters, ...(test.length > 0 ? { test } : {}) };
 }

@@ -5,7 +5,7 @@ import { loadDataset, type PreparedDataset } from './datasets/index.ts';
 import { LabError, toLabError } from './lab-error.ts';
 import type { RunSpec } from './run-spec.ts';
 import type { RunDetail } from '../contract/lab-api.ts';
-import { openDb, type WritableDB } from '../store/db.ts';
+import { openDb, openDbReadOnly, type WritableDB } from '../store/db.ts';
 import { createExperimentsRepo, type ExperimentRow } from '../store/experiments.ts';
 import { createDatasetsRepo, type DatasetRow } from '../store/datasets.ts';
 import { createRunsRepo, type RunRow, type RunSummary } from '../store/runs.ts';
@@ -13,6 +13,9 @@ import { createMetricsRepo, type EpochRange, type EpochRow } from '../store/metr
 import { createCheckpointsRepo, type CheckpointInfo } from '../store/checkpoints.ts';
 import { createRunOwnersRepo } from '../store/run-owners.ts';
 import { RunOwnership } from './run-ownership.ts';
+import { trainForward } from './train-forward.ts';
+import { storageUse, type StorageUse } from '../store/upkeep.ts';
+import { canContinueTraining, readStateHeader } from '../../engine/index.ts';
 
 export interface LabRecordsOptions {
   /** The SQLite file; see resolveDbPath for the default. */
@@ -21,11 +24,15 @@ export interface LabRecordsOptions {
   dataDir?: string;
   /** How long another process's lease may go unrenewed before its runs count as interrupted. */
   leaseTimeoutMs?: number;
+  /** Read the file without writing to it (a damaged file, a read-only place); see openDbReadOnly. */
+  readOnly?: boolean;
 }
 
 export class LabRecords {
   readonly db: WritableDB;
   readonly dbFile: string;
+  /** Opened read-only: what quick_check found wrong with the file, or null for none. */
+  readonly damage: string | null = null;
   protected readonly dataDir: string | undefined;
   protected readonly experiments;
   protected readonly datasets;
@@ -37,7 +44,8 @@ export class LabRecords {
   constructor(options: LabRecordsOptions) {
     this.dbFile = options.dbFile;
     try {
-      this.db = openDb(options.dbFile);
+      if (options.readOnly) ({ db: this.db, damage: this.damage } = openDbReadOnly(options.dbFile));
+      else this.db = openDb(options.dbFile);
     } catch (error) {
       throw toLabError(error);
     }
@@ -85,22 +93,34 @@ export class LabRecords {
     return this.checkpoints.list(runId);
   }
 
-  /** The engine state bytes stored after `epoch` epochs (0 = initial weights). */
-  checkpointState(runId: number, epoch: number): Uint8Array {
-    const checkpoint = this.checkpoints.atEpoch(runId, epoch);
-    if (!checkpoint) {
-      const have = this.checkpoints.list(runId).map((c) => c.epoch);
-      throw new LabError('not_found', `run ${runId} has no checkpoint at epoch ${epoch} (it has ${have.length ? have.join(', ') : 'none'})`);
+  /**
+   * The engine state after `epoch` epochs (0 = initial weights): stored, or, where the checkpoint
+   * policy kept none, trained again from the nearest stored state before it, bit-identically.
+   */
+  stateAt(runId: number, epoch: number): Uint8Array {
+    const run = this.row(runId);
+    const stored = this.checkpoints.atEpoch(runId, epoch);
+    if (stored) return stored.state;
+    // A branch's history before its branch point was trained by its parent, with the parent's settings.
+    if (run.branchEpoch !== null && epoch < run.branchEpoch) {
+      if (run.parentRunId === null) throw new LabError('not_found', `run ${runId} has no state at epoch ${epoch}: its parent, which trained that epoch, was deleted`);
+      return this.stateAt(run.parentRunId, epoch);
     }
-    return checkpoint.state;
+    const base = Number.isInteger(epoch) && epoch >= 0 && epoch <= run.epochsDone ? this.checkpoints.latestAtOrBefore(runId, epoch) : undefined;
+    if (!base) {
+      const have = this.checkpoints.list(runId).map((c) => c.epoch);
+      throw new LabError('not_found', `run ${runId} has no state at epoch ${epoch}: it has ${run.epochsDone} epochs, stored states at ${have.length ? have.join(', ') : 'none'}`);
+    }
+    requireTrainingState(runId, base.epoch, base.state);
+    const spec = run.spec as RunSpec;
+    const data = this.loadRunDataset(runId);
+    const stats = this.metrics.forRun(runId, { from: base.epoch + 1, to: epoch });
+    return guard(() => trainForward(spec, data, { ...base, newOptimizer: startsNewOptimizer(run, spec, base.epoch, base.state) }, epoch, stats));
   }
 
-  /** The latest checkpoint at or before `epoch`, for views that may ask for any epoch. */
-  checkpointAtOrBefore(runId: number, epoch: number): { epoch: number; state: Uint8Array } {
-    this.row(runId);
-    const checkpoint = this.checkpoints.latestAtOrBefore(runId, epoch);
-    if (!checkpoint) throw new LabError('not_found', `run ${runId} has no checkpoint at or before epoch ${epoch}`);
-    return { epoch: checkpoint.epoch, state: checkpoint.state };
+  /** The file's size and what each experiment's checkpoints and metrics take of it. */
+  storageUse(): StorageUse {
+    return guard(() => storageUse(this.db, this.dbFile));
   }
 
   /** Reloads the run's dataset exactly as it trained on it (seeded generators, same split). */
@@ -139,4 +159,19 @@ export function guard<T>(body: () => T): T {
   } catch (error) {
     throw toLabError(error);
   }
+}
+
+/**
+ * Training goes on only from a checkpoint with the epoch and batch-order state. A run imported
+ * from a JSON export keeps its final parameters without them: refused here, before anything
+ * changes, rather than failed by its thread.
+ */
+export function requireTrainingState(runId: number, epoch: number, state: Uint8Array): void {
+  if (guard(() => canContinueTraining(state))) return;
+  throw new LabError('invalid_state', `run ${runId} cannot train on from epoch ${epoch}: its checkpoint holds the parameters only (a run imported from a JSON export); its metrics and parameters stay as they are`);
+}
+
+/** A branch that changes optimizer kind starts its own optimizer from its branch point's state. */
+export function startsNewOptimizer(run: { branchEpoch: number | null }, spec: RunSpec, fromEpoch: number, state: Uint8Array): boolean {
+  return run.branchEpoch !== null && fromEpoch === run.branchEpoch && readStateHeader(state).optimizer !== spec.optimizer.kind;
 }

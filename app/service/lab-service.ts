@@ -3,10 +3,10 @@
 // is LabRecords'. The CLI, the browser-mode server and the Electron main process all drive the lab
 // through this one class.
 import { EventEmitter } from 'node:events';
-import { canContinueTraining, DIVERGENCE_FACTOR, readStateHeader, valueProblem } from '../../engine/index.ts';
+import { DIVERGENCE_FACTOR, valueProblem } from '../../engine/index.ts';
 import { loadDataset, type DatasetSpec, type PreparedDataset, type Split } from './datasets/index.ts';
 import { LabError, toLabError } from './lab-error.ts';
-import { guard, LabRecords, type LabRecordsOptions } from './lab-records.ts';
+import { guard, LabRecords, requireTrainingState, startsNewOptimizer, type LabRecordsOptions } from './lab-records.ts';
 import { applyOverrides, describeOverrides, resolveExperiment, type DatasetShape, type ResolvedExperiment, type RunSpec } from './run-spec.ts';
 import { WorkerPool, type RunEvent, type RunHandle } from './worker-pool.ts';
 import type { RunOutcome } from './worker-protocol.ts';
@@ -14,6 +14,8 @@ import type { BranchOverrides, LabEvent, RunDetail } from '../contract/lab-api.t
 import { retryWhenBusy } from '../store/db.ts';
 import type { RunRow, RunStatus, RunSummary } from '../store/runs.ts';
 import { recordEpoch, rewindToEpoch } from '../store/epochs.ts';
+import { backUp, vacuum } from '../store/upkeep.ts';
+import { explainWriteFailure } from '../store/storage-error.ts';
 import { RunOwnership } from './run-ownership.ts';
 
 export interface LabServiceOptions extends LabRecordsOptions {
@@ -126,8 +128,9 @@ export class LabService extends LabRecords {
    */
   branch(runId: number, epoch: number, overrides: BranchOverrides, name?: string): number {
     const parent = this.getRun(runId);
-    const checkpoint = this.checkpointState(runId, epoch);
-    requireTrainingState(runId, epoch, checkpoint);
+    // The branch point's full state is stored with the branch, trained again if the parent kept none.
+    const state = this.stateAt(runId, epoch);
+    requireTrainingState(runId, epoch, state);
     const { optimizer, epochs } = guard(() => applyOverrides(parent.spec, overrides));
     if (epochs <= epoch) throw LabError.about('invalid_spec', valueProblem('training.epochs', `must be more than the branch epoch ${epoch}`, epochs));
     const spec: RunSpec = { ...parent.spec, optimizer, training: { ...parent.spec.training, epochs } };
@@ -141,6 +144,7 @@ export class LabService extends LabRecords {
       // so its curves, its replay and a branch of it at an earlier epoch all have what they show.
       for (const row of this.metrics.forRun(runId, { to: epoch })) this.metrics.insert(run.id, row, row.wallMs);
       this.checkpoints.copyUpTo(runId, run.id, epoch);
+      if (!this.checkpoints.atEpoch(run.id, epoch)) this.checkpoints.save(run.id, epoch, state);
       this.ownership.claim(run.id);
       return run.id;
     })();
@@ -158,6 +162,37 @@ export class LabService extends LabRecords {
     if (this.live.has(runId)) throw new LabError('invalid_state', `run ${runId} is training; stop it before deleting it`);
     this.ownership.refuseIfOwnedElsewhere(runId, 'deleting it');
     this.runs.delete(runId);
+  }
+
+  /**
+   * `bnlab gc`: after a dated copy of the file, every run that no process trains keeps only epoch
+   * 0, every `every`-th epoch, its branch point and its latest state, compressed (states an older
+   * BN Lab stored whole included); any other epoch is trained again when asked for. The freed
+   * pages then go back to the disk.
+   */
+  collectGarbage(every: number): { backup: string; runs: number; busy: number[]; dropped: number; compressed: number; before: number; after: number } {
+    if (!Number.isInteger(every) || every < 1) throw new LabError('invalid_spec', `--every must be an integer >= 1, got ${every}`, 'every');
+    const backup = guard(() => backUp(this.db, this.dbFile, 'gc'));
+    const busy: number[] = [];
+    let runs = 0;
+    let dropped = 0;
+    let compressed = 0;
+    for (const run of this.runs.list()) {
+      if (this.live.has(run.id) || this.ownership.otherOwner(run.id)) {
+        busy.push(run.id);
+        continue;
+      }
+      const result = retryWhenBusy(() => this.db.transaction(() => this.checkpoints.collect(run.id, every)).immediate());
+      runs++;
+      dropped += result.dropped;
+      compressed += result.compressed;
+    }
+    return { backup, runs, busy, dropped, compressed, ...this.vacuum() };
+  }
+
+  /** Gives the file's free pages back to the disk; returns its size before and after. */
+  vacuum(): { before: number; after: number } {
+    return guard(() => vacuum(this.db, this.dbFile));
   }
 
   /** Resolves when the run is no longer training (done, failed, diverged or interrupted). */
@@ -214,10 +249,10 @@ export class LabService extends LabRecords {
     const data = guard(() => loadDataset(spec.dataset, { batchSize: spec.training.batchSize, dataDir: this.dataDir }));
     let state: Uint8Array | null = null;
     if (fromEpoch > 0 || this.checkpoints.atEpoch(run.id, 0)) {
-      state = this.checkpointState(run.id, fromEpoch);
+      state = this.stateAt(run.id, fromEpoch);
     }
     // A checkpoint inherited from a branch's parent may hold another optimizer's state.
-    const newOptimizer = state !== null && run.branchEpoch !== null && fromEpoch === run.branchEpoch && readStateHeader(state).optimizer !== spec.optimizer.kind;
+    const newOptimizer = state !== null && startsNewOptimizer(run, spec, fromEpoch, state);
     this.ownership.claim(run.id);
     this.ownership.startHeartbeat();
     rewindToEpoch(this.db, run.id, fromEpoch);
@@ -240,7 +275,7 @@ export class LabService extends LabRecords {
           this.setStatus(runId, 'running');
           return;
         case 'epoch': {
-          const state = event.state && new Uint8Array(event.state);
+          const state = new Uint8Array(event.state);
           // Another process writing to the file (a second lab, an import) only delays the save.
           retryWhenBusy(() => recordEpoch(this.db, runId, event.metrics, event.wallMs, state));
           this.emit({ kind: 'epoch', runId, epoch: event.metrics.epoch, epochsTotal: spec.training.epochs, wallMs: event.wallMs, metrics: event.metrics });
@@ -255,7 +290,7 @@ export class LabService extends LabRecords {
       // The store refused a write (disk full, file removed, busy): stop rather than train unrecorded epochs.
       this.live.get(runId)?.stop();
       const lastCheckpoint = this.lastCheckpointIfReadable(runId);
-      const message = `could not save epoch progress: ${toLabError(error).message}${lastCheckpoint === undefined ? '' : `; resume continues from the checkpoint at epoch ${lastCheckpoint}`}`;
+      const message = `could not save epoch progress: ${toLabError(explainWriteFailure(this.dbFile, error)).message}${lastCheckpoint === undefined ? '' : `; resume continues from the checkpoint at epoch ${lastCheckpoint}`}`;
       this.writeFailed.set(runId, message);
       this.recordStatus(runId, 'failed', message);
     }
@@ -372,14 +407,4 @@ function copySplit(split: Split): Split {
 
 function ownBuffer(bytes: Uint8Array): ArrayBuffer {
   return bytes.slice().buffer as ArrayBuffer;
-}
-
-/**
- * Training goes on only from a checkpoint with the epoch and batch-order state. A run imported
- * from a JSON export keeps its final parameters without them: refused here, before its status
- * changes, rather than failed by its thread.
- */
-function requireTrainingState(runId: number, epoch: number, state: Uint8Array): void {
-  if (guard(() => canContinueTraining(state))) return;
-  throw new LabError('invalid_state', `run ${runId} cannot train on from epoch ${epoch}: its checkpoint holds the parameters only (a run imported from a JSON export); its metrics and parameters stay as they are`);
 }

@@ -29,7 +29,7 @@ export function probeRun(lab: LabRecords, runId: number, options: ProbeOptions =
   const { epochs: total, batchSize, seed, init } = spec.training;
   const trainer = new Trainer(spec, { epochs: total, batchSize, seed, init }, { train: data.train, validation: data.validation });
   return epochs.map((epoch) => {
-    const state = lab.checkpointState(runId, epoch);
+    const state = lab.stateAt(runId, epoch);
     if (!canContinueTraining(state)) throw new LabError('invalid_state', `run ${runId} cannot be probed at epoch ${epoch}: its checkpoint holds the parameters only (a run imported from a JSON export)`);
     // A branch's inherited checkpoints may hold another optimizer's state, which a probe never reads.
     trainer.loadState(state, { newOptimizer: readStateHeader(state).optimizer !== spec.optimizer.kind });

@@ -1,5 +1,5 @@
-// One epoch of a stored run for the replay view: the latest checkpoint at or before the epoch,
-// that epoch's metrics, and on 2-D data the samples its decision boundary is drawn over.
+// One epoch of a stored run for the replay view: its state (stored, or trained again from the
+// nearest stored one), that epoch's metrics, and on 2-D data the samples its decision boundary is drawn over.
 import type { ReplayFrame, ReplayOptions } from '../contract/lab-api.ts';
 import type { RunDatasets } from './dataset-points.ts';
 import type { LabRecords } from './lab-records.ts';
@@ -8,10 +8,11 @@ import { replayFrame } from './replay.ts';
 
 export function replayRunFrame(records: LabRecords, datasets: RunDatasets, runId: number, epoch: number, options: ReplayOptions): ReplayFrame {
   const run = records.getRun(runId);
-  const checkpoint = records.checkpointAtOrBefore(runId, epoch);
-  const net = networkFromState(run.spec, checkpoint.state);
-  const epochRow = checkpoint.epoch > 0 ? records.epochs(runId, { from: checkpoint.epoch, to: checkpoint.epoch })[0] : undefined;
+  // An epoch past the run's end shows its last.
+  const at = Math.min(epoch, run.epochsDone);
+  const net = networkFromState(run.spec, records.stateAt(runId, at));
+  const epochRow = at > 0 ? records.epochs(runId, { from: at, to: at })[0] : undefined;
   // Only 2-D data has a boundary to draw; other datasets (MNIST) are not reloaded for nothing.
   const samples = run.spec.network.inputSize === 2 ? datasets.samples(runId) : null;
-  return replayFrame(runId, run.spec, { epoch: checkpoint.epoch, net }, epochRow, samples, options);
+  return replayFrame(runId, run.spec, { epoch: at, net }, epochRow, samples, options);
 }

@@ -17,5 +17,5 @@ export function testMetrics(lab: LabRecords, runId: number, epochs?: readonly nu
   if (wanted.length === 0) return [];
   // A spec with a test fraction always loads with a test split.
   const split = prepareSplit(spec, lab.loadRunDataset(runId).test!, 'test');
-  return wanted.map((epoch) => ({ epoch, rows: split.n, ...evaluateSplit(networkFromState(spec, lab.checkpointState(runId, epoch)), split) }));
+  return wanted.map((epoch) => ({ epoch, rows: split.n, ...evaluateSplit(networkFromState(spec, lab.stateAt(runId, epoch)), split) }));
 }

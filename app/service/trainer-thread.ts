@@ -2,7 +2,8 @@
 // every epoch. It is the only module that joins node:worker_threads and the engine.
 import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { loadWasmKernels, Trainer } from '../../engine/index.ts';
+import { loadWasmKernels } from '../../engine/index.ts';
+import { createTrainer } from './train-forward.ts';
 import { Control, type FromWorker, type StartMessage, type ToWorker } from './worker-protocol.ts';
 
 if (!parentPort) throw new Error('trainer-thread.ts must run inside a worker_thread');
@@ -41,8 +42,8 @@ function train(start: StartMessage): void {
     return word !== Control.stop;
   };
 
-  const { epochs, batchSize, seed, init, checkpointEvery } = spec.training;
-  const trainer = new Trainer(spec, { epochs, batchSize, seed, init }, { train: start.train, validation: start.validation });
+  const { epochs } = spec.training;
+  const trainer = createTrainer(spec, { train: start.train, validation: start.validation });
   if (start.state) trainer.loadState(new Uint8Array(start.state), { newOptimizer: start.newOptimizer });
   post({ type: 'started', runId, epoch: trainer.epoch, state: start.state ? null : ownBuffer(trainer.saveState()) });
 
@@ -53,8 +54,9 @@ function train(start: StartMessage): void {
     if (outcome.kind === 'stopped') return post({ type: 'finished', runId, outcome: { kind: 'stopped', epochs: trainer.epoch } });
     if (outcome.kind === 'diverged') return post({ type: 'finished', runId, outcome });
     const wallMs = Math.max(0, performance.now() - began - pausedMs);
-    const due = trainer.epoch % checkpointEvery === 0 || trainer.epoch === epochs;
-    post({ type: 'epoch', runId, metrics: outcome.metrics, wallMs, state: due ? ownBuffer(trainer.saveState()) : null });
+    // Every epoch's state goes to the store, which keeps the latest (resume loses nothing) and
+    // the ones the checkpoint policy keeps for good.
+    post({ type: 'epoch', runId, metrics: outcome.metrics, wallMs, state: ownBuffer(trainer.saveState()) });
   }
   post({ type: 'finished', runId, outcome: { kind: 'done', epochs: trainer.epoch } });
 }

@@ -29,8 +29,8 @@ export type ToWorker = StartMessage;
 export type FromWorker =
   /** Training began at `epoch`; for a fresh run `state` is the initial checkpoint (epoch 0). */
   | { type: 'started'; runId: number; epoch: number; state: ArrayBuffer | null }
-  /** An epoch finished; `state` is its checkpoint when one is due. Wall time excludes pauses. */
-  | { type: 'epoch'; runId: number; metrics: EpochMetrics; wallMs: number; state: ArrayBuffer | null }
+  /** An epoch finished with model state `state`. Wall time excludes pauses. */
+  | { type: 'epoch'; runId: number; metrics: EpochMetrics; wallMs: number; state: ArrayBuffer }
   | { type: 'paused'; runId: number }
   | { type: 'resumed'; runId: number }
   | { type: 'finished'; runId: number; outcome: RunOutcome };

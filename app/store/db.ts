@@ -55,6 +55,32 @@ export function openDb(file: string, options: OpenDbOptions = {}): WritableDB {
 }
 
 /**
+ * Opens `file` to read only: nothing is written to it, not even the journal mode, so a damaged file
+ * or one in a read-only place can still be listed, shown and exported. `damage` is what quick_check
+ * found (null: none). A file of an older schema is refused: reading it needs the upgrade, a write.
+ * The connection is typed writable for the repositories; any write through it fails (SQLITE_READONLY).
+ */
+export function openDbReadOnly(file: string): { db: WritableDB; damage: string | null } {
+  let db: WritableDB;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000, nativeBinding: packagedSqliteBinary() }) as WritableDB;
+  } catch (error) {
+    throw explainStorageFailure(file, error);
+  }
+  try {
+    const latest = latestVersion(MIGRATIONS);
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > latest) throw new DbFromFutureError(file, version, latest);
+    if (version < latest) throw new StorageError(file, `${file} was made by an older BN Lab and must be upgraded before it is read, which writes to it; copy it to a folder you can write to and open the copy`);
+    const result = db.pragma('quick_check(1)', { simple: true }) as string;
+    return { db, damage: result === 'ok' ? null : result.replace(/\s*\n\s*/g, ' ') };
+  } catch (error) {
+    db.close();
+    throw error instanceof DbFromFutureError || error instanceof StorageError ? error : explainStorageFailure(file, error);
+  }
+}
+
+/**
  * A file made by an older BN Lab is copied aside before its schema changes (lab.db.v1.bak next to
  * lab.db), so an upgrade can always be undone by hand: the copy opens in the version that made it.
  * VACUUM INTO writes a consistent copy, WAL included, without changing the file.

@@ -30,7 +30,7 @@ function writersFor(db: WritableDB): EpochWriters {
         const done = progress.get(runId)?.epochsDone;
         if (done !== undefined && m.epoch !== done + 1) throw new Error(`epoch ${m.epoch} of run ${runId} does not follow its last stored epoch ${done}`);
         metrics.insert(runId, m, wallMs);
-        if (checkpoint) checkpoints.save(runId, m.epoch, checkpoint);
+        if (checkpoint) checkpoints.saveLatest(runId, m.epoch, checkpoint);
         runs.setEpochsDone(runId, m.epoch);
       }),
       rewind: db.transaction((runId: number, epoch: number) => {

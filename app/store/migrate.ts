@@ -4,6 +4,7 @@ import type { WritableDB } from './db.ts';
 import migrate0001 from './migrations/0001-initial.ts';
 import migrate0002 from './migrations/0002-run-owners.ts';
 import migrate0003 from './migrations/0003-experiment-designs.ts';
+import migrate0004 from './migrations/0004-checkpoint-encoding.ts';
 
 export interface Migration {
   version: number;
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: '0001-initial', up: migrate0001 },
   { version: 2, name: '0002-run-owners', up: migrate0002 },
   { version: 3, name: '0003-experiment-designs', up: migrate0003 },
+  { version: 4, name: '0004-checkpoint-encoding', up: migrate0004 },
 ];
 
 export class DbFromFutureError extends Error {

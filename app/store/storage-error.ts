@@ -43,6 +43,15 @@ export function explainStorageFailure(file: string, error: unknown): StorageErro
   return new StorageError(file, `cannot open ${file}: ${cause}`);
 }
 
+/**
+ * A write to `file` that failed: a full disk, a read-only place or damage explained as at open
+ * (naming the file); anything else (a bug, a refused value) as it was thrown.
+ */
+export function explainWriteFailure(file: string, error: unknown): unknown {
+  const code = String((error as { code?: unknown } | null)?.code ?? '');
+  return /^(SQLITE_(FULL|IOERR|READONLY|CORRUPT|NOTADB)|ENOSPC|EROFS|EACCES|EPERM)/.test(code) ? explainStorageFailure(file, error) : error;
+}
+
 function isDirectory(file: string): boolean {
   try {
     return statSync(file).isDirectory();

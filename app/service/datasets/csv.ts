@@ -2,6 +2,7 @@
 // can be wrong gets one error that names the file, the row (as a spreadsheet numbers it) and the
 // column, so the user can go straight to the cell.
 import { readFileSync, statSync } from 'node:fs';
+import { SHAPE_LIMITS } from '../../../engine/index.ts';
 import { parseCsv } from './csv-parse.ts';
 import { cellNumber, readTarget, type TargetCell } from './csv-values.ts';
 import { DatasetError } from './errors.ts';
@@ -23,6 +24,8 @@ export function readCsvDataset(file: string, options: CsvOptions): RawDataset {
   const records = parseCsv(text, (row, column, problem, header) => fail(place(`row ${row}`, column, header?.map((c) => c.trim()) ?? []), problem));
   const [header, ...data] = records;
   if (header === undefined) fail('row 1', 'the file is empty; it needs a header row naming the columns, then data rows');
+  if (header.cells.length > CSV_LIMITS.columns) fail(`row ${header.row}`, `the header has ${count(header.cells.length)} columns, more than the ${count(CSV_LIMITS.columns)} BN Lab reads (one target and at most ${count(CSV_LIMITS.columns - 1)} features)`);
+  if (records.length - 1 > CSV_LIMITS.rows) fail('', `the file has ${count(records.length - 1)} data rows, more than the ${count(CSV_LIMITS.rows)} BN Lab reads`);
 
   const names = header.cells.map((c) => c.trim());
   const at = (row: number, column: number) => place(`row ${row}`, column, names);
@@ -47,6 +50,7 @@ export function readCsvDataset(file: string, options: CsvOptions): RawDataset {
 
   const width = names.length;
   const d = width - 1;
+  if (data.length * d > CSV_LIMITS.cells) fail('', `the file has ${count(data.length * d)} feature cells (${count(data.length)} rows × ${count(d)} features), more than the ${count(CSV_LIMITS.cells)} BN Lab reads`);
   const X = new Float64Array(data.length * d); // (n, d) row-major
   const targets: TargetCell[] = [];
   data.forEach(({ row, cells }, i) => {
@@ -85,8 +89,13 @@ function place(rows: string, column: number, names: readonly string[]): string {
   return `${rows}, column ${column}${name ? ` ("${name}")` : ''}`;
 }
 
-/** The largest CSV file read: its numbers then take at most about four times as much memory. */
-export const MAX_CSV_BYTES = 256 * 1024 * 1024;
+/**
+ * What BN Lab reads of one CSV, each checked before memory is taken for it: the file's size (its
+ * numbers then take at most about four times as much), its data rows, its columns (the features
+ * become the network's inputs, so no more than a layer may have, plus the target) and its feature
+ * cells (rows × features, held as float64).
+ */
+export const CSV_LIMITS = { bytes: 256 * 1024 * 1024, rows: 2_000_000, columns: SHAPE_LIMITS.max + 1, cells: 32 * 1024 * 1024 } as const;
 
 /** The file as text, byte-order mark dropped (Excel's "CSV UTF-8" writes one); `utf8` false if bytes were replaced. */
 function readText(file: string, fail: (at: string, problem: string) => never): { text: string; utf8: boolean } {
@@ -96,7 +105,7 @@ function readText(file: string, fail: (at: string, problem: string) => never): {
     const stat = statSync(file);
     if (stat.isDirectory()) fail('', 'this is a folder, not a CSV file');
     if (!stat.isFile()) fail('', 'this is not a regular file (a device, pipe or socket); name a CSV file');
-    if (stat.size > MAX_CSV_BYTES) fail('', `the file has ${megabytes(stat.size)}, more than the ${megabytes(MAX_CSV_BYTES)} BN Lab reads`);
+    if (stat.size > CSV_LIMITS.bytes) fail('', `the file has ${megabytes(stat.size)}, more than the ${megabytes(CSV_LIMITS.bytes)} BN Lab reads`);
     bytes = readFileSync(file);
   } catch (error) {
     if (error instanceof DatasetError) throw error;
@@ -111,6 +120,10 @@ function readText(file: string, fail: (at: string, problem: string) => never): {
   } catch {
     return { text: new TextDecoder('utf-8').decode(bytes), utf8: false };
   }
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
 }
 
 function megabytes(bytes: number): string {

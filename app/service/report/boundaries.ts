@@ -43,7 +43,7 @@ export function runBoundaries(lab: LabRecords, runId: number, options: BoundaryO
     if (Number.isInteger(epoch) && at !== undefined) epochs.add(at);
   }
   const frames = [...epochs].sort((a, b) => a - b).map((epoch) => {
-    const net = networkFromState(run.spec, lab.checkpointState(runId, epoch));
+    const net = networkFromState(run.spec, lab.stateAt(runId, epoch));
     const frame = replayFrame(runId, run.spec, { epoch, net }, undefined, points, { bnMode: 'eval', resolution: options.resolution ?? RESOLUTION });
     return { epoch, boundary: frame.boundary! };
   });

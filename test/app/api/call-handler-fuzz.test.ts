@@ -92,6 +92,7 @@ const PARAMS: Record<LabMethod, Param[]> = {
   validateRuns: [{ name: 'runs', fits: (v) => Array.isArray(v) && v.every(isObject), valid: () => [moonsRun('v')] }],
   createExperiment: [{ name: 'file', fits: isObject, valid: () => experiment('e', [moonsRun('c')]) }],
   listExperiments: [],
+  storageUse: [],
   renameExperiment: [
     { name: 'experimentId', fits: isId, valid: (w) => w.experimentId },
     { name: 'name', fits: isString, valid: () => 'renamed' },

@@ -120,7 +120,7 @@ describe('bnlab', () => {
       [['run', path.join(dir, 'missing.json'), '--db', db], `bnlab: cannot read experiment file ${path.join(dir, 'missing.json')}: ENOENT: no such file or directory, open '${path.join(dir, 'missing.json')}'\n`],
       [['show', '7', '--db', db], 'bnlab: there is no run 7\n'],
       [['show', 'seven', '--db', db], 'bnlab: RUN must be a run id (a whole number >= 1), got "seven"\n'],
-      [['frobnicate', '--db', db], 'bnlab: unknown command "frobnicate" (commands: run, resume, branch, list, show, probe, export, import, check, recover)\n'],
+      [['frobnicate', '--db', db], 'bnlab: unknown command "frobnicate" (commands: run, resume, branch, list, show, probe, export, import, gc, vacuum, check, recover)\n'],
       [['list', '--colour', '--db', db], 'bnlab: unknown option --colour for "list" (known: --db, --json)\n'],
       [['list', '-x', '--db', db], 'bnlab: unknown option -x for "list" (known: --db, --json)\n'],
       [['list', '--json=yes', '--db', db], 'bnlab: --json takes no value\n'],

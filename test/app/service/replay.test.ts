@@ -49,12 +49,17 @@ describe('replayFrame', () => {
     expect(train.boundary!.z).not.toEqual(evaluation.boundary!.z);
   });
 
-  test('should fall back to the latest checkpoint at or before the epoch, and have no boundary beyond 2-D', async () => {
-    const { api, runIds: [sparse, iris] } = await trained([
+  test('should replay an epoch whose state was not kept exactly as one that was, and have no boundary beyond 2-D', async () => {
+    const { api, runIds: [sparse, dense, iris] } = await trained([
       moonsRun('sparse', { epochs: 5, checkpointEvery: 2 }),
+      moonsRun('dense', { epochs: 5, checkpointEvery: 1 }),
       { name: 'iris', dataset: { kind: 'iris' }, network: { layers: [{ units: 8, batchNorm: true }] }, training: { epochs: 1, batchSize: 16 } },
     ]);
-    expect((await api.replayFrame(sparse!, 3, { bnMode: 'eval' })).epoch).toBe(2);
+    expect((await api.listCheckpoints(sparse!)).map((c) => c.epoch)).toEqual([0, 2, 4, 5]);
+    const { runId: _sparse, ...retrained } = await api.replayFrame(sparse!, 3, { bnMode: 'eval' });
+    const { runId: _dense, ...stored } = await api.replayFrame(dense!, 3, { bnMode: 'eval' });
+    expect(retrained.epoch).toBe(3);
+    expect(retrained).toEqual(stored);
     const frame = await api.replayFrame(iris!, 1, { bnMode: 'eval' });
     expect(frame.boundary).toBeNull();
     expect(frame.layers).toHaveLength(1);

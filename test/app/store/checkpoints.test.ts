@@ -40,13 +40,13 @@ describe('checkpoints repo', () => {
     expect(repo.latestAtOrBefore(run.id, 3)?.epoch).toBe(2);
     expect(repo.latestAtOrBefore(run.id, 4)?.epoch).toBe(4);
     expect(repo.atEpoch(run.id, 3)).toBeUndefined();
-    expect(repo.list(run.id)).toEqual([0, 2, 4].map((epoch) => ({ epoch, byteLength: 3, createdAt: expect.stringMatching(ISO) })));
+    expect(repo.list(run.id)).toEqual([0, 2, 4].map((epoch) => ({ epoch, byteLength: expect.any(Number), createdAt: expect.stringMatching(ISO) })));
     expect(repo.deleteAfter(run.id, 2)).toBe(1);
     expect(repo.latestAtOrBefore(run.id, 10)?.epoch).toBe(2);
   });
 
   test('should refuse an empty state', ({ db }) => {
     const { run } = seedRun(db);
-    expect(() => createCheckpointsRepo(db).save(run.id, 1, new Uint8Array(0))).toThrow(/CHECK/);
+    expect(() => createCheckpointsRepo(db).save(run.id, 1, new Uint8Array(0))).toThrow('a checkpoint state must not be empty');
   });
 });

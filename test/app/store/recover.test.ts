@@ -68,7 +68,15 @@ describe('check and recover', () => {
 
     expect(checked.status).toBe(1);
     expect(checked.stderr).toContain(`bnlab: ${file} is damaged; \`bnlab recover --db ${file} --out NEW.db\` copies what is still readable`);
-    expect(listed).toMatchObject({ status: 1, stderr: expect.stringContaining(`${file} is damaged`) });
+    // Read commands still read it, saying so; a command that would write to it is refused.
+    expect(listed.status).toBe(0);
+    expect(listed.stdout).toMatch(/\ba\b[\s\S]*\bb\b/);
+    const [why, advice] = listed.stderr.split('\n');
+    expect(why).toMatch(/^bnlab: .+ is damaged \(.+\)$/);
+    expect(why).toContain(file);
+    expect(advice).toBe(`bnlab: read it without writing to it; \`bnlab recover --db ${file} --out NEW.db\` copies what is readable into a new file`);
+    const resumed = await bnlab('resume', '1', '--db', file);
+    expect(resumed).toMatchObject({ status: 1, stderr: expect.stringContaining(`${file} is damaged`) });
     expect(recovered.status).toBe(0);
     expect(recovered.stdout).toMatch(/^experiments: 1 copied\n/);
     expect(digest(file)).toBe(before);

@@ -2,10 +2,13 @@
 // lab's events. Components read it; only this class writes it.
 import { SvelteMap } from 'svelte/reactivity';
 import type { EpochRow, ExperimentRow, LabApi, LabEvent, RunSpec, RunSummary } from '../../../../app/contract/lab-api.ts';
+import type { StorageUse } from '../../../../app/contract/records.ts';
 
 export class LabState {
   experiments = $state<ExperimentRow[]>([]);
   runs = $state<RunSummary[]>([]);
+  /** The lab file's size and each experiment's share; null until read. */
+  storage = $state.raw<StorageUse | null>(null);
   /** True once the lists were read: before, an empty list says nothing. */
   loaded = $state(false);
   /** Epochs per run, loaded on demand and extended live while a run trains. */
@@ -34,9 +37,10 @@ export class LabState {
     this.#refreshing++;
     const from = this.#heard.length;
     try {
-      const [experiments, runs] = await Promise.all([this.api.listExperiments(), this.api.listRuns()]);
+      const [experiments, runs, storage] = await Promise.all([this.api.listExperiments(), this.api.listRuns(), this.api.storageUse()]);
       this.experiments = experiments;
       this.runs = runs;
+      this.storage = storage;
       this.loaded = true;
       for (const event of this.#heard.slice(from)) this.#updateRun(event);
     } finally {

@@ -2,7 +2,7 @@
 import { truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { MAX_CSV_BYTES, readCsvDataset } from '../../../../app/service/datasets/csv.ts';
+import { CSV_LIMITS, readCsvDataset } from '../../../../app/service/datasets/csv.ts';
 import { splitIndices } from '../../../../app/service/datasets/split.ts';
 import { tempDir } from '../../../helpers/temp-dir.ts';
 
@@ -14,9 +14,23 @@ describe('CSV files that must not be read whole', () => {
   test('should refuse a file over the size limit before reading it', () => {
     const file = path.join(tempDir(), 'huge.csv');
     writeFileSync(file, 'x,y\n');
-    truncateSync(file, MAX_CSV_BYTES + 1024 * 1024);
+    truncateSync(file, CSV_LIMITS.bytes + 1024 * 1024);
 
     expect(() => readCsvDataset(file, { target: 'y', minRows: 1 })).toThrow(`${file}: the file has 257.0 MB, more than the 256.0 MB BN Lab reads`);
+  });
+});
+
+describe('CSV files with more columns than the lab reads', () => {
+  const write = (name: string, text: string) => {
+    const file = path.join(tempDir(), name);
+    writeFileSync(file, text);
+    return file;
+  };
+
+  test('should refuse more columns than a network may have inputs, naming the numbers', () => {
+    const columns = CSV_LIMITS.columns + 1;
+    const file = write('wide.csv', `${Array.from({ length: columns - 1 }, (_, i) => `x${i}`).join(',')},y\n`);
+    expect(() => readCsvDataset(file, { target: 'y', minRows: 1 })).toThrow(`${file}, row 1: the header has 65,538 columns, more than the 65,537 BN Lab reads (one target and at most 65,536 features)`);
   });
 });
 
