@@ -106,9 +106,9 @@ describe('a design in the lab', () => {
     const byName = new Map(runIds.map((id) => [lab!.getRun(id).name, id]));
     const initialW = (name: string) => {
       const run = lab!.getRun(byName.get(name)!);
-      return namedTensors(networkFromState(run.spec, lab!.checkpointState(run.id, 0))).filter((t) => t.name === 'W').map((t) => t.values);
+      return namedTensors(networkFromState(run.spec, lab!.stateAt(run.id, 0))).filter((t) => t.name === 'W').map((t) => t.values);
     };
-    const shuffleState = (name: string, epoch: number) => readStateHeader(lab!.checkpointState(byName.get(name)!, epoch)).extra.shuffleRng;
+    const shuffleState = (name: string, epoch: number) => readStateHeader(lab!.stateAt(byName.get(name)!, epoch)).extra.shuffleRng;
     // Same seed: the same W in every layer whatever the learning rate or BN, and the same batch order after each epoch.
     for (const other of ['lr 1, BN, seed 1', 'lr 0.1, no BN, seed 1', 'lr 1, no BN, seed 1']) {
       expect(initialW(other)).toEqual(initialW('lr 0.1, BN, seed 1'));

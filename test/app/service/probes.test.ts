@@ -25,7 +25,7 @@ test('should probe every checkpoint as the run in memory would be probed there, 
   const { runIds } = lab.createExperiment({ name: 'probes', runs: [run('BN', true), run('plain', false)] });
   for (const id of runIds) lab.start(id);
   await Promise.all(runIds.map((id) => lab.waitFor(id)));
-  const stored = runIds.map((id) => ({ epochs: lab.epochs(id), checkpoints: lab.listCheckpoints(id).map((c) => lab.checkpointState(id, c.epoch)) }));
+  const stored = runIds.map((id) => ({ epochs: lab.epochs(id), checkpoints: lab.listCheckpoints(id).map((c) => lab.stateAt(id, c.epoch)) }));
 
   // Act
   const probes = runIds.map((id) => probeRun(lab, id));
@@ -42,7 +42,7 @@ test('should probe every checkpoint as the run in memory would be probed there, 
       expect(point).toEqual({ epoch: point.epoch, ...trainer.probeNextBatch(point.stepSizes) });
     }
     expect(lab.epochs(id)).toEqual(stored[r]!.epochs);
-    expect(lab.listCheckpoints(id).map((c) => lab.checkpointState(id, c.epoch))).toEqual(stored[r]!.checkpoints);
+    expect(lab.listCheckpoints(id).map((c) => lab.stateAt(id, c.epoch))).toEqual(stored[r]!.checkpoints);
   }
   expect(() => probeRun(lab, runIds[0]!, { stepSizes: [0.1, -1] })).toThrow('step sizes must be numbers > 0, got -1');
 });
