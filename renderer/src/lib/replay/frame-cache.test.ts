@@ -73,8 +73,9 @@ describe('replay frame cache', () => {
     expect(cache.canShow(1, 300)).toBe(true);
   });
 
-  test('should show the nearest cached frame while the exact one is loading', async () => {
-    const { source, settle } = handSource({ 1: [0, 10, 20, 30] });
+  test('should show the nearest cached frame while the exact one is loading, and snap to the states an imported run brought', async () => {
+    // No state at epoch 0: an imported run, whose other epochs cannot be trained again.
+    const { source, settle } = handSource({ 1: [5, 10, 20, 30] });
     const cache = new FrameCache(source, { resolution: 10 });
     await cache.want(1, 10, 'eval');
     await settle();
@@ -105,15 +106,16 @@ describe('replay frame cache on a real lab', () => {
     service = undefined;
   });
 
-  test('should serve epochs between sparse checkpoints from the checkpoint before them', async () => {
+  test('should draw every epoch of a run trained here, the ones between kept states trained again', async () => {
     service = new LabService({ dbFile: path.join(tempDir(), 'lab.db'), poolSize: 1 });
     const { runIds } = service.createExperiment(experiment('e', [moonsRun('r', { epochs: 5, checkpointEvery: 2, samples: 100 })]));
     service.start(runIds[0]!);
     await service.waitFor(runIds[0]!);
     const cache = new FrameCache(createLabHandlers(service), { resolution: 8 });
-    expect(await cache.checkpoints(runIds[0]!)).toEqual([0, 2, 4, 5]);
+    expect((await service.listCheckpoints(runIds[0]!)).map((c) => c.epoch)).toEqual([0, 2, 4, 5]);
+    expect(await cache.checkpoints(runIds[0]!)).toEqual([0, 1, 2, 3, 4, 5]);
     await cache.want(runIds[0]!, 3, 'train');
-    await expect.poll(() => cache.get(runIds[0]!, 3, 'train')?.epoch).toBe(2);
+    await expect.poll(() => cache.get(runIds[0]!, 3, 'train')?.epoch).toBe(3);
     const frame = cache.get(runIds[0]!, 3, 'train')!;
     expect(frame.boundary?.z).toHaveLength(8);
     expect(frame.layers.map((l) => l.layer)).toEqual([0, 1]);

@@ -1,7 +1,9 @@
 // Replay frames, fetched once and kept, so that scrubbing a run of 1000 epochs feels instant.
-// Only epochs with a checkpoint have frames of their own (every other epoch shows the checkpoint
-// before it). The frame under the slider is fetched first; the rest is prefetched coarse to fine,
-// so that after a moment any slider position already has a frame near it.
+// A run trained here has a frame for every epoch: the lab keeps epoch 0 whole and trains any epoch
+// whose state it did not keep again from the one before (docs/storage.md). A run imported from a
+// JSON export has only the states it brought, and every other epoch shows the one before it. The
+// frame under the slider is fetched first; the rest is prefetched coarse to fine, the kept states
+// first (they cost no training), so that after a moment any slider position has a frame near it.
 import type { CheckpointInfo, ReplayFrame, ReplayOptions } from '../../../../app/contract/lab-api.ts';
 
 export type BnMode = ReplayOptions['bnMode'];
@@ -67,6 +69,8 @@ export class FrameCache {
   readonly #inFlight = new Map<string, Promise<void>>();
   readonly #checkpoints = new Map<number, { epochsDone: number; epochs: Promise<number[]> }>();
   readonly #known = new Map<number, number[]>();
+  /** The epochs whose state the lab kept, a subset of #known, cheaper to draw. */
+  readonly #kept = new Map<number, number[]>();
   #urgent: [number, number, BnMode][] = [];
   #background: [number, number, BnMode][] = [];
   #active = 0;
@@ -76,14 +80,17 @@ export class FrameCache {
     this.#options = { concurrency: 3, capacity: 8000, ...options };
   }
 
-  /** The run's checkpoint epochs, sorted (fetched once per number of epochs the run has done). */
+  /** The run's epochs that have frames, sorted (fetched once per number of epochs the run has done). */
   checkpoints(runId: number, epochsDone = -1): Promise<number[]> {
     const known = this.#checkpoints.get(runId);
     if (known && (epochsDone < 0 || known.epochsDone === epochsDone)) return known.epochs;
     const epochs = this.#source.listCheckpoints(runId).then((list) => {
-      const sorted = list.map((c) => c.epoch).sort((a, b) => a - b);
-      this.#known.set(runId, sorted);
-      return sorted;
+      const kept = list.map((c) => c.epoch).sort((a, b) => a - b);
+      // The latest state is always kept, so the last kept epoch is the last epoch trained.
+      const framed = kept[0] === 0 ? Array.from({ length: (kept.at(-1) ?? 0) + 1 }, (_, e) => e) : kept;
+      this.#kept.set(runId, kept);
+      this.#known.set(runId, framed);
+      return framed;
     });
     this.#checkpoints.set(runId, { epochsDone, epochs });
     return epochs;
@@ -99,6 +106,7 @@ export class FrameCache {
       if (!done.has(id)) {
         this.#checkpoints.delete(id);
         this.#known.delete(id);
+        this.#kept.delete(id);
         for (const k of [...this.#frames.keys()]) if (k.startsWith(`${id}:`)) this.#frames.delete(k);
       } else if (known.epochsDone >= 0 && known.epochsDone !== done.get(id)) void this.checkpoints(id, done.get(id));
     }
@@ -141,9 +149,14 @@ export class FrameCache {
     this.#pump();
   }
 
-  /** Queues every checkpoint of the runs, coarse to fine and the runs interleaved; replaces earlier prefetching. */
+  /** Queues every frame of the runs, kept states first, each coarse to fine and the runs interleaved; replaces earlier prefetching. */
   async prefetch(runs: readonly { id: number; epochsDone: number }[], mode: BnMode): Promise<void> {
-    const lists = await Promise.all(runs.map(async ({ id, epochsDone }) => coarseToFine(await this.checkpoints(id, epochsDone)).map((e) => [id, e, mode] as [number, number, BnMode])));
+    const order = async (id: number, epochsDone: number) => {
+      const framed = await this.checkpoints(id, epochsDone);
+      const kept = new Set(this.#kept.get(id));
+      return [...coarseToFine(framed.filter((e) => kept.has(e))), ...coarseToFine(framed.filter((e) => !kept.has(e)))];
+    };
+    const lists = await Promise.all(runs.map(async ({ id, epochsDone }) => (await order(id, epochsDone)).map((e) => [id, e, mode] as [number, number, BnMode])));
     const longest = Math.max(0, ...lists.map((l) => l.length));
     this.#background = Array.from({ length: longest }, (_, i) => lists.flatMap((l) => (i < l.length ? [l[i]!] : [])))
       .flat()
