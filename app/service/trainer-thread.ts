@@ -36,7 +36,7 @@ function train(start: StartMessage): void {
         word = Atomics.load(control, 0);
       }
       pausedMs += performance.now() - pausedAt;
-      if (word === Control.run) post({ type: 'resumed', runId });
+      if (word !== Control.stop) post({ type: 'resumed', runId });
     }
     return word !== Control.stop;
   };
@@ -55,6 +55,8 @@ function train(start: StartMessage): void {
     const wallMs = Math.max(0, performance.now() - began - pausedMs);
     const due = trainer.epoch % checkpointEvery === 0 || trainer.epoch === epochs;
     post({ type: 'epoch', runId, metrics: outcome.metrics, wallMs, state: due ? ownBuffer(trainer.saveState()) : null });
+    // One epoch was asked for: pause before the next step (unless a stop or resume came meanwhile).
+    Atomics.compareExchange(control, 0, Control.step, Control.pause);
   }
   post({ type: 'finished', runId, outcome: { kind: 'done', epochs: trainer.epoch } });
 }
