@@ -33,6 +33,20 @@ test('a lesson trains in one click and shows its explanation, result and live bo
   const progress = page.getByRole('table', { name: 'Training progress' });
   for (const run of ['batch 4, BN', 'batch 128, BN']) await expect(progress.getByRole('row', { name: run })).toContainText('done', { timeout: 60_000 });
   await expect(page.getByRole('progressbar', { name: 'Progress of the experiment' })).toHaveCount(0);
+
+  // The presenter view: one chart per screen, stepped by the keyboard, closed by Escape.
+  await page.getByRole('button', { name: 'Present' }).click();
+  const presenter = page.getByRole('dialog', { name: 'Presenter view' });
+  await expect(presenter.getByRole('img', { name: /^Loss per epoch/ })).toBeVisible();
+  await expect(presenter).toContainText('Chart 1 of 5');
+  await page.keyboard.press('ArrowRight');
+  await expect(presenter.getByRole('img', { name: /^Accuracy per epoch/ })).toBeVisible();
+  await page.keyboard.press('End');
+  await expect(presenter.getByRole('img', { name: 'Layer 2: z̃ after BN (runs with BN)' })).toBeVisible();
+  expect(Object.keys((await chartData(presenter.getByRole('img'))).traces)).toContain('batch 4, BN (15/50/85th)');
+  await page.screenshot({ path: 'test-results/screenshots/presenter.png' });
+  await page.keyboard.press('Escape');
+  await expect(presenter).toHaveCount(0);
   expect(lab.problems).toEqual([]);
 });
 
@@ -57,9 +71,18 @@ test('each lesson trains to the end; its result at 1280×800', async ({ page, la
     await expect(progress.getByText('done').first()).toBeVisible();
     if (file === 'lesson-1-bn-inputs') await page.getByRole('combobox', { name: 'Layer for the percentile bands' }).selectOption({ label: 'layer 3' });
     await page.waitForTimeout(1500);
+    await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: `test-results/screenshots/${file}.png` });
     await page.getByRole('heading', { name: 'Distribution of a layer\'s inputs over training' }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: `test-results/screenshots/${file}-bands.png` });
   }
+  // The last lesson is read in Replay: its boundaries in eval mode, then with the last batch's statistics.
+  await lab.show('Replay');
+  await expect(page.getByRole('heading', { name: 'batch 4, BN', exact: true })).toBeVisible();
+  await page.waitForTimeout(1500);
+  await page.screenshot({ path: 'test-results/screenshots/lesson-5-train-vs-eval-replay-eval.png' });
+  await page.getByRole('radio', { name: /Train mode/ }).check();
+  await page.waitForTimeout(1500);
+  await page.screenshot({ path: 'test-results/screenshots/lesson-5-train-vs-eval-replay-train.png' });
   expect(lab.problems).toEqual([]);
 });
