@@ -43,7 +43,7 @@ test('a lesson trains in one click and shows its explanation, result and live bo
   await expect(presenter.getByRole('img', { name: /^Accuracy per epoch/ })).toBeVisible();
   await page.keyboard.press('End');
   await expect(presenter.getByRole('img', { name: 'Layer 2: z̃ after BN (runs with BN)' })).toBeVisible();
-  expect(Object.keys((await chartData(presenter.getByRole('img'))).traces)).toContain('batch 4, BN (15/50/85th)');
+  expect(Object.keys((await chartData(presenter.getByRole('img', { name: 'Layer 2: z̃ after BN (runs with BN)' }))).traces)).toContain('batch 4, BN (15/50/85th)');
   await page.screenshot({ path: 'test-results/screenshots/presenter.png' });
   await page.keyboard.press('Escape');
   await expect(presenter).toHaveCount(0);

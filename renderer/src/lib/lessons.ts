@@ -43,8 +43,8 @@ export const LESSONS: Lesson[] = [
     explanation:
       'The same deep sigmoid network trained with learning rates 0.1, 0.5 and 3, each with and without BN: six runs from one design (a base run and the factors that vary).',
     lookAt: [
-      'Loss per epoch: at 0.1 both learn slowly; at 3 the network without BN stalls or diverges while the one with BN still learns.',
-      'Gradient norm per layer: without BN the first layers get far smaller gradients (sigmoids saturate).',
+      'Loss per epoch: compare each learning rate with and without BN. Ioffe and Szegedy found the network without BN stalled or diverged at rates BN trained well with.',
+      'Gradient norm per layer: how the first layers\' gradients compare with the last ones\', with BN and without (saturating sigmoids shrink them).',
     ],
     view: 'compare',
     source: 'Ioffe & Szegedy 2015, §4.2 (BN-x5, BN-x30); Santurkar et al. 2018',
@@ -56,7 +56,7 @@ export const LESSONS: Lesson[] = [
     explanation:
       'Moons with two hidden ReLU layers of 16, trained by each of the four optimizers of the course at one learning rate (0.01), with and without BN: eight runs, equal in everything else.',
     lookAt: [
-      'Loss per epoch: Adam and RMSprop fall fastest, GD slowest; BN speeds up the slow ones most.',
+      'Loss per epoch: at one learning rate Adam and RMSprop fall fastest and plain GD slowest; see how much BN changes each.',
       'Replay: the decision boundary of GD without BN is still almost a straight line when Adam\'s has bent around the moons.',
     ],
     view: 'compare',
@@ -70,7 +70,7 @@ export const LESSONS: Lesson[] = [
       'Digits with BN at batch sizes 4, 32 and 256 for 20 epochs. BN normalizes with each mini-batch\'s own mean and variance, so a small batch adds noise to every step.',
     lookAt: [
       'Loss per epoch: batch 4 has the noisiest training loss (dashed) and a gap to validation (solid, eval mode); batch 256 is smooth but takes few steps per epoch.',
-      'Gradient norm per layer: the smaller the batch, the larger and noisier the gradients.',
+      'Gradient norm per layer: compare how much the norms jump from epoch to epoch at each batch size.',
     ],
     view: 'compare',
     source: 'deeplearning.ai Course 2, Week 3 ("Why does batch norm work?": a slight regularization effect)',
