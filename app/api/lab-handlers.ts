@@ -47,6 +47,7 @@ export function createLabHandlers(lab: LabService, host: HandlerHost = {}): LabA
     listCheckpoints: async (runId) => lab.listCheckpoints(runId),
     startRun: async (runId) => lab.start(runId),
     pauseRun: async (runId) => lab.pause(runId),
+    stepEpoch: async (runId) => lab.stepEpoch(runId),
     resumeRun: async (runId) => lab.resume(runId),
     stopRun: async (runId) => lab.stop(runId),
     branchRun: async (runId, epoch, overrides, name) => lab.branch(runId, epoch, overrides, name),

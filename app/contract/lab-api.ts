@@ -135,6 +135,8 @@ export interface LabApi {
   startRun(runId: number): Promise<void>;
   pauseRun(runId: number): Promise<void>;
   resumeRun(runId: number): Promise<void>;
+  /** A paused run trains one more epoch, then pauses again. */
+  stepEpoch(runId: number): Promise<void>;
   stopRun(runId: number): Promise<void>;
   /** A new run from `runId`'s checkpoint at `epoch` with other optimizer settings or epochs; it does not start. */
   branchRun(runId: number, epoch: number, overrides: BranchOverrides, name?: string): Promise<number>;
@@ -163,7 +165,7 @@ export type LabMethod = keyof LabApi;
 const METHOD_TABLE = {
   version: true, databasePath: true, datasetCatalogue: true, previewDataset: true, importCsv: true, validateRuns: true,
   createExperiment: true, listExperiments: true, storageUse: true, renameExperiment: true, deleteExperiment: true, listRuns: true,
-  getRun: true, epochs: true, listCheckpoints: true, startRun: true, pauseRun: true, resumeRun: true, stopRun: true,
+  getRun: true, epochs: true, listCheckpoints: true, startRun: true, pauseRun: true, resumeRun: true, stepEpoch: true, stopRun: true,
   branchRun: true, renameRun: true, deleteRun: true, replayFrame: true, testMetrics: true, probeRun: true, runPoints: true, exportReport: true,
 } as const satisfies Record<LabMethod, true>;
 

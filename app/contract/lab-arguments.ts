@@ -36,6 +36,7 @@ export const LAB_ARGUMENTS = {
   listCheckpoints: [runId],
   startRun: [runId],
   pauseRun: [runId],
+  stepEpoch: [runId],
   resumeRun: [runId],
   stopRun: [runId],
   branchRun: [runId, ['epoch', epoch], ['overrides', BRANCH_OVERRIDES], ['name', optional(string())]],

@@ -116,6 +116,14 @@ export class LabService extends LabRecords {
     this.handle(runId).pause();
   }
 
+  /** A paused run trains one more epoch and pauses again, to watch training one step at a time. */
+  stepEpoch(runId: number): void {
+    const handle = this.handle(runId);
+    const { status } = this.row(runId);
+    if (status !== 'paused' || handle.stopping) throw new LabError('invalid_state', `run ${runId} is ${handle.stopping ? 'stopping' : status}; only a paused run can step one epoch`);
+    handle.step();
+  }
+
   /** Stops a run after its current step; it becomes interrupted and can resume from its last checkpoint. */
   stop(runId: number): void {
     this.handle(runId).stop();

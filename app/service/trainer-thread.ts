@@ -37,7 +37,7 @@ function train(start: StartMessage): void {
         word = Atomics.load(control, 0);
       }
       pausedMs += performance.now() - pausedAt;
-      if (word === Control.run) post({ type: 'resumed', runId });
+      if (word !== Control.stop) post({ type: 'resumed', runId });
     }
     return word !== Control.stop;
   };
@@ -57,6 +57,8 @@ function train(start: StartMessage): void {
     // Every epoch's state goes to the store, which keeps the latest (resume loses nothing) and
     // the ones the checkpoint policy keeps for good.
     post({ type: 'epoch', runId, metrics: outcome.metrics, wallMs, state: ownBuffer(trainer.saveState()) });
+    // One epoch was asked for: pause before the next step (unless a stop or resume came meanwhile).
+    Atomics.compareExchange(control, 0, Control.step, Control.pause);
   }
   post({ type: 'finished', runId, outcome: { kind: 'done', epochs: trainer.epoch } });
 }

@@ -14,6 +14,8 @@ export interface RunHandle {
   readonly runId: number;
   pause(): void;
   resume(): void;
+  /** A paused run trains one more epoch and pauses again. */
+  step(): void;
   stop(): void;
   /** True once stop was asked: the run ends after its current step and cannot be resumed in place. */
   readonly stopping: boolean;
@@ -58,6 +60,7 @@ export class WorkerPool {
       runId: job.runId,
       pause: () => signal(Control.pause),
       resume: () => signal(Control.run),
+      step: () => signal(Control.step),
       get stopping() {
         return Atomics.load(control, 0) === Control.stop;
       },

@@ -6,7 +6,8 @@ import type { Split } from './datasets/index.ts';
 import type { RunSpec } from './run-spec.ts';
 
 /** Values of the control word: Int32Array(control)[0]. */
-export const Control = { run: 0, pause: 1, stop: 2 } as const;
+/** `step`: train on to the end of the current epoch, then pause (the trainer turns it into `pause` there). */
+export const Control = { run: 0, pause: 1, stop: 2, step: 3 } as const;
 export type ControlWord = (typeof Control)[keyof typeof Control];
 
 export interface StartMessage {

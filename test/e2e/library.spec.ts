@@ -20,6 +20,8 @@ test('the whole flow works from the keyboard, and the library renames, branches 
   await expect(lab.tab('Compare')).toBeFocused();
   await expect(lab.tab('Compare')).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('Home');
+  await expect(lab.tab('Lessons')).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('ArrowRight');
   await expect(lab.tab('Design')).toHaveAttribute('aria-selected', 'true');
 
   // Design and train by keyboard: a short run of the example.

@@ -6,7 +6,7 @@ import { expect, type Locator, type Page } from '@playwright/test';
 
 const SHOTS = 'test-results/screenshots';
 
-export type ViewName = 'Design' | 'Compare' | 'Replay' | 'Library' | 'Conventions';
+export type ViewName = 'Lessons' | 'Design' | 'Compare' | 'Replay' | 'Library' | 'Conventions';
 
 /** The lab's window: opening it, its tabs, and a record of errors the page logs. */
 export class Lab {
@@ -23,9 +23,11 @@ export class Lab {
     page.on('pageerror', (e) => this.problems.push(e.message));
   }
 
-  async open(): Promise<void> {
+  /** Opens the lab on its start page (Lessons) and goes to `view`, Design unless told. */
+  async open(view: ViewName = 'Design'): Promise<void> {
     await this.page.goto(this.url);
-    await expect(this.tab('Design')).toHaveAttribute('aria-selected', 'true');
+    await expect(this.tab('Lessons')).toHaveAttribute('aria-selected', 'true');
+    if (view !== 'Lessons') await this.show(view);
   }
 
   tab(name: ViewName): Locator {

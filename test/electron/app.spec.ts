@@ -53,13 +53,14 @@ test.describe('desktop app', () => {
     await app.close();
   });
 
-  test('opens on the example without Node in the page and stores a trained run in the user-data lab.db', async () => {
+  test('opens on the lessons without Node in the page and stores a trained run of the example in the user-data lab.db', async () => {
     // Playwright may hand over the window before its first page has committed.
     await expect(page).toHaveURL(/^app:\/\/bn-lab\/index\.html/);
     expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
-    await expect(page.getByRole('tab', { name: 'Design', exact: true })).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByRole('tab', { name: 'Lessons', exact: true })).toHaveAttribute('aria-selected', 'true');
+    await page.getByRole('tab', { name: 'Design', exact: true }).click();
 
-    await page.getByRole('button', { name: /^Train/ }).click();
+    await page.getByRole('button', { name: /^Train \d+ run/ }).click();
     await expect(page.getByRole('progressbar').first()).toBeVisible();
     await expect(page.getByRole('cell', { name: 'done' })).toHaveCount(2, { timeout: 120_000 });
     await page.screenshot({ path: 'test-results/screenshots/electron-main.png' });

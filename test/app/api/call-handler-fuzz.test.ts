@@ -104,6 +104,7 @@ const PARAMS: Record<LabMethod, Param[]> = {
   listCheckpoints: [runId],
   startRun: [runId],
   pauseRun: [runId],
+  stepEpoch: [runId],
   resumeRun: [runId],
   stopRun: [runId],
   branchRun: [

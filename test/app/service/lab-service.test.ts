@@ -98,6 +98,29 @@ describe('LabService', () => {
     expect(events.filter((e) => e.kind === 'status').map((e) => (e as { status: string }).status)).toEqual(['queued', 'running', 'paused', 'running', 'done']);
   });
 
+  test('should step a paused run exactly one epoch at a time, and refuse a step of a run that is not paused', async () => {
+    const lab = newLab({ poolSize: 1 });
+    const { runIds: [id] } = lab.createExperiment(experiment('step', [moonsRun('r', { epochs: 150, samples: 4000 })]));
+    lab.start(id!);
+    await until(() => lab.getRun(id!).epochsDone >= 1);
+    expect(() => lab.stepEpoch(id!)).toThrow(`run ${id} is running; only a paused run can step one epoch`);
+    lab.pause(id!);
+    await until(() => lab.getRun(id!).status === 'paused');
+    const pausedAt = lab.getRun(id!).epochsDone;
+    for (const expected of [pausedAt + 1, pausedAt + 2]) {
+      const events = record(lab);
+      lab.stepEpoch(id!);
+      await until(() => events.some((e) => e.kind === 'status' && e.status === 'paused'));
+      expect(lab.getRun(id!).epochsDone).toBe(expected);
+      expect(events.filter((e) => e.kind === 'epoch').map((e) => (e as { epoch: number }).epoch)).toEqual([expected]);
+    }
+    // Paused again: nothing moves until asked.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(lab.getRun(id!).epochsDone).toBe(pausedAt + 2);
+    lab.stop(id!);
+    await lab.waitFor(id!);
+  });
+
   test('should resume a stopped run from its checkpoint and finish bit-identical to an uninterrupted run', async () => {
     const file = experiment('resume', [moonsRun('r', { epochs: 14, samples: 2000, checkpointEvery: 3 })]);
     const straight = newLab();

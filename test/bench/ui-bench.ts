@@ -1,0 +1,140 @@
+// `npm run bench:ui`: how the page holds up under heavy training, in Debian's Chromium against
+// browser mode. It trains 8 digits runs (2×256, 4 optimizers × BN on/off, 30 epochs) with Compare
+// open and prints the long tasks (the longest block of the main thread) and the frame delays seen
+// by requestAnimationFrame; then how long Replay of the 8 runs takes to show them and to load every
+// checkpoint; then what the live decision boundary costs training (a 2-D lesson trained with Compare
+// open, against the same with the Lessons page open). Figures are printed, not asserted: the machine
+// may be shared.
+import { chromium, type Page } from '@playwright/test';
+import { performance } from 'node:perf_hooks';
+import { LabServer } from '../e2e/fixtures.ts';
+import { parseArgs } from 'node:util';
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const OPTIMIZERS = ['gd', 'momentum', 'rmsprop', 'adam'] as const;
+
+/** Two moons runs long enough (some seconds each) that the live boundary's cost is above the noise. */
+const moonsPair = {
+  name: 'ui bench: live boundary',
+  runs: [true, false].map((batchNorm) => ({
+    name: batchNorm ? 'BN' : 'no BN',
+    dataset: { kind: 'moons', samples: 4000, noise: 0.2, seed: 1, validation: 0.2 },
+    network: { layers: [32, 32].map((units) => ({ units, activation: 'relu', batchNorm })) },
+    optimizer: { kind: 'adam', lr: 0.01 },
+    training: { epochs: 40, batchSize: 32, seed: 7 },
+  })),
+};
+
+const digitsRun = (kind: string, batchNorm: boolean) => ({
+  name: `${kind}${batchNorm ? ', BN' : ', no BN'}`,
+  dataset: { kind: 'digits' },
+  network: { layers: [256, 256].map((units) => ({ units, activation: 'relu', batchNorm })) },
+  optimizer: { kind, lr: 0.01 },
+  training: { epochs: 30, batchSize: 32, seed: 1 },
+});
+
+// In-page code as text: this file is checked without the DOM's types (the root tsconfig is Node's).
+/** Long tasks and rAF intervals from now on, in window.bench. */
+const START_WATCH = `(() => {
+  const bench = (window.bench = { longTasks: [], frames: [], stop: false });
+  new PerformanceObserver((list) => list.getEntries().forEach((e) => bench.longTasks.push(e.duration))).observe({ type: 'longtask' });
+  let last = performance.now();
+  const frame = (now) => { bench.frames.push(now - last); last = now; if (!bench.stop) requestAnimationFrame(frame); };
+  requestAnimationFrame(frame);
+})()`;
+const READ_WATCH = '(() => { window.bench.stop = true; return window.bench; })()';
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+};
+const ms = (value: number) => `${Math.round(value)} ms`;
+
+async function trainAndWait(server: LabServer, file: object): Promise<number[]> {
+  const { runIds } = await server.call<{ runIds: number[] }>('createExperiment', file);
+  for (const id of runIds) await server.call('startRun', id);
+  return untilEnded(server, runIds);
+}
+
+async function untilEnded(server: LabServer, runIds: number[]): Promise<number[]> {
+  for (;;) {
+    const runs = await server.call<{ id: number; status: string }[]>('listRuns');
+    if (runs.filter((r) => runIds.includes(r.id)).every((r) => !['queued', 'running'].includes(r.status))) return runIds;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** Training time as the threads measured it (the sum of every epoch's wall time), which excludes waiting for a thread. */
+async function trainingMs(server: LabServer, runIds: number[]): Promise<number> {
+  let total = 0;
+  for (const id of runIds) for (const row of await server.call<{ wallMs: number }[]>('epochs', id)) total += row.wallMs;
+  return total;
+}
+
+async function openOn(page: Page, server: LabServer, tab: string): Promise<void> {
+  await page.goto(server.launched ? server.origin : server.url);
+  server.launched = true;
+  await page.getByRole('tab', { name: tab, exact: true }).click();
+}
+
+const { values } = parseArgs({ options: { parts: { type: 'string', default: 'train,live' } } });
+const parts = new Set(values.parts.split(','));
+const server = await LabServer.start();
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  if (parts.has('train')) await heavyTraining(page);
+  if (parts.has('live')) await liveBoundaryCost(page);
+} finally {
+  await browser.close();
+  await server.stop();
+}
+
+async function heavyTraining(page: Page): Promise<void> {
+  await openOn(page, server, 'Compare');
+  await page.evaluate(START_WATCH);
+  const began = performance.now();
+  const runIds = await trainAndWait(server, { name: 'ui bench: 8 digits runs', runs: OPTIMIZERS.flatMap((kind) => [digitsRun(kind, true), digitsRun(kind, false)]) });
+  const trainedIn = performance.now() - began;
+  const { longTasks, frames } = await page.evaluate<{ longTasks: number[]; frames: number[] }>(READ_WATCH);
+  console.log(`8 digits runs (2×256, 30 epochs, 2 threads) trained in ${ms(trainedIn)} with Compare open`);
+  console.log(`  long tasks: ${longTasks.length}, longest ${ms(Math.max(0, ...longTasks))}, p95 ${ms(percentile(longTasks, 95))}`);
+  console.log(`  frame interval: median ${ms(percentile(frames, 50))}, p95 ${ms(percentile(frames, 95))}, max ${ms(Math.max(...frames))} over ${frames.length} frames`);
+
+  await page.getByRole('tab', { name: 'Replay', exact: true }).click();
+  const replayStart = performance.now();
+  await page.getByRole('heading', { name: digitsRun('adam', false).name, exact: true }).waitFor();
+  const lastPanel = performance.now() - replayStart;
+  // The count of checkpoints still loading shows once the prefetch starts, and goes when it is done.
+  const loading = page.getByText(/checkpoints loaded$/);
+  await loading.waitFor({ timeout: 5000 }).catch(() => undefined);
+  await loading.waitFor({ state: 'detached', timeout: 300_000 });
+  console.log(`Replay of ${runIds.length} runs: the 8th panel shown after ${ms(lastPanel)}, every checkpoint loaded after ${ms(performance.now() - replayStart)}`);
+}
+
+/**
+ * The same 2-D pair trained six times with Compare open, alternately with the boundary redrawn live
+ * and not ("Redraw while training" off), so only the live boundary differs; and on Lessons, where
+ * nothing is drawn at all, for the cost of Compare's charts as a whole.
+ */
+async function liveBoundaryCost(page: Page): Promise<void> {
+  const totals = { live: 0, still: 0, nothing: 0 };
+  for (let round = 0; round < 2; round++) {
+    for (const mode of ['nothing', 'still', 'live'] as const) {
+      await openOn(page, server, mode === 'nothing' ? 'Lessons' : 'Compare');
+      const { runIds } = await server.call<{ runIds: number[] }>('createExperiment', moonsPair);
+      for (const id of runIds) await server.call('startRun', id);
+      // The switch shows with the first picture: one is drawn either way.
+      if (mode === 'still') await page.getByRole('checkbox', { name: 'Redraw while training' }).uncheck();
+      totals[mode] += await trainingMs(server, await untilEnded(server, runIds));
+    }
+  }
+  const percent = (a: number, b: number) => `${(((a - b) / b) * 100).toFixed(1)} %`;
+  console.log(`Live decision boundary (2 × 2 moons runs of 40 epochs each): training time ${ms(totals.live)} redrawn live, ${ms(totals.still)} not redrawn (${percent(totals.live, totals.still)}), ${ms(totals.nothing)} with no charts open (Compare as a whole: ${percent(totals.live, totals.nothing)})`);
+  // What one live picture costs the lab's main thread, the part that does not depend on the machine's other load as much.
+  const [runId] = (await server.call<{ id: number }[]>('listRuns')).map((r) => r.id).slice(-1);
+  const began = performance.now();
+  for (let i = 0; i < 20; i++) await server.call('replayFrame', runId, 40, { bnMode: 'eval', resolution: 40 });
+  const perFrame = (performance.now() - began) / 20;
+  console.log(`  one live boundary (40×40 grid) takes ${perFrame.toFixed(1)} ms to answer; at 2 per second per run that is ${((perFrame * 2) / 10).toFixed(1)} % of a core per training run`);
+}
