@@ -122,7 +122,7 @@ describe('LabService', () => {
   });
 
   test('should resume a stopped run from its checkpoint and finish bit-identical to an uninterrupted run', async () => {
-    const file = experiment('resume', [moonsRun('r', { epochs: 14, samples: 2000, checkpointEvery: 3 })]);
+    const file = experiment('resume', [moonsRun('r', { epochs: 40, samples: 20000, checkpointEvery: 3 })]);
     const straight = newLab();
     const [reference] = await trainAll(straight, file);
 
