@@ -8,13 +8,13 @@ import { chartData, ComparePage, DesignerPage, ReplayPage } from './pages.ts';
 const EXPERIMENT = `e2e: moons BN vs no BN ${Date.now().toString(36)}`;
 const BN = 'Adam + BN';
 const PLAIN = 'Adam, no BN';
-const EPOCHS = 100;
+const EPOCHS = 600;
 // With EPOCHS, enough that a run still trains for a while after its first epochs are shown.
-const SAMPLES = '60000';
+const SAMPLES = '100000';
 
 test('design, train and compare BN vs no BN, then replay and scrub', async ({ page, lab }) => {
   // It trains two runs to their end, which the shared test machines make last from 20 s to a minute.
-  test.setTimeout(150_000);
+  test.setTimeout(420_000);
   const design = new DesignerPage(page);
   const compare = new ComparePage(page);
   const replay = new ReplayPage(page);
@@ -120,8 +120,8 @@ test('design, train and compare BN vs no BN, then replay and scrub', async ({ pa
   await expect(page.getByRole('status').filter({ hasText: `Resumed “${PLAIN}”` })).toBeVisible();
   await lab.show('Compare');
 
-  await expect(compare.row(BN).getByRole('cell', { name: 'done' })).toBeVisible({ timeout: 60_000 });
-  await expect(compare.row(PLAIN).getByRole('cell', { name: 'done' })).toBeVisible({ timeout: 60_000 });
+  await expect(compare.row(BN).getByRole('cell', { name: 'done' })).toBeVisible({ timeout: 240_000 });
+  await expect(compare.row(PLAIN).getByRole('cell', { name: 'done' })).toBeVisible({ timeout: 240_000 });
   await expect(compare.progress(BN)).toHaveAttribute('value', String(EPOCHS));
   await expect.poll(points).toBe(EPOCHS);
   await expect(compare.chart(/^Layer \d of Adam \+ BN: z and z̃/)).toBeVisible();
