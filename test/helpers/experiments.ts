@@ -1,4 +1,7 @@
 // Small experiment files for service and CLI tests: quick to train, big enough to overlap in time.
+/** More epochs than any test waits for: a run the test always stops, pauses or kills itself. */
+export const UNENDING_EPOCHS = 100_000;
+
 export function moonsRun(name: string, overrides: { batchNorm?: boolean; epochs?: number; optimizer?: object; samples?: number; checkpointEvery?: number } = {}) {
   const batchNorm = overrides.batchNorm ?? true;
   return {

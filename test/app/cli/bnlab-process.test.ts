@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { bnlab } from '../../helpers/bnlab.ts';
-import { experiment, moonsRun } from '../../helpers/experiments.ts';
+import { experiment, moonsRun, UNENDING_EPOCHS } from '../../helpers/experiments.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { readLabFile, writeExperiment } from './lab-files.ts';
 
@@ -106,7 +106,7 @@ describe.skipIf(process.platform === 'win32')('bnlab stopped by a signal', () =>
   test.each(signals)('should stop its runs at the last checkpoint on %s, leave them interrupted and exit %i', async (signal, code) => {
     const dir = tempDir();
     const db = path.join(dir, 'lab.db');
-    const file = writeExperiment(dir, experiment('signal', [moonsRun('long', { epochs: 200, samples: 3000 }), moonsRun('queued behind it', { epochs: 5 })]));
+    const file = writeExperiment(dir, experiment('signal', [moonsRun('long', { epochs: UNENDING_EPOCHS, samples: 3000 }), moonsRun('queued behind it', { epochs: 5 })]));
     const child = spawn(process.execPath, [...ENTRY, 'run', file, '--db', db, '--workers', '1'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

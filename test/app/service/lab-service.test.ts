@@ -5,7 +5,7 @@ import { LabRecords } from '../../../app/service/lab-records.ts';
 import { LabService, type LabEvent } from '../../../app/service/lab-service.ts';
 import { namedTensors, networkFromState } from '../../../app/service/model-state.ts';
 import { LabError } from '../../../app/service/lab-error.ts';
-import { comparableEpochs, experiment, moonsRun } from '../../helpers/experiments.ts';
+import { comparableEpochs, experiment, moonsRun, UNENDING_EPOCHS } from '../../helpers/experiments.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 
 const open: LabRecords[] = [];
@@ -97,7 +97,7 @@ describe('LabService', () => {
 
   test('should step a paused run exactly one epoch at a time, and refuse a step of a run that is not paused', async () => {
     const lab = newLab({ poolSize: 1 });
-    const { runIds: [id] } = lab.createExperiment(experiment('step', [moonsRun('r', { epochs: 150, samples: 4000 })]));
+    const { runIds: [id] } = lab.createExperiment(experiment('step', [moonsRun('r', { epochs: UNENDING_EPOCHS, samples: 4000 })]));
     lab.start(id!);
     await until(() => lab.getRun(id!).epochsDone >= 1);
     expect(() => lab.stepEpoch(id!)).toThrow(`run ${id} is running; only a paused run can step one epoch`);
@@ -189,7 +189,7 @@ describe('LabService', () => {
   test('should leave another process\'s runs alone when opened only to read', async () => {
     const dbFile = path.join(tempDir(), 'lab.db');
     const trainer = newLab({ dbFile, poolSize: 1 });
-    const { runIds: [id] } = trainer.createExperiment(experiment('shared', [moonsRun('r', { epochs: 150, samples: 4000 })]));
+    const { runIds: [id] } = trainer.createExperiment(experiment('shared', [moonsRun('r', { epochs: UNENDING_EPOCHS, samples: 4000 })]));
     trainer.start(id!);
     await until(() => trainer.getRun(id!).epochsDone >= 1);
 
@@ -202,7 +202,7 @@ describe('LabService', () => {
 
   test('should refuse to start a run twice, or to resume a run that is stopping', async () => {
     const lab = newLab({ poolSize: 1 });
-    const { runIds: [id] } = lab.createExperiment(experiment('twice', [moonsRun('r', { epochs: 150, samples: 4000 })]));
+    const { runIds: [id] } = lab.createExperiment(experiment('twice', [moonsRun('r', { epochs: UNENDING_EPOCHS, samples: 4000 })]));
     lab.start(id!);
     expect(() => lab.start(id!)).toThrow(new LabError('invalid_state', `run ${id} is already queued`));
     await until(() => lab.getRun(id!).epochsDone >= 1);
