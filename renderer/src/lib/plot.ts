@@ -25,12 +25,18 @@ const CONFIG = { displayModeBar: false, responsive: true };
  */
 const MIN_REDRAW_MS = 250;
 const REDRAW_COST_RATIO = 12;
+/** One slow draw (the machine busy for a moment) must not leave a chart still for long. */
+const MAX_REDRAW_MS = 2000;
 const DARK = '(prefers-color-scheme: dark)';
 
 /** The chart as drawn, as a PNG file the browser downloads (Plotly's own export, reachable by keyboard here). */
 export function downloadPng(node: HTMLElement, name: string): Promise<string> {
   const filename = name.replace(/[^\p{L}\p{N}.-]+/gu, '-').replace(/^-+|-+$/g, '') || 'chart';
   return Plotly.downloadImage(node, { format: 'png', filename, width: node.clientWidth, height: node.clientHeight });
+}
+
+function redrawInterval(drawMs: number): number {
+  return Math.min(MAX_REDRAW_MS, Math.max(MIN_REDRAW_MS, REDRAW_COST_RATIO * drawMs));
 }
 
 /** One queue for the page: every chart's draws share the frames (draw-queue.ts). */
@@ -119,7 +125,7 @@ export function plot(node: HTMLElement, params: PlotParams) {
       timer = setTimeout(() => {
         timer = null;
         request();
-      }, Math.max(0, Math.max(MIN_REDRAW_MS, REDRAW_COST_RATIO * drawMs) - (performance.now() - lastDraw)));
+      }, Math.max(0, redrawInterval(drawMs) - (performance.now() - lastDraw)));
     },
     destroy() {
       cancel();
