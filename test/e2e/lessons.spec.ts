@@ -70,7 +70,8 @@ test('each lesson trains to the end; its result at 1280×800', async ({ page, la
     await lab.show('Compare');
     const progress = page.getByRole('table', { name: 'Training progress' });
     await expect(progress.getByRole('row').nth(1)).toBeVisible();
-    await expect(progress.getByText(/running|queued/)).toHaveCount(0, { timeout: 240_000 });
+    // Status words are capitalized ("Running"): a lower-case pattern would find none at once and not wait.
+    await expect(progress.getByRole('cell', { name: /^(Running|Queued)$/ })).toHaveCount(0, { timeout: 240_000 });
     await expect(progress.getByText('Done', { exact: true }).first()).toBeVisible();
     if (file === 'lesson-1-bn-inputs') await page.getByRole('combobox', { name: 'Layer for the percentile bands' }).selectOption({ label: 'layer 3' });
     await page.waitForTimeout(1500);
