@@ -40,12 +40,6 @@ export async function startWebServer(options: WebServerOptions): Promise<{ serve
     });
   });
 
-  // Clients keep an idle connection for the next request until a moment before the server's
-  // 5 s default would close it; on a loaded machine their timer can fire late, and a request sent
-  // on a socket the server has just closed fails with ECONNRESET (seen by npm run bench:ui while
-  // 8 runs trained). A server on the loopback can keep idle sockets open a minute.
-  server.keepAliveTimeout = 60_000;
-
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const host = req.headers.host ?? '';
     if (`http://${host}` !== origin && `http://${host}` !== origin.replace('127.0.0.1', 'localhost')) {
