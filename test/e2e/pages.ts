@@ -44,7 +44,8 @@ export class Lab {
    * scrolled near, so a screenshot taken at once after a scroll could catch one still empty.
    */
   async chartsInViewDrawn(): Promise<void> {
-    await this.page.waitForFunction(CHARTS_IN_VIEW_DRAWN);
+    // Polled by evaluate: waitForFunction evaluates a string the page's CSP refuses (no unsafe-eval).
+    await expect.poll(() => this.page.evaluate<boolean>(CHARTS_IN_VIEW_DRAWN)).toBe(true);
   }
 
   /** A full-page screenshot from the top (the sticky header stays where it belongs), each chart scrolled past first so that it is drawn. */
