@@ -50,6 +50,7 @@ export function createLabHandlers(lab: LabService, host: HandlerHost = {}): LabA
     stepEpoch: async (runId) => lab.stepEpoch(runId),
     resumeRun: async (runId) => lab.resume(runId),
     stopRun: async (runId) => lab.stop(runId),
+    continueRun: async (runId, more) => lab.continueRun(runId, more),
     branchRun: async (runId, epoch, overrides, name) => lab.branch(runId, epoch, overrides, name),
     renameRun: async (runId, name) => lab.rename(runId, name),
     deleteRun: async (runId) => {

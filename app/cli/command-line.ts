@@ -16,6 +16,7 @@ const OPTIONS = {
   'boundary-epochs': { type: 'string' },
   'test-epochs': { type: 'string' },
   epochs: { type: 'string' },
+  more: { type: 'string' },
   'step-sizes': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },

@@ -31,6 +31,7 @@ const USAGE = `bnlab ${APP_VERSION}: train and compare MLPs with and without bat
                                   resolved spec and final metrics of a run; with dataset.test,
                                   the test split at the last checkpoint or at the epochs given
   bnlab resume RUN                continue an interrupted run from its last checkpoint
+  bnlab continue RUN --more N     train a done run N more epochs, as the same run
   bnlab branch RUN --epoch K --set optimizer.lr=0.001 [--set ...] [--name NAME]
                                   train a new run from RUN's checkpoint at epoch K
   bnlab export RUN... [--format json|csv|html|pdf|pytorch] --out FILE|- [--boundary-epochs K,K,...]
@@ -53,7 +54,7 @@ const USAGE = `bnlab ${APP_VERSION}: train and compare MLPs with and without bat
 
 bnlab --help (or -h) shows this, bnlab --version the version.
 Every command takes --db FILE (default: BNLAB_DB, else ${resolveDbPath({ env: {} })}).
-run, resume and branch take --workers N (training threads; default one per core).
+run, resume, continue and branch take --workers N (training threads; default one per core).
 Exit codes: 0 success; 1 a run did not finish, or a file could not be written (export checks --out
 before any work) or Chromium is missing for pdf, or check found damage; 2 bad input; 130, 143 or
 129 when Ctrl-C, SIGTERM or SIGHUP stopped training.`;
@@ -191,6 +192,17 @@ const COMMANDS: Record<string, Command> = {
     run(lab, args, io) {
       const runId = runIdArg(args.positionals[0]);
       return train(lab, [runId], (id) => lab.resume(id), io);
+    },
+  },
+  continue: {
+    writes: true,
+    options: ['db', 'workers', 'more'],
+    run(lab, args, io) {
+      const runId = runIdArg(args.positionals[0]);
+      const moreText = args.values.more;
+      if (moreText === undefined) throw new LabError('invalid_spec', 'missing --more N: how many more epochs to train');
+      const more = positiveInteger(moreText, '--more');
+      return train(lab, [runId], (id) => lab.continueRun(id, more), io);
     },
   },
   branch: {

@@ -138,6 +138,8 @@ export interface LabApi {
   /** A paused run trains one more epoch, then pauses again. */
   stepEpoch(runId: number): Promise<void>;
   stopRun(runId: number): Promise<void>;
+  /** A done run trains `more` epochs further as the same run, ending as if it had been that long from the start. */
+  continueRun(runId: number, more: number): Promise<void>;
   /** A new run from `runId`'s checkpoint at `epoch` with other optimizer settings or epochs; it does not start. */
   branchRun(runId: number, epoch: number, overrides: BranchOverrides, name?: string): Promise<number>;
   renameRun(runId: number, name: string): Promise<void>;
@@ -165,7 +167,7 @@ export type LabMethod = keyof LabApi;
 const METHOD_TABLE = {
   version: true, databasePath: true, datasetCatalogue: true, previewDataset: true, importCsv: true, validateRuns: true,
   createExperiment: true, listExperiments: true, storageUse: true, renameExperiment: true, deleteExperiment: true, listRuns: true,
-  getRun: true, epochs: true, listCheckpoints: true, startRun: true, pauseRun: true, resumeRun: true, stepEpoch: true, stopRun: true,
+  getRun: true, epochs: true, listCheckpoints: true, startRun: true, pauseRun: true, resumeRun: true, stepEpoch: true, stopRun: true, continueRun: true,
   branchRun: true, renameRun: true, deleteRun: true, replayFrame: true, testMetrics: true, probeRun: true, runPoints: true, exportReport: true,
 } as const satisfies Record<LabMethod, true>;
 

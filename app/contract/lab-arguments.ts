@@ -39,6 +39,8 @@ export const LAB_ARGUMENTS = {
   stepEpoch: [runId],
   resumeRun: [runId],
   stopRun: [runId],
+  // The service checks that the new length fits the epoch limit.
+  continueRun: [runId, ['more', integer({ min: 1 })]],
   branchRun: [runId, ['epoch', epoch], ['overrides', BRANCH_OVERRIDES], ['name', optional(string())]],
   renameRun: [runId, ['name', string()]],
   deleteRun: [runId],

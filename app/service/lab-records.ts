@@ -14,6 +14,7 @@ import { createCheckpointsRepo, type CheckpointInfo } from '../store/checkpoints
 import { createRunOwnersRepo } from '../store/run-owners.ts';
 import { RunOwnership } from './run-ownership.ts';
 import { trainForward } from './train-forward.ts';
+import { RetrainedStates } from './retrained-states.ts';
 import { storageUse, type StorageUse } from '../store/upkeep.ts';
 import { canContinueTraining, readStateHeader } from '../../engine/index.ts';
 
@@ -40,6 +41,7 @@ export class LabRecords {
   protected readonly metrics;
   protected readonly checkpoints;
   protected readonly ownership: RunOwnership;
+  private readonly retrained = new RetrainedStates();
 
   constructor(options: LabRecordsOptions) {
     this.dbFile = options.dbFile;
@@ -112,10 +114,14 @@ export class LabRecords {
       throw new LabError('not_found', `run ${runId} has no state at epoch ${epoch}: it has ${run.epochsDone} epochs, stored states at ${have.length ? have.join(', ') : 'none'}`);
     }
     requireTrainingState(runId, base.epoch, base.state);
+    const retrained = this.retrained.latest(run, base.epoch, epoch);
+    if (retrained?.epoch === epoch) return retrained.state;
+    const from = retrained ?? base;
     const spec = run.spec as RunSpec;
     const data = this.loadRunDataset(runId);
-    const stats = this.metrics.forRun(runId, { from: base.epoch + 1, to: epoch });
-    return guard(() => trainForward(spec, data, { ...base, newOptimizer: startsNewOptimizer(run, spec, base.epoch, base.state) }, epoch, stats));
+    const stats = this.metrics.forRun(runId, { from: from.epoch + 1, to: epoch });
+    const keep = (at: number, state: Uint8Array) => this.retrained.add(run, at, state);
+    return guard(() => trainForward(spec, data, { ...from, newOptimizer: startsNewOptimizer(run, spec, from.epoch, from.state) }, epoch, stats, keep));
   }
 
   /** The file's size and what each experiment's checkpoints and metrics take of it. */

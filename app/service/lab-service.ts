@@ -7,7 +7,7 @@ import { DIVERGENCE_FACTOR, valueProblem } from '../../engine/index.ts';
 import { loadDataset, type DatasetSpec, type PreparedDataset, type Split } from './datasets/index.ts';
 import { LabError, toLabError } from './lab-error.ts';
 import { guard, LabRecords, requireTrainingState, startsNewOptimizer, type LabRecordsOptions } from './lab-records.ts';
-import { applyOverrides, describeOverrides, resolveExperiment, type DatasetShape, type ResolvedExperiment, type RunSpec } from './run-spec.ts';
+import { applyOverrides, continuedSpec, describeOverrides, resolveExperiment, type DatasetShape, type ResolvedExperiment, type RunSpec } from './run-spec.ts';
 import { WorkerPool, type RunEvent, type RunHandle } from './worker-pool.ts';
 import type { RunOutcome } from './worker-protocol.ts';
 import type { BranchOverrides, LabEvent, RunDetail } from '../contract/lab-api.ts';
@@ -127,6 +127,28 @@ export class LabService extends LabRecords {
   /** Stops a run after its current step; it becomes interrupted and can resume from its last checkpoint. */
   stop(runId: number): void {
     this.handle(runId).stop();
+  }
+
+  /**
+   * Trains a done run `more` epochs further as the same run: from its latest state, whose batch
+   * order generator goes on where it stopped, so it ends bit-identical to a run trained that long
+   * from the start. Its curves and checkpoints so far stay.
+   */
+  continueRun(runId: number, more: number): void {
+    const run = this.row(runId);
+    if (run.status !== 'done' || this.live.has(runId)) throw new LabError('invalid_state', `run ${runId} is ${run.status}; only a done run can continue for more epochs (an interrupted one resumes)`);
+    this.ownership.refuseIfOwnedElsewhere(runId, 'continuing it');
+    const spec = guard(() => continuedSpec(run.spec as RunSpec, run.epochsDone, more));
+    const checkpoint = this.checkpoints.latestAtOrBefore(runId, run.epochsDone);
+    if (checkpoint) requireTrainingState(runId, checkpoint.epoch, checkpoint.state);
+    this.runs.setLength(runId, spec, spec.training.epochs);
+    try {
+      this.launch(this.row(runId), checkpoint?.epoch ?? 0);
+    } catch (error) {
+      // Not started (its dataset could not load): it stays the done run it was.
+      this.runs.setLength(runId, run.spec as RunSpec, run.epochsTotal);
+      throw error;
+    }
   }
 
   /**

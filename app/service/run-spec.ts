@@ -228,6 +228,13 @@ export function applyOverrides(spec: RunSpec, overrides: BranchOverrides): { opt
   };
 }
 
+/** A run's spec trained `more` epochs past `epochsDone`; only the epoch count changes, so it continues the same model. */
+export function continuedSpec(spec: RunSpec, epochsDone: number, more: number): RunSpec {
+  withPath(() => check.integer(more, 'more', 1));
+  const epochs = withPath(() => check.field(epochsDone + more, 'training.epochs', TRAINING_FIELDS.epochs));
+  return { ...spec, training: { ...spec.training, epochs } };
+}
+
 /** A branch's changes in the words of the CLI's --set, for the name of a branch nobody named. */
 export function describeOverrides(overrides: BranchOverrides): string {
   return Object.entries(overrides)

@@ -23,6 +23,8 @@ export function trainForward(
   from: { epoch: number; state: Uint8Array; newOptimizer: boolean },
   to: number,
   stored: readonly Pick<EpochRow, 'epoch' | 'trainLoss'>[],
+  /** Each state on the way, the one returned included, e.g. for a cache of them. */
+  onEpoch?: (epoch: number, state: Uint8Array) => void,
 ): Uint8Array {
   const trainer = createTrainer(spec, data);
   trainer.loadState(from.state, { newOptimizer: from.newOptimizer });
@@ -37,6 +39,9 @@ export function trainForward(
           `(training loss ${loss}, stored ${expected ? expected.trainLoss : 'nothing'}); this BN Lab computes differently from the one that trained it`,
       );
     }
+    if (onEpoch && trainer.epoch < to) onEpoch(trainer.epoch, trainer.saveState());
   }
-  return trainer.saveState();
+  const state = trainer.saveState();
+  onEpoch?.(to, state);
+  return state;
 }

@@ -63,6 +63,8 @@ export function createRunsRepo(db: WritableDB) {
     WHERE id = @id`);
   const setName = db.prepare<[string, number]>('UPDATE runs SET name = ? WHERE id = ?');
   const setEpochs = db.prepare<[number, number]>('UPDATE runs SET epochs_done = ? WHERE id = ?');
+  const setLength = db.prepare<{ id: number; specJson: string; epochsTotal: number }>(
+    'UPDATE runs SET spec_json = @specJson, epochs_total = @epochsTotal WHERE id = @id');
   const remove = db.prepare<[number]>('DELETE FROM runs WHERE id = ?');
 
   function get(id: number): RunRow | undefined {
@@ -92,6 +94,10 @@ export function createRunsRepo(db: WritableDB) {
     setEpochsDone(id: number, epochs: number): boolean {
       return setEpochs.run(epochs, id).changes > 0;
     },
+    /** A run that trains on for more epochs: its spec's epoch count and epochs_total say the new length. */
+    setLength(id: number, spec: ModelSpec, epochsTotal: number): boolean {
+      return setLength.run({ id, specJson: specJson(spec), epochsTotal }).changes > 0;
+    },
     /** Also deletes the run's metrics and checkpoints; runs branched from it keep going without a parent. */
     delete(id: number): boolean {
       return remove.run(id).changes > 0;
@@ -108,6 +114,11 @@ function withArithmetic(spec: unknown): unknown {
   return dtype === 'float32' || dtype === 'float64' ? { ...spec, arithmetic: unrecordedArithmetic(dtype) } : spec;
 }
 
+// The arithmetic it trains with, so that it resumes with the same bits whatever later versions default to.
+function specJson(spec: ModelSpec): string {
+  return JSON.stringify({ ...spec, arithmetic: arithmeticOf(spec) });
+}
+
 function insertParams(run: NewRun): InsertParams {
   const { spec, branch } = run;
   const opt = spec.optimizer;
@@ -117,8 +128,7 @@ function insertParams(run: NewRun): InsertParams {
     name: run.name,
     parentRunId: branch?.parentRunId ?? null,
     branchEpoch: branch?.epoch ?? null,
-    // The arithmetic it trains with, so that it resumes with the same bits whatever later versions default to.
-    specJson: JSON.stringify({ ...spec, arithmetic: arithmeticOf(spec) }),
+    specJson: specJson(spec),
     dtype: spec.dtype,
     bnEps: spec.bn.eps,
     bnMomentum: spec.bn.momentum,

@@ -27,7 +27,9 @@ test('a lesson trains in one click and shows its explanation, result and live bo
   // The live chart follows training to its last epoch (30), with a picture. Where training is fast
   // it may be over before the chart first draws, so only the end is certain to be seen.
   await expect.poll(async () => Number((await live.getAttribute('aria-label'))!.match(/epoch (\d+)$/)![1]), { timeout: 60_000 }).toBe(30);
-  expect((await chartData(live)).image).toMatch(/^data:image\/png/);
+  // Charts draw once scrolled near, as a person would look at it.
+  await live.scrollIntoViewIfNeeded();
+  await expect.poll(async () => (await chartData(live)).image).toMatch(/^data:image\/png/);
   await expect(formulas).toBeVisible();
 
   const progress = page.getByRole('table', { name: 'Training progress' });
@@ -52,6 +54,7 @@ test('a lesson trains in one click and shows its explanation, result and live bo
 
 const SHOTS: [lesson: string, file: string][] = [
   ["What BN does to a layer's inputs", 'lesson-1-bn-inputs'],
+  ['BN allows a higher learning rate', 'lesson-2-higher-learning-rate'],
   ['Optimizers: GD, momentum, RMSprop, Adam, with and without BN', 'lesson-3-optimizers'],
   ["Batch size and BN's noise", 'lesson-4-batch-size'],
   ['Train vs eval mode at test time', 'lesson-5-train-vs-eval'],
@@ -67,13 +70,16 @@ test('each lesson trains to the end; its result at 1280×800', async ({ page, la
     await lab.show('Compare');
     const progress = page.getByRole('table', { name: 'Training progress' });
     await expect(progress.getByRole('row').nth(1)).toBeVisible();
-    await expect(progress.getByText(/running|queued/)).toHaveCount(0, { timeout: 240_000 });
+    // Status words are capitalized ("Running"): a lower-case pattern would find none at once and not wait.
+    await expect(progress.getByRole('cell', { name: /^(Running|Queued)$/ })).toHaveCount(0, { timeout: 240_000 });
     await expect(progress.getByText('Done', { exact: true }).first()).toBeVisible();
     if (file === 'lesson-1-bn-inputs') await page.getByRole('combobox', { name: 'Layer for the percentile bands' }).selectOption({ label: 'layer 3' });
     await page.waitForTimeout(1500);
     await page.evaluate('window.scrollTo(0, 0)');
+    await lab.chartsInViewDrawn();
     await page.screenshot({ path: `test-results/screenshots/${file}.png` });
     await page.getByRole('heading', { name: 'Distribution of a layer\'s inputs over training' }).scrollIntoViewIfNeeded();
+    await lab.chartsInViewDrawn();
     await page.screenshot({ path: `test-results/screenshots/${file}-bands.png` });
   }
   // The last lesson is read in Replay: its boundaries in eval mode, then with the last batch's statistics.

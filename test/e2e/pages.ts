@@ -39,9 +39,24 @@ export class Lab {
     await expect(this.tab(name)).toHaveAttribute('aria-selected', 'true');
   }
 
-  /** A full-page screenshot from the top (the sticky header stays where it belongs). */
+  /**
+   * Waits until every chart in the window has drawn: charts draw a few per frame, and only once
+   * scrolled near, so a screenshot taken at once after a scroll could catch one still empty.
+   */
+  async chartsInViewDrawn(): Promise<void> {
+    // Polled by evaluate: waitForFunction evaluates a string the page's CSP refuses (no unsafe-eval).
+    await expect.poll(() => this.page.evaluate<boolean>(CHARTS_IN_VIEW_DRAWN)).toBe(true);
+  }
+
+  /** A full-page screenshot from the top (the sticky header stays where it belongs), each chart scrolled past first so that it is drawn. */
   async shot(name: string): Promise<void> {
     mkdirSync(SHOTS, { recursive: true });
+    const height = this.page.viewportSize()?.height ?? 800;
+    const pageHeight = await this.page.evaluate<number>('document.documentElement.scrollHeight');
+    for (let top = 0; top < pageHeight; top += height) {
+      await this.page.evaluate(`window.scrollTo(0, ${top})`);
+      await this.chartsInViewDrawn();
+    }
     await this.page.evaluate('window.scrollTo(0, 0)');
     await this.page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
   }
@@ -52,6 +67,7 @@ export class Lab {
     const height = this.page.viewportSize()?.height ?? 800;
     for (let i = 0; i < count; i++) {
       await this.page.evaluate(`window.scrollTo(0, ${i * height})`);
+      await this.chartsInViewDrawn();
       await this.page.screenshot({ path: path.join(SHOTS, `${name}-${i + 1}.png`) });
     }
   }
@@ -65,6 +81,11 @@ export class Lab {
     throw new Error(`the keyboard did not reach ${target} in ${maxPresses} presses of Tab`);
   }
 }
+
+/** In the page: every named picture in the window is, or holds, what was drawn (an svg, or an img). */
+const CHARTS_IN_VIEW_DRAWN = `[...document.querySelectorAll('[role=img][aria-label]')]
+  .filter((el) => { const box = el.getBoundingClientRect(); return box.height > 0 && box.bottom > 0 && box.top < innerHeight; })
+  .every((el) => el.matches('svg') || el.querySelector('svg, img'))`;
 
 /** Controls in the accessibility tree that have no name (a screen reader would say just "button"). */
 export async function unnamedControls(scope: Locator): Promise<string[]> {

@@ -1,9 +1,11 @@
 // Plotly behind a Svelte action, and the only module that imports it: `<div use:plot={{ traces,
 // title }}>` draws, redraws on change (Plotly.react keeps zoom where it can), follows the light or
-// dark theme, and frees the chart when the element goes away.
+// dark theme, and frees the chart when the element goes away. Draws wait for a turn in the page's
+// draw queue, and a chart far off screen waits until it is scrolled near.
 import Plotly from 'plotly.js-dist';
 import { themedLayout, type PlotArea, type PlotParams } from './chart-layout.ts';
 import { thinTraces } from './thin.ts';
+import { DrawQueue } from './draw-queue.ts';
 
 export type { PlotArea, PlotParams };
 
@@ -16,9 +18,15 @@ interface DrawnChart {
 const CONFIG = { displayModeBar: false, responsive: true };
 /**
  * Live training sends an event per epoch per run; redrawing every chart for each would keep the
- * page busy and unresponsive. A chart redraws at most this often, always with the latest data.
+ * page busy and unresponsive. A chart redraws at most this often, always with the latest data,
+ * and less often when a draw is slow: at most every REDRAW_COST_RATIO times its last draw's time,
+ * so that with the few charts in view drawing takes a small share of the page's time (a Plotly
+ * draw of a 16-curve chart took 45 ms here, more while training threads share the cores).
  */
 const MIN_REDRAW_MS = 250;
+const REDRAW_COST_RATIO = 12;
+/** One slow draw (the machine busy for a moment) must not leave a chart still for long. */
+const MAX_REDRAW_MS = 2000;
 const DARK = '(prefers-color-scheme: dark)';
 
 /** The chart as drawn, as a PNG file the browser downloads (Plotly's own export, reachable by keyboard here). */
@@ -27,13 +35,26 @@ export function downloadPng(node: HTMLElement, name: string): Promise<string> {
   return Plotly.downloadImage(node, { format: 'png', filename, width: node.clientWidth, height: node.clientHeight });
 }
 
+function redrawInterval(drawMs: number): number {
+  return Math.min(MAX_REDRAW_MS, Math.max(MIN_REDRAW_MS, REDRAW_COST_RATIO * drawMs));
+}
+
+/** One queue for the page: every chart's draws share the frames (draw-queue.ts). */
+const queue = new DrawQueue({ requestFrame: (callback) => requestAnimationFrame(callback), now: () => performance.now() });
+/** Charts this close to the window are drawn as if in it, so a scroll finds them drawn. */
+const NEAR_WINDOW = '300px';
+
 export function plot(node: HTMLElement, params: PlotParams) {
   let latest = params;
   let timer: ReturnType<typeof setTimeout> | null = null;
-  let frame: number | null = null;
   let lastDraw = 0;
+  /** How long the last draw kept the page busy. */
+  let drawMs = 0;
   let drawnTitle: string | null = null;
   let listening = false;
+  /** A chart off screen keeps what it was given and draws it once it comes near the window. */
+  let visible = false;
+  let stale = true;
   /**
    * Plotly's last react. Parts of a draw run later (auto-margins); purging the chart under
    * one makes it read a layout that is gone ("_redrawFromAutoMarginCount" of undefined).
@@ -45,8 +66,7 @@ export function plot(node: HTMLElement, params: PlotParams) {
     if (xaxis && yaxis) latest.onPlotArea?.({ left: xaxis._offset, top: yaxis._offset, width: xaxis._length, height: yaxis._length });
   };
   const draw = () => {
-    timer = null;
-    frame = null;
+    stale = false;
     lastDraw = performance.now();
     drawnTitle = latest.title;
     const style = getComputedStyle(document.body);
@@ -56,15 +76,31 @@ export function plot(node: HTMLElement, params: PlotParams) {
       if (!listening) (node as DrawnChart).on?.('plotly_afterplot', reportArea);
       listening = true;
     });
+    drawMs = performance.now() - lastDraw;
+  };
+  const request = (urgent = false) => {
+    stale = true;
+    if (visible) queue.request(draw, urgent);
   };
   const cancel = () => {
     if (timer) clearTimeout(timer);
-    if (frame !== null) cancelAnimationFrame(frame);
     timer = null;
-    frame = null;
+    queue.cancel(draw);
   };
+  const seen = new IntersectionObserver(([entry]) => {
+    visible = entry?.isIntersecting ?? visible;
+    if (visible && stale) queue.request(draw);
+  }, { rootMargin: NEAR_WINDOW });
+  seen.observe(node);
+  // Printing shows every chart, those never scrolled to included.
+  const beforePrint = () => {
+    if (!stale) return;
+    queue.cancel(draw);
+    draw();
+  };
+  addEventListener('beforeprint', beforePrint);
   const theme = matchMedia(DARK);
-  const redraw = () => draw();
+  const redraw = () => request();
   theme.addEventListener('change', redraw);
   // Plotly follows the window's size, not its box's: a card that grows or shrinks (another chart
   // appearing beside it) would leave the chart overflowing it.
@@ -75,7 +111,6 @@ export function plot(node: HTMLElement, params: PlotParams) {
     void Plotly.Plots.resize(node);
   });
   resized.observe(node);
-  draw();
   return {
     update(next: PlotParams) {
       latest = next;
@@ -83,14 +118,19 @@ export function plot(node: HTMLElement, params: PlotParams) {
       if (next.title !== drawnTitle) {
         if (timer) clearTimeout(timer);
         timer = null;
-        frame ??= requestAnimationFrame(draw);
-        return;
+        return request(true);
       }
-      if (timer || frame !== null) return;
-      timer = setTimeout(draw, Math.max(0, MIN_REDRAW_MS - (performance.now() - lastDraw)));
+      if (timer) return;
+      stale = true;
+      timer = setTimeout(() => {
+        timer = null;
+        request();
+      }, Math.max(0, redrawInterval(drawMs) - (performance.now() - lastDraw)));
     },
     destroy() {
       cancel();
+      seen.disconnect();
+      removeEventListener('beforeprint', beforePrint);
       theme.removeEventListener('change', redraw);
       resized.disconnect();
       const purge = () => Plotly.purge(node);

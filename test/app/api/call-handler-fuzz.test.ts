@@ -107,6 +107,8 @@ const PARAMS: Record<LabMethod, Param[]> = {
   stepEpoch: [runId],
   resumeRun: [runId],
   stopRun: [runId],
+  // The spare run has not trained, so a valid call is refused rather than training the shared run on.
+  continueRun: [{ name: 'runId', fits: isId, valid: (w) => w.spare.runId }, { name: 'more', fits: isId, valid: () => 1 }],
   branchRun: [
     runId,
     { name: 'epoch', fits: isEpoch, valid: (w) => w.epoch - 1 },

@@ -54,6 +54,18 @@ describe('bnlab', () => {
     expect(Number(lines[1]!.split(',')[header.indexOf('train_loss')])).toBe(storedLoss.train_loss);
   }, 60_000);
 
+  test('should continue a done run for more epochs as the same run, and say what is missing', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'lab.db');
+    expect((await bnlab('run', writeExperiment(dir, experiment('cli', [moonsRun('r', { epochs: 2 })])), '--db', db)).status).toBe(0);
+    expect(await bnlab('continue', '1', '--db', db)).toMatchObject({ status: 2, stderr: 'bnlab: missing --more N: how many more epochs to train\n' });
+    const more = await bnlab('continue', '1', '--more', '3', '--db', db);
+    expect(more).toMatchObject({ status: 0, stderr: '' });
+    expect(more.stdout).toMatch(/run 1 done/);
+    const list = JSON.parse((await bnlab('list', '--json', '--db', db)).stdout) as { id: number; epochsDone: number; epochsTotal: number }[];
+    expect(list.map(({ id, epochsDone, epochsTotal }) => ({ id, epochsDone, epochsTotal }))).toEqual([{ id: 1, epochsDone: 5, epochsTotal: 5 }]);
+  }, 60_000);
+
   test('should read an experiment file saved with a byte-order mark, as Windows Notepad saves it', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'notepad.json');
@@ -120,7 +132,7 @@ describe('bnlab', () => {
       [['run', path.join(dir, 'missing.json'), '--db', db], `bnlab: cannot read experiment file ${path.join(dir, 'missing.json')}: ENOENT: no such file or directory, open '${path.join(dir, 'missing.json')}'\n`],
       [['show', '7', '--db', db], 'bnlab: there is no run 7\n'],
       [['show', 'seven', '--db', db], 'bnlab: RUN must be a run id (a whole number >= 1), got "seven"\n'],
-      [['frobnicate', '--db', db], 'bnlab: unknown command "frobnicate" (commands: run, resume, branch, list, show, probe, export, import, gc, vacuum, check, recover)\n'],
+      [['frobnicate', '--db', db], 'bnlab: unknown command "frobnicate" (commands: run, resume, continue, branch, list, show, probe, export, import, gc, vacuum, check, recover)\n'],
       [['list', '--colour', '--db', db], 'bnlab: unknown option --colour for "list" (known: --db, --json)\n'],
       [['list', '-x', '--db', db], 'bnlab: unknown option -x for "list" (known: --db, --json)\n'],
       [['list', '--json=yes', '--db', db], 'bnlab: --json takes no value\n'],

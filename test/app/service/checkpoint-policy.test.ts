@@ -92,3 +92,11 @@ test('should refuse a state that trains again differently from what was stored, 
   lab.db.prepare('UPDATE epoch_metrics SET train_loss = train_loss + 1e-9 WHERE run_id = ? AND epoch = 2').run(run);
   expect(() => lab.stateAt(run!, 2)).toThrow(/^epoch 2 trained again from the state at epoch 0 does not match the stored run/);
 }, 60_000);
+
+test('should give the stored run\'s states for epochs asked in any order between sparse checkpoints, reusing those trained again', async () => {
+  const lab = newLab();
+  const [sparse, dense] = await trainAll(lab, [twoByThirtyTwo('sparse', 12, 10), twoByThirtyTwo('dense', 12, 1)]);
+  expect(lab.listCheckpoints(sparse!).map((c) => c.epoch)).toEqual([0, 10, 12]);
+  // 7 trains from 0 and keeps 1–7; 4 is one of those; 9 trains on from 7; 11 trains from the stored 10.
+  for (const epoch of [7, 4, 9, 11, 7]) expect(Buffer.compare(lab.stateAt(sparse!, epoch), lab.stateAt(dense!, epoch)), `epoch ${epoch}`).toBe(0);
+}, 120_000);

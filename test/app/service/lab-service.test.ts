@@ -144,6 +144,29 @@ describe('LabService', () => {
     expect(Buffer.compare(lab.stateAt(id!, 14), straight.stateAt(reference!, 14))).toBe(0);
   });
 
+  test('should continue a done run for more epochs as the same run, bit-identical to one trained that long from the start', async () => {
+    const file = (epochs: number) => experiment('continue', [moonsRun('r', { epochs, samples: 2000, checkpointEvery: 4 })]);
+    const straight = newLab();
+    const [reference] = await trainAll(straight, file(11));
+
+    const lab = newLab();
+    const [id] = await trainAll(lab, file(6));
+    expect(() => lab.continueRun(id!, 0)).toThrow('more must be an integer >= 1, got 0');
+    expect(() => lab.continueRun(id!, 100_000)).toThrow('training.epochs must be an integer from 1 to 100000, got 100006');
+    const events = record(lab);
+    lab.continueRun(id!, 5);
+    expect(() => lab.continueRun(id!, 5)).toThrow(`run ${id} is queued; only a done run can continue for more epochs`);
+    const done = await lab.waitFor(id!);
+
+    expect(done).toMatchObject({ id, status: 'done', epochsDone: 11, epochsTotal: 11 });
+    expect(lab.getRun(id!).spec.training.epochs).toBe(11);
+    expect(events.filter((e) => e.kind === 'epoch').map((e) => (e as { epoch: number }).epoch)).toEqual([7, 8, 9, 10, 11]);
+    expect(comparableEpochs(lab.epochs(id!))).toEqual(comparableEpochs(straight.epochs(reference!)));
+    expect(Buffer.compare(lab.stateAt(id!, 11), straight.stateAt(reference!, 11))).toBe(0);
+    // Still one run in one experiment: no copy was made.
+    expect(lab.listRuns().map((r) => r.id)).toEqual([id]);
+  });
+
   test('should branch from an epoch with a new optimizer, keeping the parent history and weights at that epoch', async () => {
     const lab = newLab();
     const [parent] = await trainAll(lab, experiment('branch', [moonsRun('r', { epochs: 6 })]));

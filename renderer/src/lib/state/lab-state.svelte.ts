@@ -13,7 +13,10 @@ export class LabState {
   loaded = $state(false);
   /** Epochs per run, loaded on demand and extended live while a run trains. */
   readonly epochs = new SvelteMap<number, EpochRow[]>();
-  /** Each run's settings, loaded on demand; a run's spec never changes, so one load is enough. */
+  /**
+   * Each run's settings, loaded on demand; one load is enough: only a continued run's epoch count
+   * changes, and views read that from its summary.
+   */
   readonly specs = new SvelteMap<number, RunSpec>();
   /** Epochs heard of for runs not loaded yet: added to what the load brings, so none falls in between. */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping no view reads

@@ -22,7 +22,8 @@ export class ReplayState {
   chosenIds = $state<number[]>([]);
   epoch = $state(0);
   bnMode = $state<BnMode>('eval');
-  layer = $state(0);
+  /** The layer the person picked; until then the panels show the deepest hidden layer (see layerOf). */
+  chosenLayer = $state<number | null>(null);
   playing = $state(false);
   error = $state<string | null>(null);
   /** The experiment whose runs were put on show, and the runs offered so far (plain: no view depends on them). */
@@ -66,6 +67,7 @@ export class ReplayState {
       // eslint-disable-next-line svelte/prefer-svelte-reactivity -- plain on purpose, see #offered
       this.#offered = new Set();
       this.chosenIds = [];
+      this.chosenLayer = null;
     }
     const added = finished.filter((r) => r.experimentId === experimentId && !this.#offered.has(r.id));
     if (added.length === 0) return;
@@ -76,7 +78,7 @@ export class ReplayState {
 
   /** Keeps the runs shown, the epoch, the mode and the layer, so that a reload comes back to them. */
   save(): void {
-    const place = { experimentId: this.experimentId, offered: [...this.#offered], chosenIds: this.chosenIds, epoch: this.epoch, bnMode: this.bnMode, layer: this.layer };
+    const place = { experimentId: this.experimentId, offered: [...this.#offered], chosenIds: this.chosenIds, epoch: this.epoch, bnMode: this.bnMode, layer: this.chosenLayer };
     writeJson(this.#storage, PLACE_KEY, place);
   }
 
@@ -91,7 +93,15 @@ export class ReplayState {
     this.chosenIds = chosen;
     if (Number.isInteger(place.epoch) && (place.epoch as number) >= 0) this.epoch = place.epoch as number;
     if (place.bnMode === 'train' || place.bnMode === 'eval') this.bnMode = place.bnMode;
-    if (Number.isInteger(place.layer) && (place.layer as number) >= 0) this.layer = place.layer as number;
+    if (Number.isInteger(place.layer) && (place.layer as number) >= 0) this.chosenLayer = place.layer as number;
+  }
+
+  /**
+   * The layer the panels show: the one picked, else the deepest hidden layer, whose inputs drift
+   * most without BN (on layer 1 the drift is hardly visible).
+   */
+  layerOf(hiddenLayers: number): number {
+    return Math.min(this.chosenLayer ?? hiddenLayers - 1, hiddenLayers - 1);
   }
 
   toggle(runId: number, on: boolean): void {

@@ -75,18 +75,31 @@ describe('ReplayState following an experiment', () => {
     expect(state.chosenIds).toEqual([]);
   });
 
+  test('should open on the deepest hidden layer until one is picked, and again for another experiment', () => {
+    const state = new ReplayState(createLabHandlers(service));
+    state.follow(runs[0]!.experimentId, replayable(runs));
+    expect([1, 2, 3].map((hidden) => state.layerOf(hidden))).toEqual([0, 1, 2]);
+    state.chosenLayer = 0;
+    expect(state.layerOf(3)).toBe(0);
+    // A picked layer deeper than the runs have shows their deepest.
+    state.chosenLayer = 5;
+    expect(state.layerOf(2)).toBe(1);
+    state.follow(runs[0]!.experimentId + 1, []);
+    expect(state.layerOf(3)).toBe(2);
+  });
+
   test('should come back after a reload to the runs, epoch, mode and layer it showed', () => {
     const entries = new Map<string, string>();
     const storage = { getItem: (k: string) => entries.get(k) ?? null, setItem: (k: string, v: string) => void entries.set(k, v) };
     const before = new ReplayState(createLabHandlers(service), storage);
     before.follow(runs[0]!.experimentId, replayable(runs));
     before.toggle(runs[1]!.id, false);
-    Object.assign(before, { epoch: 2, bnMode: 'train', layer: 1 });
+    Object.assign(before, { epoch: 2, bnMode: 'train', chosenLayer: 0 });
     before.save();
 
     const after = new ReplayState(createLabHandlers(service), storage);
     after.follow(runs[0]!.experimentId, replayable(runs));
-    expect({ chosen: after.chosenIds, epoch: after.epoch, bnMode: after.bnMode, layer: after.layer }).toEqual({ chosen: [runs[0]!.id], epoch: 2, bnMode: 'train', layer: 1 });
+    expect({ chosen: after.chosenIds, epoch: after.epoch, bnMode: after.bnMode, layer: after.layerOf(2) }).toEqual({ chosen: [runs[0]!.id], epoch: 2, bnMode: 'train', layer: 0 });
     entries.set('bnlab-replay', '{"experimentId":"x"}');
     expect(new ReplayState(createLabHandlers(service), storage).chosenIds).toEqual([]);
   });
