@@ -1,6 +1,7 @@
 // The checkpoint policy on a real file and real threads: the latest state and every N-th are kept,
 // compressed; an epoch without a stored state is trained again bit-identically, for replay and for
-// a branch. "Today" is what BN Lab stored before the policy: every epoch's state, uncompressed.
+// a branch. "Today" is what BN Lab stored before the policy: every epoch's state, uncompressed. And
+// the whole file, measured in pages, grows by a tenth of what the first version's did per epoch.
 import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { LabService } from '../../../app/service/lab-service.ts';
@@ -52,12 +53,37 @@ test('should store at least 10× fewer checkpoint bytes per trained epoch than e
   expect(before.map((s) => s.epoch)).toEqual(Array.from({ length: EPOCHS + 1 }, (_, e) => e));
   const todayPerEpoch = before.reduce((sum, s) => sum + s.raw, 0) / EPOCHS;
   const kept = storedStates(lab, policy!);
-  expect(kept.map((s) => s.epoch)).toEqual([0, 10, 20, 30, 40, 50, 60]);
+  expect(kept.map((s) => s.epoch)).toEqual([0, 25, 50, 60]);
   const policyPerEpoch = kept.reduce((sum, s) => sum + s.stored, 0) / EPOCHS;
   console.log(`checkpoint bytes per epoch, 2×32 network: every state whole ${todayPerEpoch.toFixed(0)}, policy ${policyPerEpoch.toFixed(0)} (${(todayPerEpoch / policyPerEpoch).toFixed(1)}×)`);
   expect(policyPerEpoch * 10).toBeLessThanOrEqual(todayPerEpoch);
   // Compression is lossless: both runs trained alike, so their kept states are the same bytes.
   for (const { epoch } of kept) expect(Buffer.compare(lab.stateAt(policy!, epoch), lab.stateAt(everyEpoch!, epoch)), `epoch ${epoch}`).toBe(0);
+}, 120_000);
+
+/** The first version's file grew by 21.4 kB per trained epoch of this network (issue 14). */
+const FIRST_VERSION_BYTES_PER_EPOCH = 21_400;
+
+/** What the file takes on disk: its pages, the write-ahead log folded in first. */
+function fileBytes(lab: LabService): number {
+  lab.db.pragma('wal_checkpoint(TRUNCATE)');
+  return (lab.db.pragma('page_count', { simple: true }) as number) * (lab.db.pragma('page_size', { simple: true }) as number);
+}
+
+test('should grow the whole file by at least 10× fewer bytes per trained epoch than the first version, for a 2×32 network', async () => {
+  const perEpoch: Record<number, number> = {};
+  for (const epochs of [50, 100]) {
+    const lab = newLab();
+    const before = fileBytes(lab);
+    await trainAll(lab, [twoByThirtyTwo('default policy', epochs)]);
+    // No VACUUM: the pages a stopped run leaves free (the previous latest state) count too.
+    perEpoch[epochs] = (fileBytes(lab) - before) / epochs;
+    const tables = lab.db.prepare("SELECT name, sum(pgsize) AS bytes FROM dbstat WHERE name IN ('epoch_metrics', 'checkpoints') GROUP BY name ORDER BY name").all() as { name: string; bytes: number }[];
+    const free = (lab.db.pragma('freelist_count', { simple: true }) as number) * 4096;
+    console.log(`whole file, 2×32 network, ${epochs} epochs: ${perEpoch[epochs]!.toFixed(0)} bytes per trained epoch (${(FIRST_VERSION_BYTES_PER_EPOCH / perEpoch[epochs]!).toFixed(1)}× fewer than ${FIRST_VERSION_BYTES_PER_EPOCH}); ` +
+      `${tables.map((t) => `${t.name} ${(t.bytes / epochs).toFixed(0)}`).join(', ')}, free pages ${(free / epochs).toFixed(0)}`);
+  }
+  for (const bytes of Object.values(perEpoch)) expect(bytes * 10).toBeLessThanOrEqual(FIRST_VERSION_BYTES_PER_EPOCH);
 }, 120_000);
 
 test('should branch bit-identically from an epoch whose state was not kept, and keep the branch point', async () => {
