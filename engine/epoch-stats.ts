@@ -46,24 +46,31 @@ type Bands = NonNullable<LayerEpochStats['percentiles']>;
 /**
  * Layer statistics after an epoch. `bn` reads the caches of the last training batch, which an
  * eval-mode forward leaves alone; `bands` are activationPercentiles of the evaluation set, or null.
+ * A float32 run's norms and bands are given in float32, the precision of the numbers they sum up
+ * (the float64 sums carry no more): then every number of the epoch is a float32, stored in 4 bytes.
  */
 export function layerStats(net: Network, gradNorms: LayerEpochStats['gradNorm'][], bands: Bands[] | null): LayerEpochStats[] {
-  const stats: LayerEpochStats[] = net.hidden.map((layer, l) => ({
-    layer: l,
-    gradNorm: gradNorms[l]!,
-    bn: layer.bn
-      ? {
-          batchMean: Array.from(layer.bn.cache.mu),
-          batchVar: Array.from(layer.bn.cache.var),
-          runningMean: Array.from(layer.bn.runningMean),
-          runningVar: Array.from(layer.bn.runningVar),
-          gamma: Array.from(layer.bn.gamma),
-          beta: Array.from(layer.bn.beta),
-        }
-      : null,
-    percentiles: bands?.[l] ?? null,
-  }));
-  stats.push({ layer: net.hidden.length, gradNorm: gradNorms[net.hidden.length]!, bn: null, percentiles: null });
+  const round = net.spec.dtype === 'float32' ? Math.fround : (v: number) => v;
+  const norm = (v: number | null) => (v === null ? null : round(v));
+  const band = (p: Percentiles): Percentiles => ({ p15: round(p.p15), p50: round(p.p50), p85: round(p.p85) });
+  const layer = (l: number, percentiles: Bands | null, bn: LayerEpochStats['bn']): LayerEpochStats => {
+    const g = gradNorms[l]!;
+    return {
+      layer: l,
+      gradNorm: { W: round(g.W), b: norm(g.b), gamma: norm(g.gamma), beta: norm(g.beta) },
+      bn,
+      percentiles: percentiles && {
+        z: band(percentiles.z),
+        zNorm: percentiles.zNorm && band(percentiles.zNorm),
+        zTilde: percentiles.zTilde && band(percentiles.zTilde),
+        a: band(percentiles.a),
+      },
+    };
+  };
+  const stats = net.hidden.map((hidden, l) =>
+    layer(l, bands?.[l] ?? null, hidden.bn ? { batchMean: Array.from(hidden.bn.cache.mu), batchVar: Array.from(hidden.bn.cache.var) } : null),
+  );
+  stats.push(layer(net.hidden.length, null, null));
   return stats;
 }
 

@@ -60,7 +60,7 @@ export const TRAINING_FIELDS = {
   epochs: integer(1, 100_000, 20, 'Epochs'),
   batchSize: integer(1, 1_000_000, 64, 'Batch size', 'Batch norm needs at least 2 samples per training batch'),
   seed: integer(0, 0xffffffff, 0, 'Training seed', 'Initial weights and mini-batch order; twins share it'),
-  checkpointEvery: integer(1, 100_000, 10, 'Full state every', 'Epochs between states kept for good; the latest is always kept, others are trained again when asked for'),
+  checkpointEvery: integer(1, 100_000, 25, 'Full state every', 'Epochs between states kept for good; the latest is always kept, others are trained again when asked for'),
   init: {
     type: 'choice',
     values: INIT_KINDS,

@@ -25,15 +25,12 @@ export interface LayerEpochStats {
   layer: number;
   /** L2 norm of each gradient tensor, averaged over the epoch's steps; null where the layer has no such tensor. */
   gradNorm: { W: number; b: number | null; gamma: number | null; beta: number | null };
-  /** BN layers: per-unit statistics of the epoch's last training batch, the running averages and γ, β after the epoch. */
-  bn: {
-    batchMean: number[];
-    batchVar: number[];
-    runningMean: number[];
-    runningVar: number[];
-    gamma: number[];
-    beta: number[];
-  } | null;
+  /**
+   * BN layers: per-unit mean and (biased) variance of the epoch's last training batch, what train
+   * mode normalized with. γ, β and the running averages after the epoch are not repeated here: they
+   * are the run's state at that epoch (stored, or trained again), read with it.
+   */
+  bn: { batchMean: number[]; batchVar: number[] } | null;
   /**
    * Hidden layers: percentiles over every unit and sample of the evaluation set (validation, or
    * training when there is none) in eval mode. zNorm and zTilde exist for BN layers only.

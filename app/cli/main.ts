@@ -334,7 +334,7 @@ const COMMANDS: Record<string, Command> = {
       const every = positiveInteger(args.values.every ?? String(TRAINING_DEFAULTS.checkpointEvery), '--every');
       const r = lab.collectGarbage(every);
       io.stdout.write(`copy of the file before: ${r.backup}\n`);
-      io.stdout.write(`${r.runs} runs: ${r.dropped} states dropped (trained again when asked for), ${r.compressed} compressed\n`);
+      io.stdout.write(`${r.runs} runs: ${r.dropped} states dropped (trained again when asked for), ${r.compressed} compressed, ${r.compacted} epochs' metrics compacted\n`);
       if (r.busy.length > 0) io.stdout.write(`left as they are, training now: runs ${r.busy.join(', ')}\n`);
       io.stdout.write(`${lab.dbFile}: ${fileSize(r.before)} → ${fileSize(r.after)}\n`);
       return 0;

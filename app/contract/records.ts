@@ -2,7 +2,7 @@
 // Types only, importing nothing with side effects, so the renderer can use them as they are.
 import type { Dtype } from '../../engine/dtype.ts';
 import type { InitKind, OptimizerKind } from '../../engine/fields.ts';
-import type { EpochMetrics, ProbeMeasurement } from '../../engine/metrics.ts';
+import type { EpochMetrics, LayerEpochStats, ProbeMeasurement } from '../../engine/metrics.ts';
 import type { ModelSpec } from '../../engine/spec.ts';
 import type { DatasetSpec } from './datasets.ts';
 import type { ExperimentDesign } from './experiment-design.ts';
@@ -52,7 +52,23 @@ export interface RunSummary {
   groupId: number;
 }
 
-export interface EpochRow extends EpochMetrics {
+/** A BN layer's γ, β and running averages after an epoch: part of the epoch's state. */
+export interface BnLayerState {
+  gamma: number[];
+  beta: number[];
+  runningMean: number[];
+  runningVar: number[];
+}
+
+/**
+ * An epoch's statistics of a layer as stored. A BN layer's state after the epoch is read from the
+ * epoch's state, so a row repeats it only where no stored state holds it: a run imported from a JSON
+ * export (which keeps its final parameters only), or a row an older BN Lab wrote.
+ */
+export type StoredLayerStats = Omit<LayerEpochStats, 'bn'> & { bn: (NonNullable<LayerEpochStats['bn']> & Partial<BnLayerState>) | null };
+
+export interface EpochRow extends Omit<EpochMetrics, 'layers'> {
+  layers: StoredLayerStats[];
   runId: number;
   /** Wall-clock time the epoch took, in milliseconds. */
   wallMs: number;

@@ -1,11 +1,12 @@
 // Runs leaving the lab as data: JSON (resolved spec, every epoch's metrics, final parameters) and
 // CSV (one row per run per epoch, every metric a column) that any spreadsheet reads.
-import type { LayerEpochStats, Percentiles } from '../../engine/index.ts';
+import type { Percentiles } from '../../engine/index.ts';
 import type { RunDetail } from '../contract/lab-api.ts';
 import type { LabRecords } from './lab-records.ts';
+import { statesThrough } from './epoch-states.ts';
 import { namedTensors, networkFromState, type NamedTensor } from './model-state.ts';
 import type { EpochRow } from '../store/metrics.ts';
-import type { TestMetrics } from '../contract/records.ts';
+import type { BnLayerState, StoredLayerStats, TestMetrics } from '../contract/records.ts';
 import { testMetrics } from './test-split.ts';
 
 export const EXPORT_FORMAT = 'bn-lab-export';
@@ -15,6 +16,7 @@ export interface RunExport {
   run: Omit<RunDetail, 'spec'>;
   spec: RunDetail['spec'];
   dataset: unknown;
+  /** A BN layer's γ, β and running averages are there wherever the epoch's state can be had. */
   epochs: Omit<EpochRow, 'runId'>[];
   /** The parameters after the last stored checkpoint, and the epoch it belongs to. */
   finalParameters: { epoch: number; tensors: NamedTensor[] } | null;
@@ -41,11 +43,33 @@ export function exportRuns(lab: LabRecords, runIds: readonly number[], appVersio
 
 function exportRun(lab: LabRecords, runId: number): RunExport {
   const { spec, ...run } = lab.getRun(runId);
-  const epochs = lab.epochs(runId).map(({ runId: _runId, ...row }) => row);
+  const bnStates = bnStatesByEpoch(lab, runId, spec);
+  const epochs = lab.epochs(runId).map(({ runId: _runId, ...row }) => withBnStates(row, bnStates.get(row.epoch)));
   const last = lab.listCheckpoints(runId).at(-1);
   const finalParameters = last ? { epoch: last.epoch, tensors: namedTensors(networkFromState(spec, lab.stateAt(runId, last.epoch))) } : null;
   const test = testMetrics(lab, runId);
   return { run, spec, dataset: lab.getDataset(runId).description, epochs, finalParameters, ...(test.length > 0 ? { test } : {}) };
+}
+
+/** Each BN layer's state after every epoch whose state can be had, keyed by epoch, then by layer. */
+function bnStatesByEpoch(lab: LabRecords, runId: number, spec: RunDetail['spec']): Map<number, Map<number, BnLayerState>> {
+  const byEpoch = new Map<number, Map<number, BnLayerState>>();
+  if (!spec.network.layers.some((l) => l.batchNorm)) return byEpoch;
+  for (const { epoch, state } of statesThrough(lab, runId)) {
+    if (!state) continue;
+    const layers = new Map<number, BnLayerState>();
+    for (const layer of networkFromState(spec, state).hidden) {
+      if (!layer.bn) continue;
+      const { gamma, beta, runningMean, runningVar } = layer.bn;
+      layers.set(layer.index, { gamma: Array.from(gamma), beta: Array.from(beta), runningMean: Array.from(runningMean), runningVar: Array.from(runningVar) });
+    }
+    byEpoch.set(epoch, layers);
+  }
+  return byEpoch;
+}
+
+function withBnStates(row: Omit<EpochRow, 'runId'>, states: Map<number, BnLayerState> | undefined): Omit<EpochRow, 'runId'> {
+  return { ...row, layers: row.layers.map((l) => ({ ...l, bn: l.bn && { ...l.bn, ...states?.get(l.layer) } })) };
 }
 
 /**
@@ -104,7 +128,7 @@ function csvRecord(run: RunExport['run'], e: RunExport['epochs'][number], test: 
   return row;
 }
 
-function addLayer(row: Map<string, string | number | null>, stats: LayerEpochStats): void {
+function addLayer(row: Map<string, string | number | null>, stats: StoredLayerStats): void {
   const p = `layer${stats.layer}`;
   const g = stats.gradNorm;
   row.set(`${p}_grad_norm_W`, g.W);
@@ -119,7 +143,7 @@ function addLayer(row: Map<string, string | number | null>, stats: LayerEpochSta
     addPercentiles(row, `${p}_a`, pct.a);
   }
   if (stats.bn) {
-    const units: [string, number[]][] = [
+    const units: [string, number[] | undefined][] = [
       ['bn_batch_mean', stats.bn.batchMean],
       ['bn_batch_var', stats.bn.batchVar],
       ['bn_running_mean', stats.bn.runningMean],
@@ -127,7 +151,7 @@ function addLayer(row: Map<string, string | number | null>, stats: LayerEpochSta
       ['bn_gamma', stats.bn.gamma],
       ['bn_beta', stats.bn.beta],
     ];
-    for (const [name, values] of units) values.forEach((v, u) => row.set(`${p}_${name}_u${u}`, v));
+    for (const [name, values] of units) values?.forEach((v, u) => row.set(`${p}_${name}_u${u}`, v));
   }
 }
 

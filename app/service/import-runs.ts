@@ -2,7 +2,7 @@
 // exported experiment becomes a new experiment, each run a new run with its spec, status and every
 // epoch's metrics, and its final parameters become a checkpoint at that epoch, so the run's decision
 // boundary and replay of its last epoch work. All or nothing: one transaction.
-import { FieldChecker, Network, Optimizer, serializeModelState, validateBnConfig, validateNetworkSpec, validateOptimizerSpec, validateTrainingSettings, ARITHMETICS, DTYPES, unrecordedArithmetic, type EpochMetrics } from '../../engine/index.ts';
+import { FieldChecker, Network, Optimizer, serializeModelState, validateBnConfig, validateNetworkSpec, validateOptimizerSpec, validateTrainingSettings, ARITHMETICS, DTYPES, unrecordedArithmetic } from '../../engine/index.ts';
 import type { RunSpec, RunStatus } from '../contract/records.ts';
 import { loadDataset, resolveDatasetSpec, type Standardization } from './datasets/index.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION, type RunExport } from './export.ts';
@@ -59,7 +59,15 @@ export function importRuns(db: WritableDB, raw: unknown, options: { dataDir?: st
         experimentId, datasetId, name: run.name, spec, epochsTotal: run.epochsTotal, checkpointEvery: run.checkpointEvery,
         branch: parent !== undefined && run.branchEpoch !== null ? { parentRunId: parent, epoch: run.branchEpoch } : undefined,
       });
-      for (const e of epochs) metrics.insert(created.id, e as EpochMetrics, e.wallMs);
+      epochs.forEach((e, j) => {
+        try {
+          metrics.insert(created.id, e, e.wallMs);
+        } catch (error) {
+          // The statistics were taken as exported; the store's encoding is what finds a wrong shape.
+          if (!(error instanceof RangeError || error instanceof TypeError)) throw error;
+          throw new LabError('invalid_spec', `runs[${i}].epochs[${j}].layers cannot be stored: ${error.message}`, `runs[${i}].epochs[${j}].layers`);
+        }
+      });
       if (finalParameters) checkpoints.save(created.id, finalParameters.epoch, stateFromTensors(spec, finalParameters, `runs[${i}].finalParameters`));
       runsRepo.setEpochsDone(created.id, epochs.at(-1)?.epoch ?? 0);
       const status: RunStatus = KEPT.has(run.status) ? run.status : 'interrupted';

@@ -197,27 +197,35 @@ export class LabService extends LabRecords {
   /**
    * `bnlab gc`: after a dated copy of the file, every run that no process trains keeps only epoch
    * 0, every `every`-th epoch, its branch point and its latest state, compressed (states an older
-   * BN Lab stored whole included); any other epoch is trained again when asked for. The freed
-   * pages then go back to the disk.
+   * BN Lab stored whole included); any other epoch is trained again when asked for. Epoch metrics an
+   * older BN Lab stored as JSON are rewritten compactly. The freed pages then go back to the disk.
    */
-  collectGarbage(every: number): { backup: string; runs: number; busy: number[]; dropped: number; compressed: number; before: number; after: number } {
+  collectGarbage(every: number): { backup: string; runs: number; busy: number[]; dropped: number; compressed: number; compacted: number; before: number; after: number } {
     if (!Number.isInteger(every) || every < 1) throw new LabError('invalid_spec', `--every must be an integer >= 1, got ${every}`, 'every');
     const backup = guard(() => backUp(this.db, this.dbFile, 'gc'));
     const busy: number[] = [];
     let runs = 0;
     let dropped = 0;
     let compressed = 0;
+    let compacted = 0;
     for (const run of this.runs.list()) {
       if (this.live.has(run.id) || this.ownership.otherOwner(run.id)) {
         busy.push(run.id);
         continue;
       }
-      const result = retryWhenBusy(() => this.db.transaction(() => this.checkpoints.collect(run.id, every)).immediate());
+      const result = retryWhenBusy(() =>
+        this.db.transaction(() => {
+          // A run with its epoch-0 state trained here: its states give every epoch's BN state (an imported run's rows keep theirs).
+          const statesKept = this.checkpoints.atEpoch(run.id, 0) !== undefined;
+          return { ...this.checkpoints.collect(run.id, every), compacted: this.metrics.compact(run.id, statesKept) };
+        }).immediate(),
+      );
       runs++;
       dropped += result.dropped;
       compressed += result.compressed;
+      compacted += result.compacted;
     }
-    return { backup, runs, busy, dropped, compressed, ...this.vacuum() };
+    return { backup, runs, busy, dropped, compressed, compacted, ...this.vacuum() };
   }
 
   /** Gives the file's free pages back to the disk; returns its size before and after. */

@@ -12,11 +12,45 @@ export function createTrainer(spec: RunSpec, data: { train: Split; validation: S
 }
 
 /**
- * The state after epoch `to`, trained from `from` (a state with training state, before `to`;
- * `newOptimizer` as in Trainer.loadState, for a branch's first epochs). Each
- * epoch trained again must end with the training loss stored for it (`stored`, epochs from.epoch+1
- * to `to`); if one does not, the arithmetic differs from the run's and the result is refused.
+ * A run's epochs trained again one at a time from `from` (a state with training state; `newOptimizer`
+ * as in Trainer.loadState, for a branch's first epochs). Each epoch must end with the training loss
+ * stored for it; if one does not, the arithmetic differs from the run's and the result is refused.
  */
+export class Retrainer {
+  private readonly trainer: Trainer;
+
+  constructor(
+    spec: RunSpec,
+    data: { train: Split; validation: Split | null },
+    private readonly from: { epoch: number; state: Uint8Array; newOptimizer: boolean },
+  ) {
+    this.trainer = createTrainer(spec, data);
+    this.trainer.loadState(from.state, { newOptimizer: from.newOptimizer });
+  }
+
+  get epoch(): number {
+    return this.trainer.epoch;
+  }
+
+  /** Trains the next epoch; `stored` is that epoch's stored row, if there is one. */
+  next(stored: Pick<EpochRow, 'epoch' | 'trainLoss'> | undefined): void {
+    const outcome = this.trainer.runEpoch();
+    const loss = outcome.kind === 'epoch' ? outcome.metrics.trainLoss : NaN;
+    // SQLite stores a NaN loss as NULL.
+    if (!stored || stored.epoch !== this.trainer.epoch || (stored.trainLoss ?? NaN).toString() !== loss.toString()) {
+      throw new Error(
+        `epoch ${this.trainer.epoch} trained again from the state at epoch ${this.from.epoch} does not match the stored run ` +
+          `(training loss ${loss}, stored ${stored ? stored.trainLoss : 'nothing'}); this BN Lab computes differently from the one that trained it`,
+      );
+    }
+  }
+
+  state(): Uint8Array {
+    return this.trainer.saveState();
+  }
+}
+
+/** The state after epoch `to`, trained forward from `from` (see Retrainer); `stored` holds epochs from.epoch+1 to `to`. */
 export function trainForward(
   spec: RunSpec,
   data: { train: Split; validation: Split | null },
@@ -26,22 +60,12 @@ export function trainForward(
   /** Each state on the way, the one returned included, e.g. for a cache of them. */
   onEpoch?: (epoch: number, state: Uint8Array) => void,
 ): Uint8Array {
-  const trainer = createTrainer(spec, data);
-  trainer.loadState(from.state, { newOptimizer: from.newOptimizer });
-  while (trainer.epoch < to) {
-    const outcome = trainer.runEpoch();
-    const expected = stored.find((row) => row.epoch === trainer.epoch);
-    const loss = outcome.kind === 'epoch' ? outcome.metrics.trainLoss : NaN;
-    // SQLite stores a NaN loss as NULL.
-    if (!expected || (expected.trainLoss ?? NaN).toString() !== loss.toString()) {
-      throw new Error(
-        `epoch ${trainer.epoch} trained again from the state at epoch ${from.epoch} does not match the stored run ` +
-          `(training loss ${loss}, stored ${expected ? expected.trainLoss : 'nothing'}); this BN Lab computes differently from the one that trained it`,
-      );
-    }
-    if (onEpoch && trainer.epoch < to) onEpoch(trainer.epoch, trainer.saveState());
+  const retrainer = new Retrainer(spec, data, from);
+  while (retrainer.epoch < to) {
+    retrainer.next(stored.find((row) => row.epoch === retrainer.epoch + 1));
+    if (onEpoch && retrainer.epoch < to) onEpoch(retrainer.epoch, retrainer.state());
   }
-  const state = trainer.saveState();
+  const state = retrainer.state();
   onEpoch?.(to, state);
   return state;
 }

@@ -2,6 +2,7 @@
 // (state-codec.ts). Which states a run keeps for good is the checkpoint policy below; the state of
 // any other epoch is trained again from the nearest kept one (LabRecords.stateAt).
 import type { WritableDB } from './db.ts';
+import { asBuffer } from './blob.ts';
 import type { CheckpointInfo } from '../contract/records.ts';
 import { decodeState, encodeState, type StateEncoding } from './state-codec.ts';
 
@@ -71,11 +72,12 @@ export function createCheckpointsRepo(db: WritableDB) {
     save,
     /**
      * Stores the run's newest state and drops the ones it supersedes that the policy does not keep
-     * (the previous latest). Call inside the epoch's transaction.
+     * (the previous latest). Call inside the epoch's transaction: dropped first, so the new state
+     * reuses its pages instead of leaving them free in the file.
      */
     saveLatest(runId: number, epoch: number, state: Uint8Array): void {
-      save(runId, epoch, state);
       dropSuperseded.run({ runId, epoch });
+      save(runId, epoch, state);
     },
     atEpoch(runId: number, epoch: number): Checkpoint | undefined {
       const row = atEpoch.get(runId, epoch);
@@ -114,11 +116,6 @@ export function createCheckpointsRepo(db: WritableDB) {
 }
 
 export type CheckpointsRepo = ReturnType<typeof createCheckpointsRepo>;
-
-// better-sqlite3 binds BLOBs from Buffers only; this view shares the bytes without copying.
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
 
 // A copy, not a view: the Buffer may sit at an offset inside Node's shared pool that is not
 // 8-byte aligned, and a Float64Array view over it would throw. Decoding makes a fresh array too.

@@ -5,6 +5,7 @@ import migrate0001 from './migrations/0001-initial.ts';
 import migrate0002 from './migrations/0002-run-owners.ts';
 import migrate0003 from './migrations/0003-experiment-designs.ts';
 import migrate0004 from './migrations/0004-checkpoint-encoding.ts';
+import migrate0005 from './migrations/0005-layer-stats-blob.ts';
 
 export interface Migration {
   version: number;
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: '0002-run-owners', up: migrate0002 },
   { version: 3, name: '0003-experiment-designs', up: migrate0003 },
   { version: 4, name: '0004-checkpoint-encoding', up: migrate0004 },
+  { version: 5, name: '0005-layer-stats-blob', up: migrate0005 },
 ];
 
 export class DbFromFutureError extends Error {

@@ -26,7 +26,7 @@ export function storageUse(db: ReadableDB, file: string): StorageUse {
   const experiments = db.prepare<[], { id: number; name: string; bytes: number }>(`
     SELECT e.id, e.name,
            coalesce((SELECT sum(length(c.state)) FROM checkpoints c JOIN runs r ON r.id = c.run_id WHERE r.experiment_id = e.id), 0)
-         + coalesce((SELECT sum(length(m.layers_json)) FROM epoch_metrics m JOIN runs r ON r.id = m.run_id WHERE r.experiment_id = e.id), 0)
+         + coalesce((SELECT sum(length(m.layers_json) + coalesce(length(m.layer_stats), 0)) FROM epoch_metrics m JOIN runs r ON r.id = m.run_id WHERE r.experiment_id = e.id), 0)
              AS bytes
       FROM experiments e ORDER BY bytes DESC, e.id`).all();
   return { file, fileBytes: fileBytes(file), experiments };

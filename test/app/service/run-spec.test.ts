@@ -27,7 +27,7 @@ describe('resolveExperiment', () => {
     expect(spec.network).toEqual({ inputSize: 2, layers: [{ units: 8, activation: 'relu', batchNorm: false }], output: { units: 2, loss: 'softmax_ce' } });
     expect(spec.bn).toEqual({ eps: 1e-5, momentum: 0.1 });
     expect(spec.optimizer).toEqual({ kind: 'adam', lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 });
-    expect(spec.training).toEqual({ epochs: 20, batchSize: 64, seed: 0, init: 'he', checkpointEvery: 10 });
+    expect(spec.training).toEqual({ epochs: 20, batchSize: 64, seed: 0, init: 'he', checkpointEvery: 25 });
     expect(spec.dtype).toBe('float32');
     expect(spec.dataset).toMatchObject({ kind: 'moons', samples: 1000, seed: 1, validation: 0.2 });
   });

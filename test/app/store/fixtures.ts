@@ -68,14 +68,7 @@ export function epochMetrics(epoch: number, trainLoss = 1 / epoch): EpochMetrics
       {
         layer: 0,
         gradNorm: { W: 0.25 * epoch, b: null, gamma: 0.125, beta: 0.0625 },
-        bn: {
-          batchMean: [0.1, -0.2, 0.3],
-          batchVar: [1.1, 0.9, 1.0],
-          runningMean: [0.01, -0.02, 0.03],
-          runningVar: [0.99, 1.01, 1.0],
-          gamma: [1, 1.05, 0.95],
-          beta: [0, 0.01, -0.01],
-        },
+        bn: { batchMean: [0.1, -0.2, 0.3], batchVar: [1.1, 0.9, 1.0] },
         percentiles: { z: p(0), zNorm: p(0.1), zTilde: p(0.2), a: p(0.3) },
       },
       { layer: 1, gradNorm: { W: 0.5, b: 0.05, gamma: null, beta: null }, bn: null, percentiles: null },

@@ -1,7 +1,7 @@
 // A damaged lab file: `bnlab check` finds the damage, and `bnlab recover` copies what is still
 // readable into a new file that opens, trains and replays, while the damaged one stays as it was.
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, test } from 'vitest';
@@ -54,10 +54,12 @@ describe('check and recover', () => {
 
   test('should find damage, refuse the file as a lab, and recover the rest without changing it', async () => {
     const file = await trainedFile();
-    const size = statSync(file).size;
-    // Zeros over two pages in the middle, where the checkpoints' pages are.
+    // Zeros over two pages in the middle of the checkpoints' pages (dbstat numbers pages from 1).
+    const pages = new Database(file, { readonly: true });
+    const used = (pages.prepare("SELECT pageno FROM dbstat WHERE name = 'checkpoints' ORDER BY pageno").all() as { pageno: number }[]).map((p) => p.pageno);
+    pages.close();
     const fd = openSync(file, 'r+');
-    writeSync(fd, Buffer.alloc(8192, 0), 0, 8192, Math.floor(size / 2 / 4096) * 4096);
+    writeSync(fd, Buffer.alloc(8192, 0), 0, 8192, (used[Math.floor(used.length / 2)]! - 1) * 4096);
     closeSync(fd);
     const before = digest(file);
     const out = path.join(path.dirname(file), 'recovered.db');

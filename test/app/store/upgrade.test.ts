@@ -1,7 +1,8 @@
 // A file made before the latest schema opens after the upgrade, keeps everything, and its runs go
 // on: a copy of it is kept first. The old file is made by training with the real code and then
 // taking it back to schema version 1 as the first version of BN Lab wrote it (no run_owners, no
-// experiment designs, no checkpoint encoding, every epoch's state stored whole); its schema is checked against 0001's.
+// experiment designs, no checkpoint encoding, every epoch's state stored whole, each epoch's layer
+// statistics as JSON with γ, β and the running averages repeated); its schema is checked against 0001's.
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -9,6 +10,10 @@ import { expect, test } from 'vitest';
 import { LabService } from '../../../app/service/lab-service.ts';
 import { latestVersion, MIGRATIONS } from '../../../app/store/migrate.ts';
 import { decodeState, type StateEncoding } from '../../../app/store/state-codec.ts';
+import { decodeLayerStats } from '../../../app/store/layer-stats-codec.ts';
+import { networkFromState } from '../../../app/service/model-state.ts';
+import { exportRuns, toCsv } from '../../../app/service/export.ts';
+import type { RunSpec } from '../../../app/contract/records.ts';
 import { openDb } from '../../../app/store/db.ts';
 import { experiment, moonsRun } from '../../helpers/experiments.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
@@ -28,10 +33,26 @@ async function firstVersionFile(): Promise<{ file: string; runIds: number[]; epo
   const states = db.prepare('SELECT run_id AS runId, epoch, state, encoding FROM checkpoints').all() as { runId: number; epoch: number; state: Buffer; encoding: StateEncoding }[];
   const whole = db.prepare('UPDATE checkpoints SET state = ? WHERE run_id = ? AND epoch = ?');
   for (const s of states) whole.run(Buffer.from(decodeState(s.encoding, s.state)), s.runId, s.epoch);
-  db.exec('ALTER TABLE checkpoints DROP COLUMN encoding; DROP TABLE run_owners; ALTER TABLE experiments DROP COLUMN design_json; PRAGMA user_version = 1; VACUUM;');
+  const specs = new Map((db.prepare('SELECT id, spec_json AS spec FROM runs').all() as { id: number; spec: string }[]).map((r) => [r.id, JSON.parse(r.spec) as RunSpec]));
+  const rows = db.prepare('SELECT run_id AS runId, epoch, layer_stats AS stats FROM epoch_metrics').all() as { runId: number; epoch: number; stats: Buffer }[];
+  const asJson = db.prepare('UPDATE epoch_metrics SET layers_json = ? WHERE run_id = ? AND epoch = ?');
+  for (const row of rows) asJson.run(JSON.stringify(firstVersionLayers(specs.get(row.runId)!, row.stats, states.find((s) => s.runId === row.runId && s.epoch === row.epoch)!)), row.runId, row.epoch);
+  db.exec(`ALTER TABLE checkpoints DROP COLUMN encoding; DROP TABLE run_owners; ALTER TABLE experiments DROP COLUMN design_json;
+    ALTER TABLE epoch_metrics DROP COLUMN layer_stats; PRAGMA user_version = 1; VACUUM;`);
   const { n } = db.prepare('SELECT count(*) AS n FROM epoch_metrics').get() as { n: number };
   db.close();
   return { file, runIds, epochsStored: n };
+}
+
+/** An epoch's layer statistics as the first version stored them: each BN layer's state after the epoch repeated beside its batch's. */
+function firstVersionLayers(spec: RunSpec, stats: Buffer, state: { state: Buffer; encoding: StateEncoding }) {
+  const net = networkFromState(spec, decodeState(state.encoding, state.state));
+  return decodeLayerStats(stats).map((layer) => {
+    const bn = net.hidden[layer.layer]?.bn;
+    if (!layer.bn || !bn) return layer;
+    const { gamma, beta, runningMean, runningVar } = bn;
+    return { ...layer, bn: { ...layer.bn, runningMean: Array.from(runningMean), runningVar: Array.from(runningVar), gamma: Array.from(gamma), beta: Array.from(beta) } };
+  });
 }
 
 /** Tables, indexes and views as SQL, whitespace aside. */
@@ -92,4 +113,41 @@ test('should keep a copy of an older file before upgrading it, never thin it, th
   }
   // Opening again (now current) makes no second copy.
   expect(existsSync(`${file}.v2.bak`)).toBe(false);
+}, 60_000);
+
+test('should read epoch rows an older BN Lab stored as JSON, export their per-unit BN columns, and compact them only when gc is asked', async () => {
+  const { file, runIds } = await firstVersionFile();
+  const old = new Database(file, { readonly: true });
+  const json = (old.prepare('SELECT layers_json AS layers FROM epoch_metrics WHERE run_id = ? ORDER BY epoch').all(runIds[0]) as { layers: string }[])
+    .map((r) => JSON.parse(r.layers) as { bn: { batchMean: number[]; gamma: number[]; runningVar: number[] } | null }[]);
+  old.close();
+
+  const lab = new LabService({ dbFile: file, poolSize: 1 });
+  try {
+    const column = (csv: string, name: string) => {
+      const [header, ...lines] = csv.trim().split('\r\n');
+      const at = header!.split(',').indexOf(name);
+      expect(at, name).toBeGreaterThan(0);
+      return lines.filter((l) => l.includes(',finished,')).map((l) => Number(l.split(',')[at]));
+    };
+    const csv = () => toCsv(exportRuns(lab, runIds, 'test'));
+    const before = csv();
+    const rows = lab.epochs(runIds[0]!);
+    expect(rows.map((r) => r.layers.map((l) => l.bn))).toEqual(json.map((layers) => layers.map((l) => l.bn)));
+    expect(lab.db.prepare('SELECT count(*) AS n FROM epoch_metrics WHERE layer_stats IS NOT NULL').get()).toEqual({ n: 0 });
+    expect(column(before, 'layer1_bn_gamma_u3')).toEqual(json.map((layers) => layers[1]!.bn!.gamma[3]));
+    expect(column(before, 'layer0_bn_running_var_u0')).toEqual(json.map((layers) => layers[0]!.bn!.runningVar[0]));
+
+    // gc rewrites the rows compactly, without the BN state the runs' states hold, and thins the
+    // states; the export then trains the dropped epochs again and writes the same file.
+    const result = lab.collectGarbage(5);
+    expect(result.compacted).toBe(lab.db.prepare('SELECT count(*) AS n FROM epoch_metrics').pluck().get());
+    expect(lab.db.prepare("SELECT count(*) AS n FROM epoch_metrics WHERE layer_stats IS NULL OR layers_json <> 'null'").get()).toEqual({ n: 0 });
+    const batchOnly = rows.map((r) => ({ ...r, layers: r.layers.map((l) => ({ ...l, bn: l.bn && { batchMean: l.bn.batchMean, batchVar: l.bn.batchVar } })) }));
+    expect(lab.epochs(runIds[0]!)).toEqual(batchOnly);
+    expect(lab.listCheckpoints(runIds[0]!).map((c) => c.epoch)).toEqual([0, 5, 6]);
+    expect(csv()).toBe(before);
+  } finally {
+    await lab.close();
+  }
 }, 60_000);
