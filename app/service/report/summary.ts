@@ -176,11 +176,15 @@ function compareGroups(groups: readonly SummaryGroup[]): string[] {
 function compareGroupsOn(groups: readonly SummaryGroup[], measure: Measure, first: boolean): string[] {
   const seriesOf = (group: SummaryGroup) => group.runs.filter((r) => !r.diverged).map((r) => r.epochs.map((e) => ({ epoch: e.epoch, value: e[measure.key] ?? null })));
   const best = (means: number[]) => (measure.direction === 'down' ? Math.min(...means) : Math.max(...means));
-  const measured = groups.map((group) => ({ group, series: seriesOf(group), best: best(seedBand(seriesOf(group), 'sd').mean) })).filter((g) => Number.isFinite(g.best));
-  const unmeasured = groups.filter((g) => !measured.some((m) => m.group === g));
+  const finite = groups.map((group) => ({ group, series: seriesOf(group), best: best(seedBand(seriesOf(group), 'sd').mean) })).filter((g) => Number.isFinite(g.best));
+  const unmeasured = groups.filter((g) => !finite.some((m) => m.group === g));
   // Which groups diverged is said once, with the first metric.
   const sentences = first ? unmeasured.map((g) => `${quote(g.label)} has no finite ${measure.name} in any of its ${seeds(g.runs.length)}, so it is left out of the comparison.`) : [];
-  if (measured.length === 0) return sentences;
+  if (finite.length === 0) return sentences;
+  // As for single runs, a loss that never came near the best would set a level every group passed at once.
+  const lowest = Math.min(...finite.map((m) => m.best));
+  const behind = measure.direction === 'down' ? finite.filter((m) => m.best > FAR_BEHIND * lowest) : [];
+  const measured = finite.filter((m) => !behind.includes(m));
   const level = measure.level(measured.map((m) => m.best));
   const reaches = measured
     .map(({ group, series }) => ({ group, reach: epochsToReach(series, level, measure.direction) }))
@@ -200,6 +204,10 @@ function compareGroupsOn(groups: readonly SummaryGroup[], measure: Measure, firs
   sentences.push(`${parts.join(', ')}${count}. ${measure.why}`);
   const [fastest, second] = reaches;
   if (fastest?.reach && second?.reach) sentences.push(noiseSentence(fastest.group.label, fastest.reach, second.group.label, second.reach));
+  if (behind.length > 0) {
+    const lows = behind.map((m) => `${quote(m.group.label)} (${formatMetric(m.best)})`);
+    sentences.push(`${list(lows)} never came within ${FAR_BEHIND}× of the lowest mean ${measure.name}, ${formatMetric(lowest)}, so ${behind.length === 1 ? 'it is' : 'they are'} left out of the race above.`);
+  }
   return sentences;
 }
 

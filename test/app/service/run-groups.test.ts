@@ -141,6 +141,13 @@ describe('groupSummary', () => {
     expect(low[0]).toMatch(/^“BN” reached a mean validation accuracy of 87 % at epoch 2\.5 ± 0\.7 \(2 seeds\), “no BN” never \(1 seed\) \(mean ± 1 sd over seeds\)/);
   });
 
+  test('should leave a group whose mean loss never came within 10× of the best out of the loss race, and name it', () => {
+    const stuck = (name: string): SummaryRun => ({ name, epochs: Array.from({ length: 20 }, (_, i) => ({ epoch: i + 1, validationLoss: 500 })) });
+    const sentences = groupSummary([{ label: 'BN', runs: [run('a', 2), run('b', 3)] }, { label: 'no BN', runs: [run('c', 5), run('d', 7)] }, { label: 'lr 100', runs: [stuck('e'), stuck('f')] }]);
+    expect(sentences[0]).toBe('“BN” reached a mean validation loss of 0.1 at epoch 2.5 ± 0.7, “no BN” at 6.0 ± 1.4 (2 seeds, mean ± 1 sd). The level is the lowest mean validation loss the slowest group reached.');
+    expect(sentences[2]).toBe('“lr 100” (500) never came within 10× of the lowest mean validation loss, 0.1, so it is left out of the race above.');
+  });
+
   test('should count the seeds that never reached the level or diverged', () => {
     const never = { name: 'x', epochs: Array.from({ length: 20 }, (_, i) => ({ epoch: i + 1, validationLoss: 0.5 })) };
     const [sentence] = groupSummary([
