@@ -116,10 +116,23 @@ export interface SweepTrace {
   text?: string[];
 }
 
-/** Each line with ±1 sd error bars, and a cross where seeds diverged or never reached the threshold (at the top when none is left). */
-export function sweepTraces(lines: readonly SweepLine[]): SweepTrace[] {
+/** Whether a larger value of the metric is better (an accuracy), so a lost setting belongs at the bottom. */
+export function higherIsBetter(metric: SweepMetric): boolean {
+  return metric === 'bestValidationAccuracy' || metric === 'lastValidationAccuracy';
+}
+
+/** A loss spans decades between a good and a failed setting: on a linear axis the good ones lie flat on zero. */
+export function sweepYAxisType(metric: SweepMetric): 'log' | 'linear' {
+  return metric === 'bestValidationLoss' || metric === 'lastValidationLoss' ? 'log' : 'linear';
+}
+
+/**
+ * Each line with ±1 sd error bars, and a cross where seeds diverged or never reached the threshold;
+ * where no seed is left, the cross sits at the metric's worst end of the chart.
+ */
+export function sweepTraces(lines: readonly SweepLine[], metric: SweepMetric): SweepTrace[] {
   const means = lines.flatMap((l) => l.points.map((p) => p.mean)).filter((m) => m !== null);
-  const top = means.length > 0 ? Math.max(...means) : 1;
+  const worst = means.length === 0 ? 1 : higherIsBetter(metric) ? Math.min(...means) : Math.max(...means);
   return lines.flatMap((line, i) => {
     const color = runColor(i);
     const traces: SweepTrace[] = [{
@@ -139,7 +152,7 @@ export function sweepTraces(lines: readonly SweepLine[]): SweepTrace[] {
         mode: 'markers',
         name: `${line.label}: diverged or not reached`,
         x: fell.map((p) => p.x),
-        y: fell.map((p) => p.mean ?? top),
+        y: fell.map((p) => p.mean ?? worst),
         text: fell.map((p) => [p.diverged > 0 ? `${p.diverged} of ${p.seeds} seeds diverged` : '', p.notReached > 0 ? `not reached in ${p.notReached} of ${p.seeds} seeds` : ''].filter(Boolean).join('; ')),
         marker: { color, symbol: 'x', size: 12 },
       });

@@ -2,7 +2,8 @@
 // The level compared is the best loss the weakest run reached, so every run has a first epoch at it.
 // Only runs on the same data with the same loss are compared (a mean squared error and a cross-
 // entropy are different numbers), and a run that diverged is said to have diverged, not raced.
-// Runs repeated over seeds are compared as groups: epochs to the level as mean ± sd over the seeds,
+// Runs repeated over seeds are compared as groups: epochs to a level as mean ± sd over the seeds,
+// on the validation accuracy first where the task is classification, then on the validation loss,
 // and whether the difference stands out of the seeds' own scatter.
 import { DIVERGENCE_FACTOR } from '../../../engine/index.ts';
 import { epochsToReach, seedBand, seedNoise, type Reach as SeedReach } from '../../contract/run-groups.ts';
@@ -10,7 +11,7 @@ import { formatMetric } from './format.ts';
 
 export interface SummaryRun {
   name: string;
-  epochs: readonly { epoch: number; validationLoss: number | null }[];
+  epochs: readonly { epoch: number; validationLoss: number | null; validationAccuracy?: number | null }[];
   /** Runs with the same key are compared with each other; by default all are. */
   comparableAs?: { key: string; label: string };
   /** The epoch in which the loss stopped being finite or grew past DIVERGENCE_FACTOR times the initial network's. */
@@ -132,16 +133,61 @@ export function groupSummary(groups: readonly SummaryGroup[]): string[] {
   return sentences.length > 0 ? sentences : ['There are no runs to compare.'];
 }
 
+/** What a group summary compares: where the seeds get to on one validation metric, and how soon. */
+interface Measure {
+  key: 'validationLoss' | 'validationAccuracy';
+  name: string;
+  direction: 'down' | 'up';
+  /** The level every group's mean curve gets to, from each group's best mean. */
+  level: (bests: number[]) => number;
+  format: (level: number) => string;
+  /** Why the level is the one it is; a reader sees the level, not how it was picked. */
+  why: string;
+}
+
+/** The accuracy a classification summary asks about first, as the sweep's picture does. */
+export const SUMMARY_ACCURACY = 0.9;
+
+const ACCURACY: Measure = {
+  key: 'validationAccuracy',
+  name: 'validation accuracy',
+  direction: 'up',
+  // A goal a group reached, in whole percent; a group at chance must not pull it down to chance.
+  level: (bests) => Math.min(SUMMARY_ACCURACY, Math.floor(Math.max(...bests) * 100) / 100),
+  format: (level) => `${Math.round(level * 100)} %`,
+  why: `The level is ${SUMMARY_ACCURACY * 100} %, or the best group's best mean accuracy (in whole percent) where no group's mean reached ${SUMMARY_ACCURACY * 100} %.`,
+};
+
+const LOSS: Measure = {
+  key: 'validationLoss',
+  name: 'validation loss',
+  direction: 'down',
+  level: (bests) => Math.max(...bests),
+  format: formatMetric,
+  why: 'The level is the lowest mean validation loss the slowest group reached.',
+};
+
+/** Accuracy first where the task is classification (a person reads it first), then the loss. */
 function compareGroups(groups: readonly SummaryGroup[]): string[] {
-  const lossesOf = (group: SummaryGroup) => group.runs.filter((r) => !r.diverged).map((r) => r.epochs.map((e) => ({ epoch: e.epoch, value: e.validationLoss })));
-  const measured = groups.map((group) => ({ group, series: lossesOf(group), best: Math.min(...seedBand(lossesOf(group), 'sd').mean) })).filter((g) => Number.isFinite(g.best));
-  const unmeasured = groups.filter((g) => !measured.some((m) => m.group === g));
-  const sentences = unmeasured.map((g) => `${quote(g.label)} has no finite validation loss in any of its ${seeds(g.runs.length)}, so it is left out of the comparison.`);
-  if (measured.length === 0) return sentences;
-  // The slowest group's best mean loss: every group's mean curve gets down to it.
-  const level = Math.max(...measured.map((m) => m.best));
+  const classifies = groups.some((g) => g.runs.some((r) => r.epochs.some((e) => isLoss(e.validationAccuracy ?? null))));
+  return (classifies ? [ACCURACY, LOSS] : [LOSS]).flatMap((measure, i) => compareGroupsOn(groups, measure, i === 0));
+}
+
+function compareGroupsOn(groups: readonly SummaryGroup[], measure: Measure, first: boolean): string[] {
+  const seriesOf = (group: SummaryGroup) => group.runs.filter((r) => !r.diverged).map((r) => r.epochs.map((e) => ({ epoch: e.epoch, value: e[measure.key] ?? null })));
+  const best = (means: number[]) => (measure.direction === 'down' ? Math.min(...means) : Math.max(...means));
+  const finite = groups.map((group) => ({ group, series: seriesOf(group), best: best(seedBand(seriesOf(group), 'sd').mean) })).filter((g) => Number.isFinite(g.best));
+  const unmeasured = groups.filter((g) => !finite.some((m) => m.group === g));
+  // Which groups diverged is said once, with the first metric.
+  const sentences = first ? unmeasured.map((g) => `${quote(g.label)} has no finite ${measure.name} in any of its ${seeds(g.runs.length)}, so it is left out of the comparison.`) : [];
+  if (finite.length === 0) return sentences;
+  // As for single runs, a loss that never came near the best would set a level every group passed at once.
+  const lowest = Math.min(...finite.map((m) => m.best));
+  const behind = measure.direction === 'down' ? finite.filter((m) => m.best > FAR_BEHIND * lowest) : [];
+  const measured = finite.filter((m) => !behind.includes(m));
+  const level = measure.level(measured.map((m) => m.best));
   const reaches = measured
-    .map(({ group, series }) => ({ group, reach: epochsToReach(series, level, 'down') }))
+    .map(({ group, series }) => ({ group, reach: epochsToReach(series, level, measure.direction) }))
     .sort((a, b) => (a.reach?.mean ?? Infinity) - (b.reach?.mean ?? Infinity));
   const sameCount = new Set(groups.map((g) => g.runs.length)).size === 1;
   const parts = reaches.map(({ group, reach }, i) => {
@@ -151,22 +197,30 @@ function compareGroups(groups: readonly SummaryGroup[]): string[] {
       ...(reach && reach.reached < group.runs.length ? [`not reached in ${group.runs.length - reach.reached} of ${seeds(group.runs.length)}`] : []),
       ...(diverged > 0 ? [`${diverged} diverged`] : []),
     ];
-    const at = reach ? `${i === 0 ? 'at epoch' : 'at'} ${epochText(reach)}` : `never (${seeds(group.runs.length)})`;
-    return `${quote(group.label)} ${i === 0 ? `reached a mean validation loss of ${formatMetric(level)} ` : ''}${at}${notes.length > 0 && reach ? ` (${notes.join('; ')})` : ''}`;
+    const at = reach ? `${i === 0 ? 'at epoch' : 'at'} ${epochText(reach)}` : sameCount ? 'never reached it' : `never (${seeds(group.runs.length)})`;
+    return `${quote(group.label)} ${i === 0 ? `reached a mean ${measure.name} of ${measure.format(level)} ` : ''}${at}${notes.length > 0 && reach ? ` (${notes.join('; ')})` : ''}`;
   });
   const count = sameCount ? ` (${seeds(groups[0]!.runs.length)}, mean ± 1 sd)` : ' (mean ± 1 sd over seeds)';
-  sentences.push(`${parts.join(', ')}${count}. The level is the lowest mean validation loss the slowest group reached.`);
-  const [first, second] = reaches;
-  if (first?.reach && second?.reach) sentences.push(noiseSentence(first.group.label, first.reach, second.group.label, second.reach));
+  sentences.push(`${parts.join(', ')}${count}. ${measure.why}`);
+  const [fastest, second] = reaches;
+  if (fastest?.reach && second?.reach) sentences.push(noiseSentence(fastest.group.label, fastest.reach, second.group.label, second.reach));
+  if (behind.length > 0) {
+    const lows = behind.map((m) => `${quote(m.group.label)} (${formatMetric(m.best)})`);
+    sentences.push(`${list(lows)} never came within ${FAR_BEHIND}× of the lowest mean ${measure.name}, ${formatMetric(lowest)}, so ${behind.length === 1 ? 'it is' : 'they are'} left out of the race above.`);
+  }
   return sentences;
 }
 
-/** Whether the two fastest groups differ by more than the seeds' scatter. */
+/**
+ * Whether the two fastest groups differ by more than the seeds' scatter: a gap within twice the
+ * standard error of the difference is one that other seeds could turn around (at about the usual
+ * 95 % of a normal approximation), so it is not called a difference.
+ */
 function noiseSentence(fast: string, a: SeedReach, slow: string, b: SeedReach): string {
   const gap = b.mean - a.mean;
-  const noise = `twice the standard error of the difference, ${formatEpoch(seedNoise(a, b))}`;
+  const noise = `twice the standard error of the difference, ${formatEpoch(seedNoise(a, b))} epochs`;
   return gap <= seedNoise(a, b)
-    ? `The gap between ${quote(fast)} and ${quote(slow)}, ${gap.toFixed(1)} epochs, is within the seed noise (no more than ${noise}).`
+    ? `The gap between ${quote(fast)} and ${quote(slow)}, ${gap.toFixed(1)} epochs, is within the seed noise (no more than ${noise}), so other seeds could reverse it.`
     : `The gap between ${quote(fast)} and ${quote(slow)}, ${gap.toFixed(1)} epochs, is larger than the seed noise (${noise}).`;
 }
 

@@ -2,7 +2,7 @@
 // (the learning rate of "BN allows a higher learning rate"), one line per other factor (BN, no BN),
 // the mean over seeds with ±1 sd error bars, and a cross where seeds diverged.
 import type { ExperimentDesign } from '../../contract/experiment-design.ts';
-import { SWEEP_METRIC_NAMES, sweepAxis, sweepLines, sweepTraces, type SweepMetric } from '../../contract/sweep.ts';
+import { SWEEP_METRIC_NAMES, sweepAxis, sweepLines, sweepTraces, sweepYAxisType, type SweepMetric } from '../../contract/sweep.ts';
 import type { RunExport } from '../export.ts';
 import { plotlyText } from './escape.ts';
 import { layout, type Figure } from './figure.ts';
@@ -22,7 +22,7 @@ export function sweepFigures(runs: readonly RunExport[], designs: ReadonlyMap<nu
 
 function sweepFigure(experimentId: number, name: string, axis: string, metric: SweepMetric, lines: ReturnType<typeof sweepLines>): Figure {
   const what = metric === 'epochsToAccuracy' ? `epochs to ${SWEEP_ACCURACY * 100} % validation accuracy` : SWEEP_METRIC_NAMES[metric];
-  const data = sweepTraces(lines).map((trace) => ({ ...trace, name: plotlyText(trace.name), ...(trace.mode === 'markers' ? { mode: 'markers+text', textposition: 'top center' } : {}) }));
+  const data = sweepTraces(lines, metric).map((trace) => ({ ...trace, name: plotlyText(trace.name), ...(trace.mode === 'markers' ? { mode: 'markers+text', textposition: 'top center' } : {}) }));
   const xs = lines.flatMap((l) => l.points.map((p) => p.x));
   const logX = xs.every((x) => x > 0) && Math.max(...xs) / Math.min(...xs) >= 10;
   return {
@@ -30,6 +30,6 @@ function sweepFigure(experimentId: number, name: string, axis: string, metric: S
     section: 'sweeps',
     title: `${name}: ${what} against ${axis}, mean ± 1 sd over seeds; crosses mark seeds that diverged or never reached it`,
     data,
-    layout: layout(`${plotlyText(name)}: ${what}`, axis, `${what} (mean ± 1 sd)`, { xaxis: { title: { text: axis }, ...(logX ? { type: 'log', tickformat: '~g' } : {}) }, yaxis: { title: { text: what } } }, data.length),
+    layout: layout(`${plotlyText(name)}: ${what}`, axis, `${what} (mean ± 1 sd)`, { xaxis: { title: { text: axis }, ...(logX ? { type: 'log', tickformat: '~g' } : {}) }, yaxis: { title: { text: what }, type: sweepYAxisType(metric) } }, data.length),
   };
 }

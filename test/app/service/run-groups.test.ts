@@ -82,8 +82,11 @@ describe('groups of seeds in a trained lab', () => {
   test('should compare the groups in one sentence with their spread over seeds, naming the level', () => {
     const runs = lab.listRuns();
     const sentences = groupSummary(groupRuns(runs).map((g) => ({ label: g.label, runs: g.runs.map((r) => ({ name: r.name, epochs: lab.epochs(r.id) })) })));
-    expect(sentences[0]).toMatch(/^“(no )?BN” reached a mean validation loss of [\d.]+ at epoch \d+\.\d( ± \d+\.\d)?, “(no )?BN” at \d+\.\d.* \(4 seeds, mean ± 1 sd\)\. The level is the lowest mean validation loss the slowest group reached\.$/);
+    // Moons is classification: the accuracy a person reads first, then the loss, each with its noise.
+    expect(sentences[0]).toMatch(/^“(no )?BN” reached a mean validation accuracy of \d+ % at epoch \d+\.\d( ± \d+\.\d)?, “(no )?BN” (at \d+\.\d|never).* \(4 seeds, mean ± 1 sd\)\. The level is 90 %/);
     expect(sentences[1]).toMatch(/^The gap between “(no )?BN” and “(no )?BN”, \d+\.\d epochs, is (within|larger than) the seed noise/);
+    expect(sentences[2]).toMatch(/^“(no )?BN” reached a mean validation loss of [\d.]+ at epoch \d+\.\d( ± \d+\.\d)?, “(no )?BN” at \d+\.\d.* \(4 seeds, mean ± 1 sd\)\. The level is the lowest mean validation loss the slowest group reached\.$/);
+    expect(sentences[3]).toMatch(/^The gap between “(no )?BN” and “(no )?BN”, \d+\.\d epochs, is (within|larger than) the seed noise/);
   });
 
   test("should draw each group in the report as its mean with a labelled band, the band's edges those of the stored runs", () => {
@@ -112,11 +115,37 @@ describe('groupSummary', () => {
     ]);
     expect(clear).toEqual([
       '“BN” reached a mean validation loss of 0.1 at epoch 2.3 ± 0.6, “no BN” at 15.0 ± 1.0 (3 seeds, mean ± 1 sd). The level is the lowest mean validation loss the slowest group reached.',
-      `The gap between “BN” and “no BN”, 12.7 epochs, is larger than the seed noise (twice the standard error of the difference, ${(2 * Math.sqrt(1 / 3 / 3 + 1 / 3)).toFixed(1)}).`,
+      `The gap between “BN” and “no BN”, 12.7 epochs, is larger than the seed noise (twice the standard error of the difference, ${(2 * Math.sqrt(1 / 3 / 3 + 1 / 3)).toFixed(1)} epochs).`,
     ]);
     const noisy = groupSummary([{ label: 'BN', runs: [run('a', 2), run('b', 12)] }, { label: 'no BN', runs: [run('d', 5), run('e', 15)] }]);
-    expect(noisy[1]).toBe('The gap between “BN” and “no BN”, 3.0 epochs, is within the seed noise (no more than twice the standard error of the difference, 14.1).');
+    expect(noisy[1]).toBe('The gap between “BN” and “no BN”, 3.0 epochs, is within the seed noise (no more than twice the standard error of the difference, 14.1 epochs), so other seeds could reverse it.');
     expect(seedNoise({ mean: 7, sd: Math.sqrt(50), reached: 2, seeds: 2 }, { mean: 10, sd: Math.sqrt(50), reached: 2, seeds: 2 })).toBeCloseTo(2 * Math.sqrt(50), 12);
+  });
+
+  test('should compare classification on the accuracy first, at 90 % when a group reached it, with the groups that never did said so', () => {
+    /** A run whose validation accuracy climbs from 0.5 to `top` at `epoch` and stays there. */
+    const climbing = (name: string, epoch: number, top = 0.95): SummaryRun => ({
+      name,
+      epochs: Array.from({ length: 20 }, (_, i) => ({ epoch: i + 1, validationLoss: i + 1 >= epoch ? 0.1 : 1, validationAccuracy: i + 1 >= epoch ? top : 0.5 })),
+    });
+    const sentences = groupSummary([
+      { label: 'BN', runs: [climbing('a', 2), climbing('b', 2), climbing('c', 3)] },
+      { label: 'no BN', runs: [climbing('d', 14), climbing('e', 16), climbing('f', 15)] },
+      { label: 'chance', runs: [climbing('g', 1, 0.1), climbing('h', 1, 0.1), climbing('i', 1, 0.1)] },
+    ]);
+    expect(sentences[0]).toBe('“BN” reached a mean validation accuracy of 90 % at epoch 2.3 ± 0.6, “no BN” at 15.0 ± 1.0, “chance” never reached it (3 seeds, mean ± 1 sd). The level is 90 %, or the best group\'s best mean accuracy (in whole percent) where no group\'s mean reached 90 %.');
+    expect(sentences[1]).toMatch(/^The gap between “BN” and “no BN”, 12\.7 epochs, is larger than the seed noise/);
+    expect(sentences[2]).toMatch(/^“chance” reached a mean validation loss of 0\.1 at epoch 1\.0 ± 0\.0, “BN” at 2\.3 ± 0\.6, “no BN” at 15\.0 ± 1\.0/);
+    // No group at 90 %: the best group's best mean, in whole percent.
+    const low = groupSummary([{ label: 'BN', runs: [climbing('a', 2, 0.874), climbing('b', 3, 0.874)] }, { label: 'no BN', runs: [climbing('c', 9, 0.5)] }]);
+    expect(low[0]).toMatch(/^“BN” reached a mean validation accuracy of 87 % at epoch 2\.5 ± 0\.7 \(2 seeds\), “no BN” never \(1 seed\) \(mean ± 1 sd over seeds\)/);
+  });
+
+  test('should leave a group whose mean loss never came within 10× of the best out of the loss race, and name it', () => {
+    const stuck = (name: string): SummaryRun => ({ name, epochs: Array.from({ length: 20 }, (_, i) => ({ epoch: i + 1, validationLoss: 500 })) });
+    const sentences = groupSummary([{ label: 'BN', runs: [run('a', 2), run('b', 3)] }, { label: 'no BN', runs: [run('c', 5), run('d', 7)] }, { label: 'lr 100', runs: [stuck('e'), stuck('f')] }]);
+    expect(sentences[0]).toBe('“BN” reached a mean validation loss of 0.1 at epoch 2.5 ± 0.7, “no BN” at 6.0 ± 1.4 (2 seeds, mean ± 1 sd). The level is the lowest mean validation loss the slowest group reached.');
+    expect(sentences[2]).toBe('“lr 100” (500) never came within 10× of the lowest mean validation loss, 0.1, so it is left out of the race above.');
   });
 
   test('should count the seeds that never reached the level or diverged', () => {

@@ -33,7 +33,7 @@ export function readLearningRates(text: string): { rates: number[] } | { problem
  * The design of `base` and the factors, or null when nothing varies (the designer's runs are then
  * trained as they are). Only a factor with more than the base's own value varies.
  */
-export function designOf(name: string, base: RunDraft, factors: Factors, baseKind: OptimizerKind): ExperimentDesign | null {
+export function designOf(name: string, base: RunDraft, factors: Factors, baseKind: OptimizerKind, exceptions: Record<string, RunDraft> = {}): ExperimentDesign | null {
   const vary: Record<string, unknown[]> = {};
   const kinds = factors.optimizers ?? [baseKind];
   if (kinds.length > 1 || kinds[0] !== baseKind) vary['optimizer.kind'] = kinds;
@@ -43,7 +43,7 @@ export function designOf(name: string, base: RunDraft, factors: Factors, baseKin
   const repeats = Number.isInteger(factors.seeds) && factors.seeds > 1 ? factors.seeds : 1;
   if (Object.keys(vary).length === 0 && repeats === 1) return null;
   const { name: _name, ...shared } = base;
-  return { name, base: shared, vary, ...(repeats > 1 ? { repeats } : {}) };
+  return { name, base: shared, vary, ...(repeats > 1 ? { repeats } : {}), ...(Object.keys(exceptions).length > 0 ? { exceptions } : {}) };
 }
 
 /** The names of the runs a design expands into, or its first problem in words. */

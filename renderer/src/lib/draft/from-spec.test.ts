@@ -25,11 +25,14 @@ test('should give the designer a stored run that drafts back into the same setti
   });
 });
 
-test("should show a design's factors in the form and name those it cannot", () => {
-  const design = { name: 'd', base: {}, vary: { 'optimizer.kind': ['gd', 'adam'], 'network.batchNorm': [true, false], 'optimizer.lr': [0.1, 1], 'bn.eps': [1e-5, 1e-3] }, repeats: 3, exceptions: { 'x': {} } };
-  const { factors, leftOut } = factorsFromDesign(design);
+test("should show a design's factors and exceptions in the form and name the factors it cannot", () => {
+  const design = { name: 'd', base: {}, vary: { 'optimizer.kind': ['gd', 'adam'], 'network.batchNorm': [true, false], 'optimizer.lr': [0.1, 1], 'bn.eps': [1e-5, 1e-3] }, repeats: 3, exceptions: { 'x': { training: { epochs: 2 } } } };
+  const { factors, exceptions, leftOut } = factorsFromDesign(design);
   expect(factors).toEqual({ batchNorm: true, optimizers: ['gd', 'adam'], learningRates: '0.1, 1', seeds: 3 });
-  expect(leftOut).toEqual(['bn.eps', 'the exception for “x”']);
-  // Back to a design, the form's factors vary what the stored one did.
-  expect(designOf('d', {}, factors, 'gd')!.vary).toEqual({ 'optimizer.kind': ['gd', 'adam'], 'optimizer.lr': [0.1, 1], 'network.batchNorm': [true, false] });
+  expect(exceptions).toEqual({ x: { training: { epochs: 2 } } });
+  expect(leftOut).toEqual(['bn.eps']);
+  // Back to a design, the form's factors vary what the stored one did, with its exceptions.
+  const again = designOf('d', {}, factors, 'gd', exceptions)!;
+  expect(again.vary).toEqual({ 'optimizer.kind': ['gd', 'adam'], 'optimizer.lr': [0.1, 1], 'network.batchNorm': [true, false] });
+  expect(again.exceptions).toEqual(exceptions);
 });

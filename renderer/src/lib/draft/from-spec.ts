@@ -1,6 +1,6 @@
 // A stored experiment back in the designer, to change and train again as a new experiment: its
 // runs as the forms edit them, and a design's factors as the factor form shows them.
-import type { ExperimentDesign } from '../../../../app/contract/experiment-design.ts';
+import type { ExperimentDesign, RunDraft } from '../../../../app/contract/experiment-design.ts';
 import type { RunSpec } from '../../../../app/contract/records.ts';
 import type { OptimizerKind } from '../../../../engine/fields.ts';
 import type { Factors } from './factors.ts';
@@ -22,10 +22,10 @@ export function runModelFromSpec(name: string, spec: RunSpec): RunModel {
 }
 
 /**
- * The factors of a design that the factor form can show; the others (and exceptions) it cannot,
- * and they are named so the person knows what was left behind.
+ * The factors of a design that the factor form can show, and its exceptions; the other factors it
+ * cannot, and they are named so the person knows what was left behind.
  */
-export function factorsFromDesign(design: ExperimentDesign): { factors: Factors; leftOut: string[] } {
+export function factorsFromDesign(design: ExperimentDesign): { factors: Factors; exceptions: Record<string, RunDraft>; leftOut: string[] } {
   const vary = design.vary ?? {};
   const shown = ['network.batchNorm', 'optimizer.kind', 'optimizer.lr'];
   return {
@@ -35,6 +35,8 @@ export function factorsFromDesign(design: ExperimentDesign): { factors: Factors;
       learningRates: (vary['optimizer.lr'] ?? []).join(', '),
       seeds: design.repeats ?? 1,
     },
-    leftOut: [...Object.keys(vary).filter((path) => !shown.includes(path)), ...Object.keys(design.exceptions ?? {}).map((name) => `the exception for “${name}”`)],
+    // A copy by JSON: the design may come as the view's state, which structuredClone refuses.
+    exceptions: JSON.parse(JSON.stringify(design.exceptions ?? {})) as Record<string, RunDraft>,
+    leftOut: Object.keys(vary).filter((path) => !shown.includes(path)),
   };
 }

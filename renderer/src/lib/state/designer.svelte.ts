@@ -12,6 +12,7 @@ import { restoreDraft, saveDraft } from '../draft/saved-draft.ts';
 import { duplicateAs, matchDataAndTraining, unmatchedSettings } from '../draft/twins.ts';
 import { designOf, noFactors, type Factors } from '../draft/factors.ts';
 import { factorsFromDesign, runModelFromSpec } from '../draft/from-spec.ts';
+import { exceptionPatch, expandedRun } from '../draft/exceptions.ts';
 import type { ExperimentDesign } from '../../../../app/contract/experiment-design.ts';
 import type { ExperimentRow, RunDetail } from '../../../../app/contract/lab-api.ts';
 
@@ -42,6 +43,8 @@ export class DesignerState {
   starting = $state(false);
   /** What varies around the first run; when something does, the experiment is its expansion. */
   factors = $state<Factors>(noFactors());
+  /** Runs of the expansion edited by hand: run name → the settings that differ (the design file's `exceptions`). */
+  exceptions = $state<Record<string, RunDraft>>({});
   readonly #api: LabApi;
   readonly #storage: KeptStorage | undefined;
   /** Answers to older edits arrive late sometimes; only the latest counts. */
@@ -112,7 +115,22 @@ export class DesignerState {
   /** The first run with the factors as a design, or null when nothing varies. */
   design(): ExperimentDesign | null {
     const [base] = this.runs;
-    return base ? designOf(this.experimentName.trim(), toRunDraft($state.snapshot(base) as RunModel), $state.snapshot(this.factors) as Factors, base.optimizer.kind) : null;
+    return base ? designOf(this.experimentName.trim(), toRunDraft($state.snapshot(base) as RunModel), $state.snapshot(this.factors) as Factors, base.optimizer.kind, $state.snapshot(this.exceptions)) : null;
+  }
+
+  /** Keeps the settings of `edited` that differ from run `name`'s expansion as its exception; none left, none kept. */
+  keepException(name: string, edited: RunModel): void {
+    const design = this.design();
+    const plain = design && expandedRun(design, name, false);
+    if (!plain) return;
+    const patch = exceptionPatch(plain, edited);
+    const { [name]: _old, ...others } = this.exceptions;
+    this.exceptions = Object.keys(patch).length > 0 ? { ...others, [name]: patch } : others;
+  }
+
+  removeException(name: string): void {
+    const { [name]: _old, ...others } = this.exceptions;
+    this.exceptions = others;
   }
 
   async loadCatalogue(): Promise<void> {
@@ -188,6 +206,7 @@ export class DesignerState {
   reset(name = EXAMPLE_NAME): void {
     this.runs = exampleRuns();
     this.factors = noFactors();
+    this.exceptions = {};
     this.selected = 0;
     this.experimentName = name;
   }
@@ -202,6 +221,7 @@ export class DesignerState {
     const fromDesign = experiment.design && factorsFromDesign(experiment.design);
     this.runs = fromDesign ? [runModelFromSpec(`${experiment.name} base`, first.spec)] : runs.map((r) => runModelFromSpec(r.name, r.spec));
     this.factors = fromDesign ? fromDesign.factors : noFactors();
+    this.exceptions = fromDesign ? fromDesign.exceptions : {};
     this.selected = 0;
     this.experimentName = `${experiment.name} (changed)`;
     return fromDesign ? fromDesign.leftOut : [];

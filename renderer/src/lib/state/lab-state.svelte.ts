@@ -23,6 +23,8 @@ export class LabState {
   readonly #pending = new Map<number, EpochRow[]>();
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping no view reads
   readonly #loading = new Map<number, Promise<void>>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping no view reads
+  readonly #specLoading = new Map<number, Promise<void>>();
   /** Refreshes on their way, and the events heard since the first of them began. */
   #refreshing = 0;
   #heard: Exclude<LabEvent, { kind: 'menu' }>[] = [];
@@ -60,11 +62,18 @@ export class LabState {
     await Promise.all(runIds.map((id) => (force || !this.epochs.has(id) ? this.#load(id) : undefined)));
   }
 
-  /** Loads the specs of the runs not loaded yet. */
+  /**
+   * Loads the specs of the runs not loaded yet, one request per run however often it is asked:
+   * Compare asks again whenever its run list changes, and 70 runs asked 70 times overran the browser.
+   */
   async loadSpecs(runIds: readonly number[]): Promise<void> {
-    const missing = runIds.filter((id) => !this.specs.has(id));
-    const details = await Promise.all(missing.map((id) => this.api.getRun(id)));
-    for (const run of details) this.specs.set(run.id, run.spec);
+    await Promise.all(runIds.filter((id) => !this.specs.has(id)).map((id) => {
+      const inFlight = this.#specLoading.get(id);
+      if (inFlight) return inFlight;
+      const load = this.api.getRun(id).then((run) => void this.specs.set(run.id, run.spec)).finally(() => this.#specLoading.delete(id));
+      this.#specLoading.set(id, load);
+      return load;
+    }));
   }
 
   /**
