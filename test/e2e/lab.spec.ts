@@ -155,8 +155,10 @@ test('design, train and compare BN vs no BN, then replay and scrub', async ({ pa
   await replay.showEpoch(EPOCHS, [BN, PLAIN], 'train');
   expect((await chartData(replay.boundary(BN))).image).not.toBe(atLast);
   expect((await chartData(replay.boundary(PLAIN))).image).toBe(plainEval);
-  await expect(page.getByRole('img', { name: 'Layer 1: BN scale γ and shift β per unit' })).toBeVisible();
-  await expect(page.getByRole('img', { name: 'Layer 1: batch (train mode) vs running (eval mode) statistics' })).toBeVisible();
+  // Replay opens on the deepest hidden layer (option value 1 is layer 2), where drift is most visible.
+  await expect(page.getByRole('combobox', { name: 'Layer' })).toHaveValue('1');
+  await expect(page.getByRole('img', { name: 'Layer 2: BN scale γ and shift β per unit' })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'Layer 2: batch (train mode) vs running (eval mode) statistics' })).toBeVisible();
   await lab.shot('6-replay-last-epoch-train-mode');
 
   // Play runs the slider on by itself.
