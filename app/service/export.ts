@@ -30,21 +30,21 @@ export interface LabExport {
   runs: RunExport[];
 }
 
-export function exportRuns(lab: LabRecords, runIds: readonly number[], appVersion: string, onProgress?: (done: number, total: number) => void): LabExport {
-  const runs = runIds.map((id, i) => {
-    const entry = exportRun(lab, id);
-    onProgress?.(i + 1, runIds.length);
-    return entry;
-  });
+export async function exportRuns(lab: LabRecords, runIds: readonly number[], appVersion: string, onProgress?: (done: number, total: number) => void): Promise<LabExport> {
+  const runs: RunExport[] = [];
+  for (const id of runIds) {
+    runs.push(await exportRun(lab, id));
+    onProgress?.(runs.length, runIds.length);
+  }
   return { format: EXPORT_FORMAT, version: EXPORT_VERSION, app: { name: 'BN Lab', version: appVersion }, exportedAt: new Date().toISOString(), runs };
 }
 
-function exportRun(lab: LabRecords, runId: number): RunExport {
+async function exportRun(lab: LabRecords, runId: number): Promise<RunExport> {
   const { spec, ...run } = lab.getRun(runId);
   const epochs = lab.epochs(runId).map(({ runId: _runId, ...row }) => row);
   const last = lab.listCheckpoints(runId).at(-1);
-  const finalParameters = last ? { epoch: last.epoch, tensors: namedTensors(networkFromState(spec, lab.stateAt(runId, last.epoch))) } : null;
-  const test = testMetrics(lab, runId);
+  const finalParameters = last ? { epoch: last.epoch, tensors: namedTensors(networkFromState(spec, await lab.stateAt(runId, last.epoch))) } : null;
+  const test = await testMetrics(lab, runId);
   return { run, spec, dataset: lab.getDataset(runId).description, epochs, finalParameters, ...(test.length > 0 ? { test } : {}) };
 }
 

@@ -10,7 +10,7 @@ import { guard, LabRecords, requireTrainingState, startsNewOptimizer, type LabRe
 import { applyOverrides, describeOverrides, resolveExperiment, type DatasetShape, type ResolvedExperiment, type RunSpec } from './run-spec.ts';
 import { WorkerPool, type RunEvent, type RunHandle } from './worker-pool.ts';
 import type { RunOutcome } from './worker-protocol.ts';
-import type { BranchOverrides, LabEvent, RunDetail } from '../contract/lab-api.ts';
+import type { BranchOverrides, LabEvent, RunDetail, StateProgress } from '../contract/lab-api.ts';
 import { retryWhenBusy } from '../store/db.ts';
 import type { RunRow, RunStatus, RunSummary } from '../store/runs.ts';
 import { recordEpoch, rewindToEpoch } from '../store/epochs.ts';
@@ -134,15 +134,17 @@ export class LabService extends LabRecords {
    * optimizer settings (and epoch count) that `overrides` changes, e.g. `{ optimizer: { lr: 0.001 } }`.
    * The parent's first `epoch` epochs of metrics are copied, so its curves start where the parent's were.
    */
-  branch(runId: number, epoch: number, overrides: BranchOverrides, name?: string): number {
+  async branch(runId: number, epoch: number, overrides: BranchOverrides, name?: string): Promise<number> {
     const parent = this.getRun(runId);
     // The branch point's full state is stored with the branch, trained again if the parent kept none.
-    const state = this.stateAt(runId, epoch);
+    const state = await this.stateAt(runId, epoch);
     requireTrainingState(runId, epoch, state);
     const { optimizer, epochs } = guard(() => applyOverrides(parent.spec, overrides));
     if (epochs <= epoch) throw LabError.about('invalid_spec', valueProblem('training.epochs', `must be more than the branch epoch ${epoch}`, epochs));
     const spec: RunSpec = { ...parent.spec, optimizer, training: { ...parent.spec.training, epochs } };
     const label = name === undefined ? `${parent.name} @${epoch} ${describeOverrides(overrides)}`.trim() : runName(name);
+    // The parent may have been deleted while its state was computed.
+    this.row(runId);
     return this.db.transaction(() => {
       const run = this.runs.create({
         experimentId: parent.experimentId, datasetId: parent.datasetId, name: label, spec, epochsTotal: epochs,
@@ -223,8 +225,8 @@ export class LabService extends LabRecords {
       } catch {
         // A file that cannot be written now: the leases lapse by themselves within the timeout.
       }
-      this.db.close();
     }
+    await super.close();
   }
 
   /** Stores as interrupted what a process that is gone left queued, training or paused. */
@@ -255,10 +257,9 @@ export class LabService extends LabRecords {
   private launch(run: RunRow, fromEpoch: number): void {
     const spec = run.spec as RunSpec;
     const data = guard(() => loadDataset(spec.dataset, { batchSize: spec.training.batchSize, dataDir: this.dataDir }));
-    let state: Uint8Array | null = null;
-    if (fromEpoch > 0 || this.checkpoints.atEpoch(run.id, 0)) {
-      state = this.stateAt(run.id, fromEpoch);
-    }
+    // Start and resume continue from a stored state (a branch stores its branch point), never a computed one.
+    const state = this.checkpoints.atEpoch(run.id, fromEpoch)?.state ?? null;
+    if (fromEpoch > 0 && !state) throw new LabError('not_found', `run ${run.id} has no stored state at epoch ${fromEpoch} to continue from`);
     // A checkpoint inherited from a branch's parent may hold another optimizer's state.
     const newOptimizer = state !== null && startsNewOptimizer(run, spec, fromEpoch, state);
     this.ownership.claim(run.id);
@@ -378,6 +379,10 @@ export class LabService extends LabRecords {
       // Nothing more can be saved; the run's stored epochs and checkpoints are intact.
     }
     this.emit({ kind: 'status', runId, status, error });
+  }
+
+  protected override onStateProgress(progress: StateProgress): void {
+    this.emit({ kind: 'stateProgress', ...progress });
   }
 
   private emit(event: LabEvent): void {

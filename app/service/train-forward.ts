@@ -16,6 +16,7 @@ export function createTrainer(spec: RunSpec, data: { train: Split; validation: S
  * `newOptimizer` as in Trainer.loadState, for a branch's first epochs). Each
  * epoch trained again must end with the training loss stored for it (`stored`, epochs from.epoch+1
  * to `to`); if one does not, the arithmetic differs from the run's and the result is refused.
+ * `onEpoch` hears of each epoch trained again, for a progress indication.
  */
 export function trainForward(
   spec: RunSpec,
@@ -23,6 +24,7 @@ export function trainForward(
   from: { epoch: number; state: Uint8Array; newOptimizer: boolean },
   to: number,
   stored: readonly Pick<EpochRow, 'epoch' | 'trainLoss'>[],
+  onEpoch?: (epoch: number) => void,
 ): Uint8Array {
   const trainer = createTrainer(spec, data);
   trainer.loadState(from.state, { newOptimizer: from.newOptimizer });
@@ -37,6 +39,7 @@ export function trainForward(
           `(training loss ${loss}, stored ${expected ? expected.trainLoss : 'nothing'}); this BN Lab computes differently from the one that trained it`,
       );
     }
+    onEpoch?.(trainer.epoch);
   }
   return trainer.saveState();
 }

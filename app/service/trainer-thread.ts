@@ -1,15 +1,18 @@
 // The training thread: runs StartMessages one after another with the engine's Trainer and reports
-// every epoch. It is the only module that joins node:worker_threads and the engine.
+// every epoch; as a state thread it answers StateRequests, training a stored run forward to a state
+// the store did not keep. It is the only module that joins node:worker_threads and the engine.
 import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { loadWasmKernels } from '../../engine/index.ts';
-import { createTrainer } from './train-forward.ts';
-import { Control, type FromWorker, type StartMessage, type ToWorker } from './worker-protocol.ts';
+import { loadDataset } from './datasets/index.ts';
+import { toLabError } from './lab-error.ts';
+import { createTrainer, trainForward } from './train-forward.ts';
+import { Control, type FromWorker, type StartMessage, type StateReply, type StateRequest, type ToWorker } from './worker-protocol.ts';
 
 if (!parentPort) throw new Error('trainer-thread.ts must run inside a worker_thread');
 const port = parentPort;
 
-function post(message: FromWorker): void {
+function post(message: FromWorker | StateReply): void {
   const buffers = 'state' in message && message.state ? [message.state] : [];
   port.postMessage(message, buffers);
 }
@@ -63,12 +66,23 @@ function train(start: StartMessage): void {
   post({ type: 'finished', runId, outcome: { kind: 'done', epochs: trainer.epoch } });
 }
 
+function computeState({ jobId, spec, dataDir, from, to, stored }: StateRequest): void {
+  try {
+    const data = loadDataset(spec.dataset, { dataDir });
+    const state = trainForward(spec, data, { ...from, state: new Uint8Array(from.state) }, to, stored, (epoch) => post({ type: 'stateProgress', jobId, epoch }));
+    post({ type: 'state', jobId, state: ownBuffer(state) });
+  } catch (error) {
+    post({ type: 'stateFailed', jobId, error: toLabError(error).toData() });
+  }
+}
+
 // Runs are taken in the order they arrive, each once the WebAssembly kernels have compiled (they
 // give the same bits as the TypeScript ones, so a failed compile only costs speed).
 const kernelsReady = loadWasmKernels().catch(() => undefined);
 
 port.on('message', (message: ToWorker) => {
   void kernelsReady.then(() => {
+    if (message.type === 'state') return computeState(message);
     try {
       train(message);
     } catch (error) {

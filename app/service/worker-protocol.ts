@@ -1,9 +1,11 @@
 // The one contract between the lab service and a training thread. Starting a run is a message;
 // pause, resume and stop are a word in shared memory, because a training thread is busy inside
 // an epoch and reads no messages until the run ends (the trainer checks the word before every step).
+// Computing a state the store did not keep is a request and its replies (state-thread.ts).
 import type { EpochMetrics, EpochOutcome } from '../../engine/index.ts';
 import type { Split } from './datasets/index.ts';
 import type { RunSpec } from './run-spec.ts';
+import type { EpochRow, LabErrorData } from '../contract/lab-api.ts';
 
 /** Values of the control word: Int32Array(control)[0]. */
 /** `step`: train on to the end of the current epoch, then pause (the trainer turns it into `pause` there). */
@@ -25,7 +27,27 @@ export interface StartMessage {
   control: SharedArrayBuffer;
 }
 
-export type ToWorker = StartMessage;
+/**
+ * Train a stored run forward to a state the checkpoint policy did not keep (see trainForward).
+ * The thread loads the run's dataset itself, so the service's thread reads only the stored rows.
+ */
+export interface StateRequest {
+  type: 'state';
+  jobId: number;
+  spec: RunSpec;
+  dataDir: string | undefined;
+  from: { epoch: number; state: ArrayBuffer; newOptimizer: boolean };
+  to: number;
+  stored: Pick<EpochRow, 'epoch' | 'trainLoss'>[];
+}
+
+export type ToWorker = StartMessage | StateRequest;
+
+/** A state thread's answers to a StateRequest: progress after each epoch trained, then the state or why not. */
+export type StateReply =
+  | { type: 'stateProgress'; jobId: number; epoch: number }
+  | { type: 'state'; jobId: number; state: ArrayBuffer }
+  | { type: 'stateFailed'; jobId: number; error: LabErrorData };
 
 export type FromWorker =
   /** Training began at `epoch`; for a fresh run `state` is the initial checkpoint (epoch 0). */

@@ -57,7 +57,7 @@ test('should store at least 10× fewer checkpoint bytes per trained epoch than e
   console.log(`checkpoint bytes per epoch, 2×32 network: every state whole ${todayPerEpoch.toFixed(0)}, policy ${policyPerEpoch.toFixed(0)} (${(todayPerEpoch / policyPerEpoch).toFixed(1)}×)`);
   expect(policyPerEpoch * 10).toBeLessThanOrEqual(todayPerEpoch);
   // Compression is lossless: both runs trained alike, so their kept states are the same bytes.
-  for (const { epoch } of kept) expect(Buffer.compare(lab.stateAt(policy!, epoch), lab.stateAt(everyEpoch!, epoch)), `epoch ${epoch}`).toBe(0);
+  for (const { epoch } of kept) expect(Buffer.compare(await lab.stateAt(policy!, epoch), await lab.stateAt(everyEpoch!, epoch)), `epoch ${epoch}`).toBe(0);
 }, 120_000);
 
 test('should branch bit-identically from an epoch whose state was not kept, and keep the branch point', async () => {
@@ -66,9 +66,9 @@ test('should branch bit-identically from an epoch whose state was not kept, and 
   expect(lab.listCheckpoints(sparse!).map((c) => c.epoch)).toEqual([0, 5, 10, 12]);
 
   // Epoch 7 is trained again from epoch 5; the dense run stored it.
-  expect(Buffer.compare(lab.stateAt(sparse!, 7), lab.stateAt(dense!, 7))).toBe(0);
-  const fromSparse = lab.branch(sparse!, 7, { optimizer: { kind: 'momentum', lr: 0.01 }, training: { epochs: 11 } });
-  const fromDense = lab.branch(dense!, 7, { optimizer: { kind: 'momentum', lr: 0.01 }, training: { epochs: 11 } });
+  expect(Buffer.compare(await lab.stateAt(sparse!, 7), await lab.stateAt(dense!, 7))).toBe(0);
+  const fromSparse = await lab.branch(sparse!, 7, { optimizer: { kind: 'momentum', lr: 0.01 }, training: { epochs: 11 } });
+  const fromDense = await lab.branch(dense!, 7, { optimizer: { kind: 'momentum', lr: 0.01 }, training: { epochs: 11 } });
   expect(lab.listCheckpoints(fromSparse).map((c) => c.epoch)).toEqual([0, 5, 7]);
   const stored = lab.listCheckpoints(fromDense).length;
   for (const id of [fromSparse, fromDense]) lab.start(id);
@@ -76,13 +76,13 @@ test('should branch bit-identically from an epoch whose state was not kept, and 
 
   const curve = (id: number) => comparableEpochs(lab.epochs(id)).map(({ runId: _runId, ...row }) => row);
   expect(curve(fromSparse)).toEqual(curve(fromDense));
-  expect(Buffer.compare(lab.stateAt(fromSparse, 11), lab.stateAt(fromDense, 11))).toBe(0);
+  expect(Buffer.compare(await lab.stateAt(fromSparse, 11), await lab.stateAt(fromDense, 11))).toBe(0);
   // After the branch point (another optimizer kind, started afresh there), and before it, where the
   // parent trained the epochs with its own settings.
   expect(lab.listCheckpoints(fromSparse).map((c) => c.epoch)).toEqual([0, 5, 7, 10, 11]);
   expect(lab.listCheckpoints(fromDense)).toHaveLength(stored + 4);
-  expect(Buffer.compare(lab.stateAt(fromSparse, 9), lab.stateAt(fromDense, 9))).toBe(0);
-  expect(Buffer.compare(lab.stateAt(fromSparse, 3), lab.stateAt(dense!, 3))).toBe(0);
+  expect(Buffer.compare(await lab.stateAt(fromSparse, 9), await lab.stateAt(fromDense, 9))).toBe(0);
+  expect(Buffer.compare(await lab.stateAt(fromSparse, 3), await lab.stateAt(dense!, 3))).toBe(0);
 }, 120_000);
 
 test('should refuse a state that trains again differently from what was stored, naming the epoch', async () => {
@@ -90,5 +90,5 @@ test('should refuse a state that trains again differently from what was stored, 
   const [run] = await trainAll(lab, [twoByThirtyTwo('r', 4, 3)]);
   // As if another BN Lab's arithmetic had trained epoch 2: its stored loss differs from the one recomputed.
   lab.db.prepare('UPDATE epoch_metrics SET train_loss = train_loss + 1e-9 WHERE run_id = ? AND epoch = 2').run(run);
-  expect(() => lab.stateAt(run!, 2)).toThrow(/^epoch 2 trained again from the state at epoch 0 does not match the stored run/);
+  await expect(lab.stateAt(run!, 2)).rejects.toThrow(/^epoch 2 trained again from the state at epoch 0 does not match the stored run/);
 }, 60_000);
