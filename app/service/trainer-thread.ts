@@ -6,6 +6,8 @@ import { performance } from 'node:perf_hooks';
 import { loadWasmKernels } from '../../engine/index.ts';
 import { loadDataset } from './datasets/index.ts';
 import { toLabError } from './lab-error.ts';
+import { encodeState } from '../store/state-codec.ts';
+import { encodeLayers } from '../store/metrics.ts';
 import { createTrainer, trainForward } from './train-forward.ts';
 import { Control, type FromWorker, type StartMessage, type StateReply, type StateRequest, type ToWorker } from './worker-protocol.ts';
 
@@ -13,7 +15,7 @@ if (!parentPort) throw new Error('trainer-thread.ts must run inside a worker_thr
 const port = parentPort;
 
 function post(message: FromWorker | StateReply): void {
-  const buffers = 'state' in message && message.state ? [message.state] : [];
+  const buffers = 'state' in message && message.state ? [message.state] : 'checkpoint' in message ? [message.checkpoint.bytes] : [];
   port.postMessage(message, buffers);
 }
 
@@ -58,8 +60,11 @@ function train(start: StartMessage): void {
     if (outcome.kind === 'diverged') return post({ type: 'finished', runId, outcome });
     const wallMs = Math.max(0, performance.now() - began - pausedMs);
     // Every epoch's state goes to the store, which keeps the latest (resume loses nothing) and
-    // the ones the checkpoint policy keeps for good.
-    post({ type: 'epoch', runId, metrics: outcome.metrics, wallMs, state: ownBuffer(trainer.saveState()) });
+    // the ones the checkpoint policy keeps for good. It is compressed (and the metrics encoded)
+    // here, where it costs the service's thread nothing.
+    const { encoding, bytes } = encodeState(trainer.saveState());
+    // zlib's output is a Node Buffer that cannot be transferred: its few bytes are copied.
+    post({ type: 'epoch', runId, metrics: outcome.metrics, layersJson: encodeLayers(outcome.metrics.layers), wallMs, checkpoint: { encoding, bytes: new Uint8Array(bytes).buffer } });
     // One epoch was asked for: pause before the next step (unless a stop or resume came meanwhile).
     Atomics.compareExchange(control, 0, Control.step, Control.pause);
   }

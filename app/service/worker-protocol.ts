@@ -5,6 +5,7 @@
 import type { EpochMetrics, EpochOutcome } from '../../engine/index.ts';
 import type { Split } from './datasets/index.ts';
 import type { RunSpec } from './run-spec.ts';
+import type { StateEncoding } from '../store/state-codec.ts';
 import type { EpochRow, LabErrorData } from '../contract/lab-api.ts';
 
 /** Values of the control word: Int32Array(control)[0]. */
@@ -52,8 +53,9 @@ export type StateReply =
 export type FromWorker =
   /** Training began at `epoch`; for a fresh run `state` is the initial checkpoint (epoch 0). */
   | { type: 'started'; runId: number; epoch: number; state: ArrayBuffer | null }
-  /** An epoch finished with model state `state`. Wall time excludes pauses. */
-  | { type: 'epoch'; runId: number; metrics: EpochMetrics; wallMs: number; state: ArrayBuffer }
+  /** An epoch finished with model state `checkpoint`, compressed as stored. Wall time excludes pauses. */
+  /** `layersJson` is the metrics' layers encoded for the store (metrics.ts encodeLayers), off the service's thread. */
+  | { type: 'epoch'; runId: number; metrics: EpochMetrics; layersJson: string; wallMs: number; checkpoint: { encoding: StateEncoding; bytes: ArrayBuffer } }
   | { type: 'paused'; runId: number }
   | { type: 'resumed'; runId: number }
   | { type: 'finished'; runId: number; outcome: RunOutcome };

@@ -34,10 +34,13 @@ export function createMetricsRepo(db: WritableDB) {
   const removeAfter = db.prepare<[number, number]>('DELETE FROM epoch_metrics WHERE run_id = ? AND epoch > ?');
 
   return {
-    /** SQLite binds NaN as NULL: a NaN training loss reads back as NaN, a NaN validation loss as null. */
-    insert(runId: number, m: EpochMetrics, wallMs: number): void {
+    /**
+     * SQLite binds NaN as NULL: a NaN training loss reads back as NaN, a NaN validation loss as null.
+     * `layersJson` is encodeLayers(m.layers) when the caller has it already (a training thread encodes it).
+     */
+    insert(runId: number, m: EpochMetrics, wallMs: number, layersJson = encodeLayers(m.layers)): void {
       insert.run(runId, m.epoch, m.steps, m.trainLoss, m.trainAccuracy, m.validationLoss, m.validationAccuracy,
-        encodeLayers(m.layers), wallMs);
+        layersJson, wallMs);
     },
     forRun(runId: number, range: EpochRange = {}): EpochRow[] {
       return select.all({ runId, from: range.from ?? null, to: range.to ?? null }).map(toEpoch);
@@ -58,7 +61,7 @@ function toEpoch({ layersJson, trainLoss, ...rest }: DbEpochRow): EpochRow {
 // JSON has no NaN or ±Infinity, and a diverging run produces exactly those (gradient norms, BN
 // variances), so they travel as the strings "NaN", "Infinity" and "-Infinity". The layer
 // statistics hold no other strings, so the mapping cannot be ambiguous.
-function encodeLayers(layers: LayerEpochStats[]): string {
+export function encodeLayers(layers: LayerEpochStats[]): string {
   return JSON.stringify(layers, (_key, value: unknown) =>
     typeof value === 'number' && !Number.isFinite(value) ? String(value) : value,
   );
