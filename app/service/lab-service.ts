@@ -325,8 +325,12 @@ export class LabService extends LabRecords {
     for (const { spec, event } of batch) {
       const { runId, metrics, wallMs } = event;
       if (this.writeFailed.has(runId)) continue;
-      if (refused.has(runId)) this.failSaving(runId, refused.get(runId));
-      else this.emit({ kind: 'epoch', runId, epoch: metrics.epoch, epochsTotal: spec.training.epochs, wallMs, metrics });
+      if (refused.has(runId)) {
+        this.failSaving(runId, refused.get(runId));
+        continue;
+      }
+      this.live.get(runId)?.stored(metrics.epoch);
+      this.emit({ kind: 'epoch', runId, epoch: metrics.epoch, epochsTotal: spec.training.epochs, wallMs, metrics });
     }
   }
 

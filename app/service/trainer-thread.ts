@@ -9,7 +9,7 @@ import { toLabError } from './lab-error.ts';
 import { encodeState } from '../store/state-codec.ts';
 import { encodeLayers } from '../store/metrics.ts';
 import { createTrainer, trainForward } from './train-forward.ts';
-import { Control, type FromWorker, type StartMessage, type StateReply, type StateRequest, type ToWorker } from './worker-protocol.ts';
+import { Control, MAX_UNSTORED_EPOCHS, type FromWorker, type StartMessage, type StateReply, type StateRequest, type ToWorker } from './worker-protocol.ts';
 
 if (!parentPort) throw new Error('trainer-thread.ts must run inside a worker_thread');
 const port = parentPort;
@@ -52,7 +52,16 @@ function train(start: StartMessage): void {
   if (start.state) trainer.loadState(new Uint8Array(start.state), { newOptimizer: start.newOptimizer });
   post({ type: 'started', runId, epoch: trainer.epoch, state: start.state ? null : ownBuffer(trainer.saveState()) });
 
+  Atomics.store(control, 1, trainer.epoch);
+  // Waits while the store is MAX_UNSTORED_EPOCHS behind; the timeout lets it see a stop meanwhile.
+  const waitForStore = () => {
+    for (let stored = Atomics.load(control, 1); trainer.epoch - stored >= MAX_UNSTORED_EPOCHS && Atomics.load(control, 0) !== Control.stop; stored = Atomics.load(control, 1)) {
+      Atomics.wait(control, 1, stored, 100);
+    }
+  };
+
   while (trainer.epoch < epochs) {
+    waitForStore();
     pausedMs = 0;
     const began = performance.now();
     const outcome = trainer.runEpoch(keepGoing);

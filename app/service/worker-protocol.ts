@@ -13,6 +13,13 @@ import type { EpochRow, LabErrorData } from '../contract/lab-api.ts';
 export const Control = { run: 0, pause: 1, stop: 2, step: 3 } as const;
 export type ControlWord = (typeof Control)[keyof typeof Control];
 
+/**
+ * Int32Array(control)[1] is the last epoch the store has taken. A thread that is this many epochs
+ * ahead of it waits: training faster than the service can store would only pile epochs up in
+ * memory and keep the service's thread from answering anything else.
+ */
+export const MAX_UNSTORED_EPOCHS = 4;
+
 export interface StartMessage {
   type: 'start';
   runId: number;
@@ -24,7 +31,7 @@ export interface StartMessage {
   state: ArrayBuffer | null;
   /** The state comes from another run whose optimizer may be of another kind (a branch). */
   newOptimizer: boolean;
-  /** SharedArrayBuffer of one Int32 holding a ControlWord. */
+  /** SharedArrayBuffer of two Int32s: a ControlWord, and the last epoch stored (MAX_UNSTORED_EPOCHS). */
   control: SharedArrayBuffer;
 }
 
