@@ -51,16 +51,16 @@ export function createLabHandlers(lab: LabService, host: HandlerHost = {}): LabA
     resumeRun: async (runId) => lab.resume(runId),
     stopRun: async (runId) => lab.stop(runId),
     continueRun: async (runId, more) => lab.continueRun(runId, more),
-    branchRun: async (runId, epoch, overrides, name) => lab.branch(runId, epoch, overrides, name),
+    branchRun: (runId, epoch, overrides, name) => lab.branch(runId, epoch, overrides, name),
     renameRun: async (runId, name) => lab.rename(runId, name),
     deleteRun: async (runId) => {
       lab.deleteRun(runId);
       datasets.forget(runId);
     },
-    replayFrame: async (runId, epoch, options) => replayRunFrame(lab, datasets, runId, epoch, options),
+    replayFrame: (runId, epoch, options) => replayRunFrame(lab, datasets, runId, epoch, options),
     exportReport: (runIds, format) => exportForPage(lab, host, runIds, format, APP_VERSION),
-    testMetrics: async (runId, epochs) => testMetrics(lab, runId, epochs),
-    probeRun: async (runId, options) => probeRun(lab, runId, options ?? {}),
+    testMetrics: (runId, epochs) => testMetrics(lab, runId, epochs),
+    probeRun: (runId, options) => probeRun(lab, runId, options ?? {}),
     runPoints: async (runId) => datasets.points(runId),
   };
 }

@@ -208,12 +208,12 @@ const COMMANDS: Record<string, Command> = {
   branch: {
     writes: true,
     options: ['db', 'workers', 'epoch', 'set', 'name'],
-    run(lab, args, io) {
+    async run(lab, args, io) {
       const parent = runIdArg(args.positionals[0]);
       const epochText = args.values.epoch;
       if (epochText === undefined) throw new LabError('invalid_spec', 'missing --epoch K: the checkpoint epoch to branch from');
       const epoch = positiveInteger(epochText, '--epoch', 0);
-      const runId = lab.branch(parent, epoch, parseBranchSettings(args.values.set ?? []), args.values.name);
+      const runId = await lab.branch(parent, epoch, parseBranchSettings(args.values.set ?? []), args.values.name);
       io.stdout.write(`run ${runId}: branched from run ${parent} at epoch ${epoch}\n`);
       return train(lab, [runId], (id) => lab.start(id), io);
     },
@@ -239,13 +239,13 @@ const COMMANDS: Record<string, Command> = {
   show: {
     onlyReads: true,
     options: ['db', 'json', 'test-epochs'],
-    run(lab, args, io) {
+    async run(lab, args, io) {
       const runId = runIdArg(args.positionals[0]);
       const run = lab.getRun(runId);
       const last = lab.epochs(runId, { from: run.epochsDone }).at(-1) ?? null;
       const epochsText = args.values['test-epochs'];
       if (epochsText !== undefined && !run.spec.dataset.test) throw new LabError('invalid_spec', `--test-epochs: run ${runId} has no test split (dataset.test)`);
-      const test = testMetrics(lab, runId, epochsText?.split(',').map((k) => positiveInteger(k.trim(), '--test-epochs', 0)));
+      const test = await testMetrics(lab, runId, epochsText?.split(',').map((k) => positiveInteger(k.trim(), '--test-epochs', 0)));
       if (args.values.json) {
         io.stdout.write(`${JSON.stringify({ ...run, finalMetrics: last, test }, null, 2)}\n`);
         return 0;
@@ -256,13 +256,14 @@ const COMMANDS: Record<string, Command> = {
   },
   probe: {
     options: ['db', 'json', 'epochs', 'step-sizes'],
-    run(lab, args, io) {
+    async run(lab, args, io) {
       const runIds = args.positionals.map((p) => runIdArg(p));
       if (runIds.length === 0) throw new LabError('invalid_spec', 'missing RUN: bnlab probe RUN... [--epochs K,K,...] [--step-sizes A,B,...]');
       const list = (name: 'epochs' | 'step-sizes', parse: (text: string) => number) => args.values[name]?.split(',').map((t) => parse(t.trim()));
       const epochs = list('epochs', (t) => positiveInteger(t, '--epochs', 0));
       const stepSizes = list('step-sizes', (t) => (t === '' ? NaN : Number(t)));
-      const probed = runIds.map((id) => ({ runId: id, name: lab.getRun(id).name, points: probeRun(lab, id, { epochs, stepSizes }) }));
+      const probed = [];
+      for (const id of runIds) probed.push({ runId: id, name: lab.getRun(id).name, points: await probeRun(lab, id, { epochs, stepSizes }) });
       if (args.values.json) {
         io.stdout.write(`${JSON.stringify(probed, null, 2)}\n`);
         return 0;

@@ -32,7 +32,7 @@ export class ProgressBars {
   }
 
   update(event: LabEvent): void {
-    if (event.kind === 'menu') return;
+    if (event.kind === 'menu' || event.kind === 'stateProgress') return;
     const bar = this.bars.get(event.runId);
     if (!bar) return;
     if (event.kind === 'epoch') {

@@ -40,8 +40,18 @@ export type LabResult<T> = { ok: true; value: T } | { ok: false; error: LabError
 export type LabEvent =
   | { kind: 'status'; runId: number; status: RunStatus; error: string | null }
   | { kind: 'epoch'; runId: number; epoch: number; epochsTotal: number; wallMs: number; metrics: EpochMetrics }
+  /** A state the store did not keep is being trained again (replay, branch, export, probes ask for one). */
+  | ({ kind: 'stateProgress' } & StateProgress)
   /** The desktop app's menu asks the renderer to act (browser mode has no native menu). */
   | { kind: 'menu'; command: 'new-experiment' | 'export-report' };
+
+/** Training run `runId` again up to `epoch`: `done` of the `total` epochs from its nearest kept state. */
+export interface StateProgress {
+  runId: number;
+  epoch: number;
+  done: number;
+  total: number;
+}
 
 export interface DatasetPreview {
   name: string;

@@ -1,13 +1,16 @@
 // What the desktop app does when a lab file will not open (damaged, a folder in the way, a place it
-// cannot write): it asks, rather than quitting, whether to recover what is readable into a new file,
-// open another file, or quit; and File › Recover… does the recovery on demand. The dialogs are
+// cannot write), at start-up or from File › Open database…: it asks whether to recover what is
+// readable into a new file, open another file, or give up (at start-up: quit; from the menu: go on
+// with the lab that is open); and File › Recover… does the recovery on demand. The dialogs are
 // Electron's, given as `LabOpeningDialogs`, so the flow runs (and is tested) without Electron.
 import { statSync } from 'node:fs';
+import path from 'node:path';
 import { toLabError } from '../service/lab-error.ts';
 import type { LabService } from '../service/lab-service.ts';
 import { recoverDbFile } from '../store/recover.ts';
 
-export type OpeningChoice = 'recover' | 'other' | 'quit';
+/** `giveUp`: open nothing; at start-up the app quits, from the menu the open lab stays. */
+export type OpeningChoice = 'recover' | 'other' | 'giveUp';
 
 export interface LabOpeningDialogs {
   /** `file` did not open, for `message`; recovering is offered only when there is a file to read. */
@@ -35,12 +38,24 @@ export async function openLabOrChoose(file: string, open: (file: string) => LabS
       message = toLabError(error).message;
     }
     const choice = await dialogs.askWhatToDo(tried, message, isFile(tried));
-    if (choice === 'quit') return null;
+    if (choice === 'giveUp') return null;
     next = choice === 'recover' ? await recoverInto(tried, dialogs) : await dialogs.chooseLabFile();
     // Cancelled: ask again about the same file.
     next ??= tried;
   }
   return null;
+}
+
+/**
+ * File › Open database…: the lab to go on with instead of `current`, opened from `file` or from
+ * what the person chooses when it does not open; null keeps `current` (given up, or the same file).
+ */
+export async function switchLabOrChoose(current: LabService, file: string, open: (file: string) => LabService, dialogs: LabOpeningDialogs): Promise<LabService | null> {
+  const isCurrent = (candidate: string) => path.resolve(candidate) === path.resolve(current.dbFile);
+  if (isCurrent(file)) return null;
+  // The file that is open is not opened a second time, whichever way it was chosen.
+  const next = await openLabOrChoose(file, (chosen) => (isCurrent(chosen) ? current : open(chosen)), dialogs);
+  return next === current ? null : next;
 }
 
 /** File › Recover…: what is readable of `damaged` into a new file; returns it, or null if none was written. */

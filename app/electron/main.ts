@@ -13,7 +13,7 @@ import { rendererFile } from '../renderer-files.ts';
 import { importRuns } from '../service/import-runs.ts';
 import { readJsonFile } from '../service/json-file.ts';
 import { LabService } from '../service/lab-service.ts';
-import { openLabOrChoose, recoverInto } from './lab-opening.ts';
+import { openLabOrChoose, recoverInto, switchLabOrChoose } from './lab-opening.ts';
 import { openingDialogs } from './opening-dialogs.ts';
 import { LabError, toLabError } from '../service/lab-error.ts';
 import { resolveDbPath } from '../store/db.ts';
@@ -183,16 +183,10 @@ async function chooseRunsToImport(): Promise<void> {
 
 /** Opens `file` in place of the current lab; a file that cannot be opened changes nothing. */
 async function switchDatabase(file: string): Promise<void> {
-  if (!lab || path.resolve(file) === path.resolve(lab.dbFile)) return;
-  let next: LabService;
-  try {
-    next = openLab(file);
-  } catch (error) {
-    const message = toLabError(error).message;
-    log.write('error', `cannot open ${file}: ${message}`);
-    dialog.showErrorBox('Cannot open this database', `${message}\n\nBN Lab goes on with ${lab.dbFile}.`);
-    return;
-  }
+  if (!lab) return;
+  // A file that does not open offers recovery or another file, as at start-up; giving up keeps this one.
+  const next = await switchLabOrChoose(lab, file, openLab, openingDialogs(log, lab.dbFile));
+  if (!next) return;
   const previous = lab;
   useLab(next);
   window?.reload();

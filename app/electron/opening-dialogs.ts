@@ -5,11 +5,13 @@ import { dialog } from 'electron';
 import type { LabOpeningDialogs, OpeningChoice } from './lab-opening.ts';
 import type { LogFile } from './log-file.ts';
 
-export function openingDialogs(log: LogFile): LabOpeningDialogs {
+/** `openLab`: the file the app goes on with when the person gives up; none at start-up, where giving up quits. */
+export function openingDialogs(log: LogFile, openLab?: string): LabOpeningDialogs {
   return {
     async askWhatToDo(file, message, canRecover) {
       log.write('error', `cannot open ${file}: ${message}`);
-      const choices: [string, OpeningChoice][] = [...(canRecover ? [['Recover…', 'recover'] as [string, OpeningChoice]] : []), ['Open another file…', 'other'], ['Quit', 'quit']];
+      const giveUp = openLab === undefined ? 'Quit' : `Go on with ${path.basename(openLab)}`;
+      const choices: [string, OpeningChoice][] = [...(canRecover ? [['Recover…', 'recover'] as [string, OpeningChoice]] : []), ['Open another file…', 'other'], [giveUp, 'giveUp']];
       const { response } = await dialog.showMessageBox({
         type: 'error',
         title: 'BN Lab cannot open this database',

@@ -13,7 +13,7 @@ const UNAVAILABLE: ReadonlySet<string> = new Set(['not_found', 'invalid_state', 
  * The state after each epoch 0..`last` (default: all the run has), null where it cannot be had. A
  * branch's epochs before its branch point are its parent's, trained with the parent's settings.
  */
-export function* statesThrough(records: LabRecords, runId: number, last?: number): Generator<{ epoch: number; state: Uint8Array | null }> {
+export async function* statesThrough(records: LabRecords, runId: number, last?: number): AsyncGenerator<{ epoch: number; state: Uint8Array | null }> {
   const run = records.getRun(runId);
   const to = last ?? run.epochsDone;
   let first = 0;
@@ -30,7 +30,7 @@ export function* statesThrough(records: LabRecords, runId: number, last?: number
       yield { epoch, state: retrainer.state() };
       continue;
     }
-    const state = availableState(records, runId, epoch);
+    const state = await availableState(records, runId, epoch);
     retrainer = null;
     if (state && epoch < to && !kept.has(epoch + 1) && canContinueTraining(state)) {
       const data = availableData(records, runId);
@@ -40,8 +40,12 @@ export function* statesThrough(records: LabRecords, runId: number, last?: number
   }
 }
 
-function availableState(records: LabRecords, runId: number, epoch: number): Uint8Array | null {
-  return unlessUnavailable(() => records.stateAt(runId, epoch));
+async function availableState(records: LabRecords, runId: number, epoch: number): Promise<Uint8Array | null> {
+  try {
+    return await records.stateAt(runId, epoch);
+  } catch (error) {
+    return unavailableAsNull(error);
+  }
 }
 
 function availableData(records: LabRecords, runId: number) {
@@ -52,7 +56,11 @@ function unlessUnavailable<T>(read: () => T): T | null {
   try {
     return read();
   } catch (error) {
-    if (error instanceof LabError && UNAVAILABLE.has(error.code)) return null;
-    throw error;
+    return unavailableAsNull(error);
   }
+}
+
+function unavailableAsNull(error: unknown): null {
+  if (error instanceof LabError && UNAVAILABLE.has(error.code)) return null;
+  throw error;
 }

@@ -32,30 +32,30 @@ export interface LabExport {
   runs: RunExport[];
 }
 
-export function exportRuns(lab: LabRecords, runIds: readonly number[], appVersion: string, onProgress?: (done: number, total: number) => void): LabExport {
-  const runs = runIds.map((id, i) => {
-    const entry = exportRun(lab, id);
-    onProgress?.(i + 1, runIds.length);
-    return entry;
-  });
+export async function exportRuns(lab: LabRecords, runIds: readonly number[], appVersion: string, onProgress?: (done: number, total: number) => void): Promise<LabExport> {
+  const runs: RunExport[] = [];
+  for (const id of runIds) {
+    runs.push(await exportRun(lab, id));
+    onProgress?.(runs.length, runIds.length);
+  }
   return { format: EXPORT_FORMAT, version: EXPORT_VERSION, app: { name: 'BN Lab', version: appVersion }, exportedAt: new Date().toISOString(), runs };
 }
 
-function exportRun(lab: LabRecords, runId: number): RunExport {
+async function exportRun(lab: LabRecords, runId: number): Promise<RunExport> {
   const { spec, ...run } = lab.getRun(runId);
-  const bnStates = bnStatesByEpoch(lab, runId, spec);
+  const bnStates = await bnStatesByEpoch(lab, runId, spec);
   const epochs = lab.epochs(runId).map(({ runId: _runId, ...row }) => withBnStates(row, bnStates.get(row.epoch)));
   const last = lab.listCheckpoints(runId).at(-1);
-  const finalParameters = last ? { epoch: last.epoch, tensors: namedTensors(networkFromState(spec, lab.stateAt(runId, last.epoch))) } : null;
-  const test = testMetrics(lab, runId);
+  const finalParameters = last ? { epoch: last.epoch, tensors: namedTensors(networkFromState(spec, await lab.stateAt(runId, last.epoch))) } : null;
+  const test = await testMetrics(lab, runId);
   return { run, spec, dataset: lab.getDataset(runId).description, epochs, finalParameters, ...(test.length > 0 ? { test } : {}) };
 }
 
 /** Each BN layer's state after every epoch whose state can be had, keyed by epoch, then by layer. */
-function bnStatesByEpoch(lab: LabRecords, runId: number, spec: RunDetail['spec']): Map<number, Map<number, BnLayerState>> {
+async function bnStatesByEpoch(lab: LabRecords, runId: number, spec: RunDetail['spec']): Promise<Map<number, Map<number, BnLayerState>>> {
   const byEpoch = new Map<number, Map<number, BnLayerState>>();
   if (!spec.network.layers.some((l) => l.batchNorm)) return byEpoch;
-  for (const { epoch, state } of statesThrough(lab, runId)) {
+  for await (const { epoch, state } of statesThrough(lab, runId)) {
     if (!state) continue;
     const layers = new Map<number, BnLayerState>();
     for (const layer of networkFromState(spec, state).hidden) {

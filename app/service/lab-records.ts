@@ -4,7 +4,7 @@
 import { loadDataset, type PreparedDataset } from './datasets/index.ts';
 import { LabError, toLabError } from './lab-error.ts';
 import type { RunSpec } from './run-spec.ts';
-import type { RunDetail } from '../contract/lab-api.ts';
+import type { RunDetail, StateProgress } from '../contract/lab-api.ts';
 import { openDb, openDbReadOnly, type WritableDB } from '../store/db.ts';
 import { createExperimentsRepo, type ExperimentRow } from '../store/experiments.ts';
 import { createDatasetsRepo, type DatasetRow } from '../store/datasets.ts';
@@ -13,7 +13,7 @@ import { createMetricsRepo, type EpochRange, type EpochRow } from '../store/metr
 import { createCheckpointsRepo, type CheckpointInfo } from '../store/checkpoints.ts';
 import { createRunOwnersRepo } from '../store/run-owners.ts';
 import { RunOwnership } from './run-ownership.ts';
-import { trainForward } from './train-forward.ts';
+import { StateThread } from './state-thread.ts';
 import { RetrainedStates } from './retrained-states.ts';
 import { storageUse, type StorageUse } from '../store/upkeep.ts';
 import { canContinueTraining, readStateHeader } from '../../engine/index.ts';
@@ -41,6 +41,7 @@ export class LabRecords {
   protected readonly metrics;
   protected readonly checkpoints;
   protected readonly ownership: RunOwnership;
+  private readonly stateThread = new StateThread();
   private readonly retrained = new RetrainedStates();
 
   constructor(options: LabRecordsOptions) {
@@ -97,9 +98,10 @@ export class LabRecords {
 
   /**
    * The engine state after `epoch` epochs (0 = initial weights): stored, or, where the checkpoint
-   * policy kept none, trained again from the nearest stored state before it, bit-identically.
+   * policy kept none, trained again from the nearest stored state before it, bit-identically, on
+   * the state thread (each epoch trained is told to onStateProgress).
    */
-  stateAt(runId: number, epoch: number): Uint8Array {
+  async stateAt(runId: number, epoch: number): Promise<Uint8Array> {
     const run = this.row(runId);
     const stored = this.checkpoints.atEpoch(runId, epoch);
     if (stored) return stored.state;
@@ -118,10 +120,16 @@ export class LabRecords {
     if (retrained?.epoch === epoch) return retrained.state;
     const from = retrained ?? base;
     const spec = run.spec as RunSpec;
-    const data = this.loadRunDataset(runId);
-    const stats = this.metrics.forRun(runId, { from: from.epoch + 1, to: epoch });
-    const keep = (at: number, state: Uint8Array) => this.retrained.add(run, at, state);
-    return guard(() => trainForward(spec, data, { ...from, newOptimizer: startsNewOptimizer(run, spec, from.epoch, from.state) }, epoch, stats, keep));
+    const stats = this.metrics.forRun(runId, { from: from.epoch + 1, to: epoch }).map(({ epoch, trainLoss }) => ({ epoch, trainLoss }));
+    const start = { epoch: from.epoch, state: from.state, newOptimizer: startsNewOptimizer(run, spec, from.epoch, from.state) };
+    const total = epoch - from.epoch;
+    this.onStateProgress({ runId, epoch, done: 0, total });
+    const state = await this.stateThread.trainForward({ spec, dataDir: this.dataDir, from: start, to: epoch, stored: stats }, (trained) =>
+      this.onStateProgress({ runId, epoch, done: trained - from.epoch, total }),
+    );
+    // Kept, so the next epoch of a replay trains one epoch from here rather than all of them again.
+    this.retrained.add(run, epoch, state);
+    return state;
   }
 
   /** The file's size and what each experiment's checkpoints and metrics take of it. */
@@ -135,10 +143,13 @@ export class LabRecords {
     return guard(() => loadDataset(spec.dataset, { dataDir: this.dataDir }));
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    await this.stateThread.close();
     if (this.db.open) this.db.close();
-    return Promise.resolve();
   }
+
+  /** Training a state again has reached `done` of `total` epochs; a reader has no one to tell. */
+  protected onStateProgress(_progress: StateProgress): void {}
 
   /** Whether this process trains the run now; a reader trains nothing. */
   protected trainsHere(_runId: number): boolean {

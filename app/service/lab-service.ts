@@ -10,10 +10,10 @@ import { guard, LabRecords, requireTrainingState, startsNewOptimizer, type LabRe
 import { applyOverrides, continuedSpec, describeOverrides, resolveExperiment, type DatasetShape, type ResolvedExperiment, type RunSpec } from './run-spec.ts';
 import { WorkerPool, type RunEvent, type RunHandle } from './worker-pool.ts';
 import type { RunOutcome } from './worker-protocol.ts';
-import type { BranchOverrides, LabEvent, RunDetail } from '../contract/lab-api.ts';
+import type { BranchOverrides, LabEvent, RunDetail, StateProgress } from '../contract/lab-api.ts';
 import { retryWhenBusy } from '../store/db.ts';
 import type { RunRow, RunStatus, RunSummary } from '../store/runs.ts';
-import { recordEpoch, rewindToEpoch } from '../store/epochs.ts';
+import { recordEpochs, rewindToEpoch } from '../store/epochs.ts';
 import { backUp, vacuum } from '../store/upkeep.ts';
 import { explainWriteFailure } from '../store/storage-error.ts';
 import { RunOwnership } from './run-ownership.ts';
@@ -25,6 +25,13 @@ export interface LabServiceOptions extends LabRecordsOptions {
 
 export type { LabEvent, RunDetail };
 
+/**
+ * How long an epoch may wait to be stored with others. Eight small runs report hundreds of epochs
+ * a second; a commit each (an fsync each) kept the service's thread from answering calls. A crash
+ * loses at most this much training, which resume trains again bit-identically.
+ */
+const SAVE_BATCH_MS = 50;
+
 const ENDED: ReadonlySet<RunStatus> = new Set(['done', 'failed', 'diverged', 'interrupted']);
 
 export class LabService extends LabRecords {
@@ -34,6 +41,11 @@ export class LabService extends LabRecords {
   private readonly waiters = new Map<number, { resolve: (run: RunSummary) => void; reject: (error: LabError) => void }[]>();
   /** Runs whose progress could not be stored: their later epochs are dropped and they end failed. */
   private readonly writeFailed = new Map<number, string>();
+  /**
+   * Epochs the threads reported and the store has not taken yet. They are stored together at most
+   * SAVE_BATCH_MS after the first: one commit, one fsync for all, instead of one each.
+   */
+  private readonly unsaved: { spec: RunSpec; event: Extract<RunEvent, { type: 'epoch' }> }[] = [];
 
   constructor(options: LabServiceOptions) {
     super(options);
@@ -156,15 +168,17 @@ export class LabService extends LabRecords {
    * optimizer settings (and epoch count) that `overrides` changes, e.g. `{ optimizer: { lr: 0.001 } }`.
    * The parent's first `epoch` epochs of metrics are copied, so its curves start where the parent's were.
    */
-  branch(runId: number, epoch: number, overrides: BranchOverrides, name?: string): number {
+  async branch(runId: number, epoch: number, overrides: BranchOverrides, name?: string): Promise<number> {
     const parent = this.getRun(runId);
     // The branch point's full state is stored with the branch, trained again if the parent kept none.
-    const state = this.stateAt(runId, epoch);
+    const state = await this.stateAt(runId, epoch);
     requireTrainingState(runId, epoch, state);
     const { optimizer, epochs } = guard(() => applyOverrides(parent.spec, overrides));
     if (epochs <= epoch) throw LabError.about('invalid_spec', valueProblem('training.epochs', `must be more than the branch epoch ${epoch}`, epochs));
     const spec: RunSpec = { ...parent.spec, optimizer, training: { ...parent.spec.training, epochs } };
     const label = name === undefined ? `${parent.name} @${epoch} ${describeOverrides(overrides)}`.trim() : runName(name);
+    // The parent may have been deleted while its state was computed.
+    this.row(runId);
     return this.db.transaction(() => {
       const run = this.runs.create({
         experimentId: parent.experimentId, datasetId: parent.datasetId, name: label, spec, epochsTotal: epochs,
@@ -253,8 +267,8 @@ export class LabService extends LabRecords {
       } catch {
         // A file that cannot be written now: the leases lapse by themselves within the timeout.
       }
-      this.db.close();
     }
+    await super.close();
   }
 
   /** Stores as interrupted what a process that is gone left queued, training or paused. */
@@ -285,10 +299,9 @@ export class LabService extends LabRecords {
   private launch(run: RunRow, fromEpoch: number): void {
     const spec = run.spec as RunSpec;
     const data = guard(() => loadDataset(spec.dataset, { batchSize: spec.training.batchSize, dataDir: this.dataDir }));
-    let state: Uint8Array | null = null;
-    if (fromEpoch > 0 || this.checkpoints.atEpoch(run.id, 0)) {
-      state = this.stateAt(run.id, fromEpoch);
-    }
+    // Start and resume continue from a stored state (a branch stores its branch point), never a computed one.
+    const state = this.checkpoints.atEpoch(run.id, fromEpoch)?.state ?? null;
+    if (fromEpoch > 0 && !state) throw new LabError('not_found', `run ${run.id} has no stored state at epoch ${fromEpoch} to continue from`);
     // A checkpoint inherited from a branch's parent may hold another optimizer's state.
     const newOptimizer = state !== null && startsNewOptimizer(run, spec, fromEpoch, state);
     this.ownership.claim(run.id);
@@ -304,37 +317,65 @@ export class LabService extends LabRecords {
   }
 
   private onRunEvent(runId: number, spec: RunSpec, event: RunEvent): void {
+    if (event.type === 'epoch') {
+      if (this.unsaved.length === 0) setTimeout(() => this.saveEpochs(), SAVE_BATCH_MS);
+      this.unsaved.push({ spec, event });
+      return;
+    }
+    // What the run reported before this is stored first, so statuses follow its epochs.
+    this.saveEpochs();
     // The thread may have sent more epochs before it saw the stop; storing them would leave a hole.
     if (this.writeFailed.has(runId)) return;
     try {
       switch (event.type) {
         case 'started':
           if (event.state) this.checkpoints.save(runId, 0, new Uint8Array(event.state));
-          this.setStatus(runId, 'running');
-          return;
-        case 'epoch': {
-          const state = new Uint8Array(event.state);
-          // Another process writing to the file (a second lab, an import) only delays the save.
-          retryWhenBusy(() => recordEpoch(this.db, runId, event.metrics, event.wallMs, state));
-          this.emit({ kind: 'epoch', runId, epoch: event.metrics.epoch, epochsTotal: spec.training.epochs, wallMs: event.wallMs, metrics: event.metrics });
-          return;
-        }
+          return this.setStatus(runId, 'running');
         case 'paused':
           return this.setStatus(runId, 'paused');
         case 'resumed':
           return this.setStatus(runId, 'running');
       }
     } catch (error) {
-      // The store refused a write (disk full, file removed, busy): stop rather than train unrecorded epochs.
-      this.live.get(runId)?.stop();
-      const lastCheckpoint = this.lastCheckpointIfReadable(runId);
-      const message = `could not save epoch progress: ${toLabError(explainWriteFailure(this.dbFile, error)).message}${lastCheckpoint === undefined ? '' : `; resume continues from the checkpoint at epoch ${lastCheckpoint}`}`;
-      this.writeFailed.set(runId, message);
-      this.recordStatus(runId, 'failed', message);
+      this.failSaving(runId, error);
     }
   }
 
+  private saveEpochs(): void {
+    // The thread may have sent more epochs before it saw the stop; storing them would leave a hole.
+    const batch = this.unsaved.splice(0).filter(({ event }) => !this.writeFailed.has(event.runId));
+    if (batch.length === 0) return;
+    let refused: Map<number, unknown>;
+    try {
+      // Another process writing to the file (a second lab, an import) only delays the save.
+      refused = retryWhenBusy(() => recordEpochs(this.db, batch.map(({ event }) => ({ ...event, checkpoint: { ...event.checkpoint, bytes: new Uint8Array(event.checkpoint.bytes) } }))));
+    } catch (error) {
+      refused = new Map(batch.map(({ event }) => [event.runId, error]));
+    }
+    for (const { spec, event } of batch) {
+      const { runId, metrics, wallMs } = event;
+      if (this.writeFailed.has(runId)) continue;
+      if (refused.has(runId)) {
+        this.failSaving(runId, refused.get(runId));
+        continue;
+      }
+      this.live.get(runId)?.stored(metrics.epoch);
+      this.emit({ kind: 'epoch', runId, epoch: metrics.epoch, epochsTotal: spec.training.epochs, wallMs, metrics });
+    }
+  }
+
+  /** The store refused a write (disk full, file removed, busy): stop rather than train unrecorded epochs. */
+  private failSaving(runId: number, error: unknown): void {
+    this.live.get(runId)?.stop();
+    const lastCheckpoint = this.lastCheckpointIfReadable(runId);
+    const message = `could not save epoch progress: ${toLabError(explainWriteFailure(this.dbFile, error)).message}${lastCheckpoint === undefined ? '' : `; resume continues from the checkpoint at epoch ${lastCheckpoint}`}`;
+    this.writeFailed.set(runId, message);
+    this.recordStatus(runId, 'failed', message);
+  }
+
   private onFinished(runId: number, spec: RunSpec, outcome: RunOutcome): void {
+    // How the run ended is told from its stored epochs: all it reported must be stored.
+    this.saveEpochs();
     this.live.delete(runId);
     const failedWrite = this.writeFailed.get(runId);
     this.writeFailed.delete(runId);
@@ -408,6 +449,10 @@ export class LabService extends LabRecords {
       // Nothing more can be saved; the run's stored epochs and checkpoints are intact.
     }
     this.emit({ kind: 'status', runId, status, error });
+  }
+
+  protected override onStateProgress(progress: StateProgress): void {
+    this.emit({ kind: 'stateProgress', ...progress });
   }
 
   private emit(event: LabEvent): void {

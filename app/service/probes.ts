@@ -18,7 +18,7 @@ export interface ProbeOptions {
   stepSizes?: readonly number[];
 }
 
-export function probeRun(lab: LabRecords, runId: number, options: ProbeOptions = {}): ProbePoint[] {
+export async function probeRun(lab: LabRecords, runId: number, options: ProbeOptions = {}): Promise<ProbePoint[]> {
   const { spec } = lab.getRun(runId);
   const stepSizes = options.stepSizes ?? PROBE_STEP_FACTORS.map((f) => f * spec.optimizer.lr);
   for (const eta of stepSizes) {
@@ -28,13 +28,15 @@ export function probeRun(lab: LabRecords, runId: number, options: ProbeOptions =
   const data = lab.loadRunDataset(runId);
   const { epochs: total, batchSize, seed, init } = spec.training;
   const trainer = new Trainer(spec, { epochs: total, batchSize, seed, init }, { train: data.train, validation: data.validation });
-  return epochs.map((epoch) => {
-    const state = lab.stateAt(runId, epoch);
+  const points: ProbePoint[] = [];
+  for (const epoch of epochs) {
+    const state = await lab.stateAt(runId, epoch);
     if (!canContinueTraining(state)) throw new LabError('invalid_state', `run ${runId} cannot be probed at epoch ${epoch}: its checkpoint holds the parameters only (a run imported from a JSON export)`);
     // A branch's inherited checkpoints may hold another optimizer's state, which a probe never reads.
     trainer.loadState(state, { newOptimizer: readStateHeader(state).optimizer !== spec.optimizer.kind });
-    return { epoch, ...trainer.probeNextBatch(stepSizes) };
-  });
+    points.push({ epoch, ...trainer.probeNextBatch(stepSizes) });
+  }
+  return points;
 }
 
 function thin(epochs: number[]): number[] {

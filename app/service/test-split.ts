@@ -9,7 +9,7 @@ import { networkFromState } from './model-state.ts';
  * The test loss and accuracy at each of `epochs` (each must have a checkpoint), or at the last
  * checkpoint when none are named. A run without `dataset.test` has none: [].
  */
-export function testMetrics(lab: LabRecords, runId: number, epochs?: readonly number[]): TestMetrics[] {
+export async function testMetrics(lab: LabRecords, runId: number, epochs?: readonly number[]): Promise<TestMetrics[]> {
   const { spec } = lab.getRun(runId);
   if (!spec.dataset.test) return [];
   const last = lab.listCheckpoints(runId).at(-1)?.epoch;
@@ -17,5 +17,7 @@ export function testMetrics(lab: LabRecords, runId: number, epochs?: readonly nu
   if (wanted.length === 0) return [];
   // A spec with a test fraction always loads with a test split.
   const split = prepareSplit(spec, lab.loadRunDataset(runId).test!, 'test');
-  return wanted.map((epoch) => ({ epoch, rows: split.n, ...evaluateSplit(networkFromState(spec, lab.stateAt(runId, epoch)), split) }));
+  const measured: TestMetrics[] = [];
+  for (const epoch of wanted) measured.push({ epoch, rows: split.n, ...evaluateSplit(networkFromState(spec, await lab.stateAt(runId, epoch)), split) });
+  return measured;
 }

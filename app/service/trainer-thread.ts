@@ -1,16 +1,21 @@
 // The training thread: runs StartMessages one after another with the engine's Trainer and reports
-// every epoch. It is the only module that joins node:worker_threads and the engine.
+// every epoch; as a state thread it answers StateRequests, training a stored run forward to a state
+// the store did not keep. It is the only module that joins node:worker_threads and the engine.
 import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { loadWasmKernels } from '../../engine/index.ts';
-import { createTrainer } from './train-forward.ts';
-import { Control, type FromWorker, type StartMessage, type ToWorker } from './worker-protocol.ts';
+import { loadDataset } from './datasets/index.ts';
+import { toLabError } from './lab-error.ts';
+import { encodeState } from '../store/state-codec.ts';
+import { encodeLayerStats } from '../store/layer-stats-codec.ts';
+import { createTrainer, trainForward } from './train-forward.ts';
+import { Control, MAX_UNSTORED_EPOCHS, type FromWorker, type StartMessage, type StateReply, type StateRequest, type ToWorker } from './worker-protocol.ts';
 
 if (!parentPort) throw new Error('trainer-thread.ts must run inside a worker_thread');
 const port = parentPort;
 
-function post(message: FromWorker): void {
-  const buffers = 'state' in message && message.state ? [message.state] : [];
+function post(message: FromWorker | StateReply): void {
+  const buffers = 'state' in message && message.state ? [message.state] : 'checkpoint' in message ? [message.checkpoint.bytes] : [];
   port.postMessage(message, buffers);
 }
 
@@ -47,7 +52,16 @@ function train(start: StartMessage): void {
   if (start.state) trainer.loadState(new Uint8Array(start.state), { newOptimizer: start.newOptimizer });
   post({ type: 'started', runId, epoch: trainer.epoch, state: start.state ? null : ownBuffer(trainer.saveState()) });
 
+  Atomics.store(control, 1, trainer.epoch);
+  // Waits while the store is MAX_UNSTORED_EPOCHS behind; the timeout lets it see a stop meanwhile.
+  const waitForStore = () => {
+    for (let stored = Atomics.load(control, 1); trainer.epoch - stored >= MAX_UNSTORED_EPOCHS && Atomics.load(control, 0) !== Control.stop; stored = Atomics.load(control, 1)) {
+      Atomics.wait(control, 1, stored, 100);
+    }
+  };
+
   while (trainer.epoch < epochs) {
+    waitForStore();
     pausedMs = 0;
     const began = performance.now();
     const outcome = trainer.runEpoch(keepGoing);
@@ -55,12 +69,25 @@ function train(start: StartMessage): void {
     if (outcome.kind === 'diverged') return post({ type: 'finished', runId, outcome });
     const wallMs = Math.max(0, performance.now() - began - pausedMs);
     // Every epoch's state goes to the store, which keeps the latest (resume loses nothing) and
-    // the ones the checkpoint policy keeps for good.
-    post({ type: 'epoch', runId, metrics: outcome.metrics, wallMs, state: ownBuffer(trainer.saveState()) });
+    // the ones the checkpoint policy keeps for good. It is compressed (and the metrics encoded)
+    // here, where it costs the service's thread nothing.
+    const { encoding, bytes } = encodeState(trainer.saveState());
+    // zlib's output is a Node Buffer that cannot be transferred: its few bytes are copied.
+    post({ type: 'epoch', runId, metrics: outcome.metrics, layerStats: encodeLayerStats(outcome.metrics.layers), wallMs, checkpoint: { encoding, bytes: new Uint8Array(bytes).buffer } });
     // One epoch was asked for: pause before the next step (unless a stop or resume came meanwhile).
     Atomics.compareExchange(control, 0, Control.step, Control.pause);
   }
   post({ type: 'finished', runId, outcome: { kind: 'done', epochs: trainer.epoch } });
+}
+
+function computeState({ jobId, spec, dataDir, from, to, stored }: StateRequest): void {
+  try {
+    const data = loadDataset(spec.dataset, { dataDir });
+    const state = trainForward(spec, data, { ...from, state: new Uint8Array(from.state) }, to, stored, (epoch) => post({ type: 'stateProgress', jobId, epoch }));
+    post({ type: 'state', jobId, state: ownBuffer(state) });
+  } catch (error) {
+    post({ type: 'stateFailed', jobId, error: toLabError(error).toData() });
+  }
 }
 
 // Runs are taken in the order they arrive, each once the WebAssembly kernels have compiled (they
@@ -69,6 +96,7 @@ const kernelsReady = loadWasmKernels().catch(() => undefined);
 
 port.on('message', (message: ToWorker) => {
   void kernelsReady.then(() => {
+    if (message.type === 'state') return computeState(message);
     try {
       train(message);
     } catch (error) {

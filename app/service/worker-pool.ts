@@ -17,6 +17,8 @@ export interface RunHandle {
   /** A paused run trains one more epoch and pauses again. */
   step(): void;
   stop(): void;
+  /** The store has taken the run's epochs up to `epoch`: its thread may train that much further. */
+  stored(epoch: number): void;
   /** True once stop was asked: the run ends after its current step and cannot be resumed in place. */
   readonly stopping: boolean;
   readonly finished: Promise<RunOutcome>;
@@ -46,7 +48,7 @@ export class WorkerPool {
   /** Queues a run; it starts as soon as a thread is free. Events arrive in the order the thread sent them. */
   submit(job: RunJob, onEvent: (event: RunEvent) => void): RunHandle {
     if (this.closed) throw new Error('the worker pool is closed');
-    const control = new Int32Array(new SharedArrayBuffer(4));
+    const control = new Int32Array(new SharedArrayBuffer(8));
     let settle!: (outcome: RunOutcome) => void;
     const finished = new Promise<RunOutcome>((resolve) => (settle = resolve));
     const pending: Pending = { job, control, onEvent, settle, finished };
@@ -61,6 +63,10 @@ export class WorkerPool {
       pause: () => signal(Control.pause),
       resume: () => signal(Control.run),
       step: () => signal(Control.step),
+      stored: (epoch) => {
+        Atomics.store(control, 1, epoch);
+        Atomics.notify(control, 1);
+      },
       get stopping() {
         return Atomics.load(control, 0) === Control.stop;
       },

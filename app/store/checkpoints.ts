@@ -4,7 +4,7 @@
 import type { WritableDB } from './db.ts';
 import { asBuffer } from './blob.ts';
 import type { CheckpointInfo } from '../contract/records.ts';
-import { decodeState, encodeState, type StateEncoding } from './state-codec.ts';
+import { decodeState, encodeState, type EncodedState, type StateEncoding } from './state-codec.ts';
 
 export interface Checkpoint {
   runId: number;
@@ -60,11 +60,11 @@ export function createCheckpointsRepo(db: WritableDB) {
   const rawRows = db.prepare<[number], { epoch: number; state: Buffer }>("SELECT epoch, state FROM checkpoints WHERE run_id = ? AND encoding = 'raw'");
   const rewrite = db.prepare<[Buffer, StateEncoding, number, number]>('UPDATE checkpoints SET state = ?, encoding = ? WHERE run_id = ? AND epoch = ?');
 
-  /** Throws SQLITE_CONSTRAINT_PRIMARYKEY if the run already has a checkpoint at this epoch. */
-  function save(runId: number, epoch: number, state: Uint8Array): void {
+  /** Throws SQLITE_CONSTRAINT_PRIMARYKEY if the run already has a checkpoint at this epoch. A state given encoded is stored as it is. */
+  function save(runId: number, epoch: number, state: Uint8Array | EncodedState): void {
     // Compressed, even nothing takes bytes: the table's CHECK would not see it.
-    if (state.byteLength === 0) throw new RangeError('a checkpoint state must not be empty');
-    const { encoding, bytes } = encodeState(state);
+    if (state instanceof Uint8Array && state.byteLength === 0) throw new RangeError('a checkpoint state must not be empty');
+    const { encoding, bytes } = state instanceof Uint8Array ? encodeState(state) : state;
     insert.run(runId, epoch, asBuffer(bytes), encoding);
   }
 
@@ -75,7 +75,7 @@ export function createCheckpointsRepo(db: WritableDB) {
      * (the previous latest). Call inside the epoch's transaction: dropped first, so the new state
      * reuses its pages instead of leaving them free in the file.
      */
-    saveLatest(runId: number, epoch: number, state: Uint8Array): void {
+    saveLatest(runId: number, epoch: number, state: Uint8Array | EncodedState): void {
       dropSuperseded.run({ runId, epoch });
       save(runId, epoch, state);
     },

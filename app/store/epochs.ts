@@ -6,11 +6,23 @@ import type Database from 'better-sqlite3';
 import type { EpochMetrics } from '../../engine/index.ts';
 import type { WritableDB } from './db.ts';
 import { createCheckpointsRepo } from './checkpoints.ts';
+import type { EncodedState } from './state-codec.ts';
 import { createMetricsRepo } from './metrics.ts';
 import { createRunsRepo } from './runs.ts';
 
+/** One epoch of one run, as the trainer reported it. */
+export interface EpochRecord {
+  runId: number;
+  metrics: EpochMetrics;
+  wallMs: number;
+  checkpoint: Uint8Array | EncodedState | null;
+  /** The metrics' per-layer statistics already encoded (layer-stats-codec.ts), by a training thread. */
+  layerStats?: Uint8Array;
+}
+
 interface EpochWriters {
-  record: Database.Transaction<(runId: number, metrics: EpochMetrics, wallMs: number, checkpoint: Uint8Array | null) => void>;
+  record: Database.Transaction<(epoch: EpochRecord) => void>;
+  recordAll: Database.Transaction<(epochs: readonly EpochRecord[]) => Map<number, unknown>>;
   rewind: Database.Transaction<(runId: number, epoch: number) => void>;
 }
 
@@ -24,14 +36,29 @@ function writersFor(db: WritableDB): EpochWriters {
     const checkpoints = createCheckpointsRepo(db);
     const runs = createRunsRepo(db);
     const progress = db.prepare<[number], { epochsDone: number }>('SELECT epochs_done AS epochsDone FROM runs WHERE id = ?');
+    const record = db.transaction(({ runId, metrics: m, wallMs, checkpoint, layerStats }: EpochRecord) => {
+      // A curve with a hole cannot be resumed into a whole one: an epoch must follow the last stored.
+      const done = progress.get(runId)?.epochsDone;
+      if (done !== undefined && m.epoch !== done + 1) throw new Error(`epoch ${m.epoch} of run ${runId} does not follow its last stored epoch ${done}`);
+      metrics.insert(runId, m, wallMs, layerStats);
+      if (checkpoint) checkpoints.saveLatest(runId, m.epoch, checkpoint);
+      runs.setEpochsDone(runId, m.epoch);
+    });
     writers = {
-      record: db.transaction((runId: number, m: EpochMetrics, wallMs: number, checkpoint: Uint8Array | null) => {
-        // A curve with a hole cannot be resumed into a whole one: an epoch must follow the last stored.
-        const done = progress.get(runId)?.epochsDone;
-        if (done !== undefined && m.epoch !== done + 1) throw new Error(`epoch ${m.epoch} of run ${runId} does not follow its last stored epoch ${done}`);
-        metrics.insert(runId, m, wallMs);
-        if (checkpoint) checkpoints.saveLatest(runId, m.epoch, checkpoint);
-        runs.setEpochsDone(runId, m.epoch);
+      record,
+      recordAll: db.transaction((epochs: readonly EpochRecord[]) => {
+        const refused = new Map<number, unknown>();
+        for (const epoch of epochs) {
+          // A run's later epochs would leave a hole after its refused one.
+          if (refused.has(epoch.runId)) continue;
+          try {
+            // Nested in this transaction, each epoch is a savepoint: refused, it leaves nothing behind.
+            record(epoch);
+          } catch (error) {
+            refused.set(epoch.runId, error);
+          }
+        }
+        return refused;
       }),
       rewind: db.transaction((runId: number, epoch: number) => {
         metrics.deleteAfter(runId, epoch);
@@ -53,9 +80,19 @@ export function recordEpoch(
   runId: number,
   metrics: EpochMetrics,
   wallMs: number,
-  checkpoint: Uint8Array | null,
+  checkpoint: EpochRecord['checkpoint'],
 ): void {
-  writersFor(db).record.immediate(runId, metrics, wallMs, checkpoint);
+  writersFor(db).record.immediate({ runId, metrics, wallMs, checkpoint });
+}
+
+/**
+ * Stores the epochs several runs finished at about the same time in one IMMEDIATE transaction, so
+ * they share one commit (and its fsync) instead of queueing one behind the other. Each epoch is all
+ * or nothing on its own: returns the runs whose epoch was refused, with why (their later epochs
+ * here are not tried), while the others' epochs are stored. Throws if the transaction itself fails.
+ */
+export function recordEpochs(db: WritableDB, epochs: readonly EpochRecord[]): Map<number, unknown> {
+  return writersFor(db).recordAll.immediate(epochs);
 }
 
 /** Before resuming from the checkpoint at `epoch`: forgets every later epoch, all or nothing. */

@@ -42,10 +42,13 @@ export function createMetricsRepo(db: WritableDB) {
   const rewrite = db.prepare<[Buffer, number, number]>("UPDATE epoch_metrics SET layers_json = 'null', layer_stats = ? WHERE run_id = ? AND epoch = ?");
 
   return {
-    /** SQLite binds NaN as NULL: a NaN training loss reads back as NaN, a NaN validation loss as null. */
-    insert(runId: number, m: Omit<EpochRow, 'runId' | 'wallMs' | 'recordedAt'>, wallMs: number): void {
+    /**
+     * SQLite binds NaN as NULL: a NaN training loss reads back as NaN, a NaN validation loss as null.
+     * `layerStats` is encodeLayerStats(m.layers) when the caller has it already (a training thread encodes it).
+     */
+    insert(runId: number, m: Omit<EpochRow, 'runId' | 'wallMs' | 'recordedAt'>, wallMs: number, layerStats = encodeLayerStats(m.layers)): void {
       insert.run(runId, m.epoch, m.steps, m.trainLoss, m.trainAccuracy, m.validationLoss, m.validationAccuracy,
-        asBuffer(encodeLayerStats(m.layers)), wallMs);
+        asBuffer(layerStats), wallMs);
     },
     forRun(runId: number, range: EpochRange = {}): EpochRow[] {
       return select.all({ runId, from: range.from ?? null, to: range.to ?? null }).map(toEpoch);

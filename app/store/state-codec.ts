@@ -7,8 +7,14 @@ import { readStateHeader } from '../../engine/index.ts';
 
 export type StateEncoding = 'raw' | 'shuffle4-deflate' | 'shuffle8-deflate';
 
+/** State bytes as stored: compressed by the training thread, so the store only writes them. */
+export interface EncodedState {
+  encoding: StateEncoding;
+  bytes: Uint8Array;
+}
+
 /** Compresses the engine's state bytes; the stride is the width of the run's floats. */
-export function encodeState(state: Uint8Array): { encoding: StateEncoding; bytes: Uint8Array } {
+export function encodeState(state: Uint8Array): EncodedState {
   const stride = floatWidth(state);
   return { encoding: stride === 4 ? 'shuffle4-deflate' : 'shuffle8-deflate', bytes: deflateRawSync(shuffle(state, stride), { level: 9 }) };
 }

@@ -78,6 +78,8 @@ test('the whole flow works from the keyboard, and the library renames, branches 
   const branch = page.getByRole('region', { name: 'Branch a new run from “Adam + BN”' });
   await expect(branch.getByLabel('From epoch')).toBeFocused();
   await branch.getByLabel('From epoch').fill('3');
+  // Any trained epoch can be a branch point; one whose state was not kept is trained again first.
+  await expect(branch).toContainText('any epoch from 0 to 5; the state at epoch 3 was not kept: the lab first trains 3 epochs again from epoch 0');
   // Another optimizer brings its own settings, from its defaults; the lab checks what is typed there.
   await branch.getByLabel('Optimizer').selectOption({ label: 'Momentum' });
   await expect(branch.getByLabel('Momentum β')).toHaveValue('0.9');

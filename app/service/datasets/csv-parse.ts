@@ -10,8 +10,18 @@ export interface CsvRecord {
 /** `header` is the first record's cells when the problem lies after it, so the message can name the column. */
 export type CsvFail = (row: number, column: number, problem: string, header: string[] | undefined) => never;
 
+/**
+ * Most records and cells in one record a caller takes: `refuse` is called (and must throw) as soon
+ * as one more is read, so a file far over a limit is not parsed whole before it is refused.
+ */
+export interface CsvBounds {
+  records: number;
+  cells: number;
+  refuse: (what: 'records' | 'cells', row: number) => never;
+}
+
 /** Records in file order; rows with no content (blank lines, `,,,`) are dropped but still counted. */
-export function parseCsv(text: string, failAt: CsvFail): CsvRecord[] {
+export function parseCsv(text: string, failAt: CsvFail, bounds?: CsvBounds): CsvRecord[] {
   const records: CsvRecord[] = [];
   let cells: string[] = [];
   let cell = '';
@@ -21,10 +31,12 @@ export function parseCsv(text: string, failAt: CsvFail): CsvRecord[] {
   const endCell = () => {
     cells.push(cell);
     cell = '';
+    if (bounds && cells.length > bounds.cells) bounds.refuse('cells', row);
   };
   const endRecord = () => {
     endCell();
     if (cells.some((c) => c.trim() !== '')) records.push({ row, cells });
+    if (bounds && records.length > bounds.records) bounds.refuse('records', row);
     cells = [];
     row++;
   };

@@ -21,11 +21,17 @@ export function readCsvDataset(file: string, options: CsvOptions): RawDataset {
     throw DatasetError.about({ field: field ?? '', file, expected: problem, ...(at === '' ? {} : { at }) });
   };
   const { text, utf8 } = readText(file, fail);
-  const records = parseCsv(text, (row, column, problem, header) => fail(place(`row ${row}`, column, header?.map((c) => c.trim()) ?? []), problem));
+  // The row and column limits stop the parse where they are passed, not after the whole file.
+  const records = parseCsv(text, (row, column, problem, header) => fail(place(`row ${row}`, column, header?.map((c) => c.trim()) ?? []), problem), {
+    records: CSV_LIMITS.rows + 1,
+    cells: CSV_LIMITS.columns,
+    refuse: (what, row) =>
+      what === 'cells'
+        ? fail(`row ${row}`, `the row has more than the ${count(CSV_LIMITS.columns)} columns BN Lab reads (one target and at most ${count(CSV_LIMITS.columns - 1)} features)`)
+        : fail(`row ${row}`, `the file has more than the ${count(CSV_LIMITS.rows)} data rows BN Lab reads`),
+  });
   const [header, ...data] = records;
   if (header === undefined) fail('row 1', 'the file is empty; it needs a header row naming the columns, then data rows');
-  if (header.cells.length > CSV_LIMITS.columns) fail(`row ${header.row}`, `the header has ${count(header.cells.length)} columns, more than the ${count(CSV_LIMITS.columns)} BN Lab reads (one target and at most ${count(CSV_LIMITS.columns - 1)} features)`);
-  if (records.length - 1 > CSV_LIMITS.rows) fail('', `the file has ${count(records.length - 1)} data rows, more than the ${count(CSV_LIMITS.rows)} BN Lab reads`);
 
   const names = header.cells.map((c) => c.trim());
   const at = (row: number, column: number) => place(`row ${row}`, column, names);

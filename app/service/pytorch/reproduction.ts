@@ -7,12 +7,12 @@ import type { LabRecords } from '../lab-records.ts';
 import { EXPORT_NAMES, namedTensors } from '../model-state.ts';
 import { pytorchScript, type ScriptSplit, type ScriptTensor } from './script.ts';
 
-export function pytorchReproduction(lab: LabRecords, runId: number, appVersion: string): string {
+export async function pytorchReproduction(lab: LabRecords, runId: number, appVersion: string): Promise<string> {
   const run = lab.getRun(runId);
   const spec = run.spec;
   // A branch starts from its parent's checkpoint at the branch point; any other run from epoch 0.
   const startEpoch = run.branchEpoch ?? 0;
-  const state = lab.listCheckpoints(runId).some((c) => c.epoch === startEpoch) ? lab.stateAt(runId, startEpoch) : null;
+  const state = lab.listCheckpoints(runId).some((c) => c.epoch === startEpoch) ? await lab.stateAt(runId, startEpoch) : null;
   const shuffleState = state && readStateHeader(state).extra.shuffleRng;
   if (!state || !Array.isArray(shuffleState)) {
     throw new LabError('invalid_state', `run ${runId} cannot be reproduced: it has no training checkpoint at epoch ${startEpoch} (a run imported from a JSON export holds its final parameters only)`);

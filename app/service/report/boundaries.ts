@@ -27,7 +27,7 @@ const MAX_POINTS = 300;
 const RESOLUTION = 50;
 
 /** Null for a run whose input is not 2-D or that has no checkpoint yet. */
-export function runBoundaries(lab: LabRecords, runId: number, options: BoundaryOptions = {}): RunBoundaries | null {
+export async function runBoundaries(lab: LabRecords, runId: number, options: BoundaryOptions = {}): Promise<RunBoundaries | null> {
   const run = lab.getRun(runId);
   const stored = lab.listCheckpoints(runId).map((c) => c.epoch);
   const last = stored.at(-1);
@@ -42,11 +42,12 @@ export function runBoundaries(lab: LabRecords, runId: number, options: BoundaryO
     const at = stored.findLast((e) => e <= epoch);
     if (Number.isInteger(epoch) && at !== undefined) epochs.add(at);
   }
-  const frames = [...epochs].sort((a, b) => a - b).map((epoch) => {
-    const net = networkFromState(run.spec, lab.stateAt(runId, epoch));
+  const frames: RunBoundaries['frames'] = [];
+  for (const epoch of [...epochs].sort((a, b) => a - b)) {
+    const net = networkFromState(run.spec, await lab.stateAt(runId, epoch));
     const frame = replayFrame(runId, run.spec, { epoch, net }, undefined, points, { bnMode: 'eval', resolution: options.resolution ?? RESOLUTION });
-    return { epoch, boundary: frame.boundary! };
-  });
+    frames.push({ epoch, boundary: frame.boundary! });
+  }
   return { runId, points: sample(points), frames };
 }
 

@@ -16,16 +16,16 @@ export interface BuildReportOptions {
   onProgress?: (stage: 'runs' | 'boundaries', done: number, total: number) => void;
 }
 
-export function buildReportHtml(lab: LabRecords, runIds: readonly number[], options: BuildReportOptions): string {
+export async function buildReportHtml(lab: LabRecords, runIds: readonly number[], options: BuildReportOptions): Promise<string> {
   const { onProgress } = options;
   const plotly = loadPlotlySource(options.plotlyPath);
-  const data = exportRuns(lab, runIds, options.appVersion, (done, total) => onProgress?.('runs', done, total));
+  const data = await exportRuns(lab, runIds, options.appVersion, (done, total) => onProgress?.('runs', done, total));
   const boundaries: RunBoundaries[] = [];
-  runIds.forEach((id, i) => {
-    const b = runBoundaries(lab, id, { epochs: options.boundaryEpochs });
+  for (const [i, id] of runIds.entries()) {
+    const b = await runBoundaries(lab, id, { epochs: options.boundaryEpochs });
     if (b) boundaries.push(b);
     onProgress?.('boundaries', i + 1, runIds.length);
-  });
+  }
   const designs = new Map(data.runs.map((r) => [r.run.experimentId, lab.getExperiment(r.run.experimentId).design] as const).filter((entry): entry is [number, ExperimentDesign] => entry[1] !== null));
   return renderReportHtml(data, { plotly, boundaries, designs });
 }

@@ -48,13 +48,13 @@ export async function buildExport(lab: LabRecords, request: ExportContentRequest
   const renderPdf = format === 'pdf' ? (request.renderPdf ?? chromiumRenderer(requireChromium())) : null;
   if (format === 'pytorch') {
     if (runIds.length !== 1) throw new LabError('invalid_spec', `a PyTorch script reproduces one run, got ${runIds.length} runs; export them one at a time`);
-    return pytorchReproduction(lab, runIds[0]!, request.appVersion);
+    return await pytorchReproduction(lab, runIds[0]!, request.appVersion);
   }
   if (format === 'json' || format === 'csv') {
-    const data = exportRuns(lab, runIds, request.appVersion, (done, total) => onProgress?.({ stage: 'runs', done, total }));
+    const data = await exportRuns(lab, runIds, request.appVersion, (done, total) => onProgress?.({ stage: 'runs', done, total }));
     return format === 'json' ? JSON.stringify(data, null, 1) : toCsv(data);
   }
-  const html = buildReportHtml(lab, runIds, {
+  const html = await buildReportHtml(lab, runIds, {
     appVersion: request.appVersion,
     boundaryEpochs: request.boundaryEpochs,
     plotlyPath: request.plotlyPath,

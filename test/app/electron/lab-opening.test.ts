@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
-import { openLabOrChoose, type LabOpeningDialogs, type OpeningChoice } from '../../../app/electron/lab-opening.ts';
+import { openLabOrChoose, switchLabOrChoose, type LabOpeningDialogs, type OpeningChoice } from '../../../app/electron/lab-opening.ts';
 import { LabService } from '../../../app/service/lab-service.ts';
 import { experiment, moonsRun } from '../../helpers/experiments.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
@@ -40,7 +40,7 @@ function scripted(choices: OpeningChoice[], files: { other?: string; recovery?: 
   const asked: { file: string; message: string; canRecover: boolean }[] = [];
   const shown: string[] = [];
   const dialogs: LabOpeningDialogs = {
-    askWhatToDo: async (file, message, canRecover) => (asked.push({ file, message, canRecover }), choices.shift() ?? 'quit'),
+    askWhatToDo: async (file, message, canRecover) => (asked.push({ file, message, canRecover }), choices.shift() ?? 'giveUp'),
     chooseLabFile: async () => files.other ?? null,
     chooseRecoveryFile: async () => files.recovery ?? null,
     showRecovered: async (file, summary) => void shown.push(`${file}\n${summary}`),
@@ -73,14 +73,41 @@ test('should offer another file, not recovery, when a folder stands where the fi
   expect((await openLabOrChoose(folder, openLab, chosen.dialogs))?.dbFile).toBe(other);
   expect(chosen.asked).toEqual([{ file: folder, message: expect.stringContaining('is a folder, not a lab file'), canRecover: false }]);
 
-  const quit = scripted(['quit'], {});
+  const quit = scripted(['giveUp'], {});
   expect(await openLabOrChoose(folder, openLab, quit.dialogs)).toBeNull();
 });
 
 test('should ask again about the same file when the person cancels choosing one', async () => {
   const folder = path.join(tempDir(), 'lab.db');
   mkdirSync(folder);
-  const { dialogs, asked } = scripted(['other', 'quit'], {});
+  const { dialogs, asked } = scripted(['other', 'giveUp'], {});
   expect(await openLabOrChoose(folder, openLab, dialogs)).toBeNull();
   expect(asked.map((a) => a.file)).toEqual([folder, folder]);
 });
+
+test('should offer recovery when File › Open picks a damaged file, and go on with the open lab when the person gives up', async () => {
+  const damaged = await damagedFile();
+  const before = digest(damaged);
+  const current = openLab(path.join(tempDir(), 'current.db'));
+  const recovery = path.join(path.dirname(damaged), 'recovered.db');
+
+  const gaveUp = scripted(['giveUp'], {});
+  expect(await switchLabOrChoose(current, damaged, openLab, gaveUp.dialogs)).toBeNull();
+  expect(gaveUp.asked).toEqual([{ file: damaged, message: expect.stringContaining(`${damaged} is damaged`), canRecover: true }]);
+  expect(current.listRuns()).toEqual([]);
+
+  const recovered = scripted(['recover'], { recovery });
+  const next = await switchLabOrChoose(current, damaged, openLab, recovered.dialogs);
+  expect(next?.dbFile).toBe(recovery);
+  expect(next?.listRuns().map((r) => r.name)).toEqual(['a']);
+  expect(digest(damaged)).toBe(before);
+}, 60_000);
+
+test('should not open the lab that is open a second time, whether picked or chosen instead of a damaged file', async () => {
+  const damaged = await damagedFile();
+  const current = openLab(path.join(tempDir(), 'current.db'));
+  expect(await switchLabOrChoose(current, current.dbFile, openLab, scripted([], {}).dialogs)).toBeNull();
+  const chosen = scripted(['other'], { other: current.dbFile });
+  expect(await switchLabOrChoose(current, damaged, openLab, chosen.dialogs)).toBeNull();
+  expect(open).toHaveLength(1);
+}, 60_000);

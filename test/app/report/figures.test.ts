@@ -16,11 +16,11 @@ describe('report figures', () => {
     const { runIds } = lab.createExperiment(experiment('depths', [moonsRun('moons', { epochs: 2 }), blobs]));
     for (const id of runIds) lab.start(id);
     await Promise.all(runIds.map((id) => lab.waitFor(id)));
-    const { runs } = exportRuns(lab, runIds, '1.0.0');
+    const { runs } = await exportRuns(lab, runIds, '1.0.0');
 
     // Act
     const gradients = gradientFigures(runs);
-    const [boundary] = boundaryFigures(runs, [runBoundaries(lab, runIds[1]!, { epochs: [] })!]);
+    const [boundary] = boundaryFigures(runs, [(await runBoundaries(lab, runIds[1]!, { epochs: [] }))!]);
 
     // Assert
     expect(gradients.map((f) => f.title)).toEqual(['Gradient norms, hidden 1 layer', 'Gradient norms, hidden 2 layer', 'Gradient norms, output layer']);
@@ -44,7 +44,7 @@ describe('report figures', () => {
   test('should put each hidden layer in a row of bands on one y-scale that holds them all', async () => {
     // Arrange: BN and no BN on moons, two hidden layers each.
     const { lab, runIds } = await trainedComparison(3);
-    const { runs } = exportRuns(lab, runIds, '1.0.0');
+    const { runs } = await exportRuns(lab, runIds, '1.0.0');
 
     // Act
     const figures = percentileFigures(runs);

@@ -15,7 +15,7 @@ describe('renderReportHtml', () => {
     const plotly = 'window.Plotly = { newPlot: () => Promise.resolve() };';
 
     // Act
-    const html = renderReportHtml(exportRuns(lab, runIds, '1.2.3'), { plotly });
+    const html = renderReportHtml(await exportRuns(lab, runIds, '1.2.3'), { plotly });
 
     // Assert: one script runs from the markup; it runs Plotly's code, which the CSP names by hash.
     const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);

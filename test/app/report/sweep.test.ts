@@ -53,7 +53,7 @@ test('should plot the mean best validation loss over seeds against the learning 
   // A learning rate of a million diverges without BN, and the picture says so with a cross.
   const noBn = lines[1]!.points.at(-1)!;
   expect(noBn.diverged).toBeGreaterThan(0);
-  const figures = sweepFigures(exportRuns(lab, runIds, 'test').runs, new Map([[experimentId, lab.getExperiment(experimentId).design!]]));
+  const figures = sweepFigures((await exportRuns(lab, runIds, 'test')).runs, new Map([[experimentId, lab.getExperiment(experimentId).design!]]));
   expect(figures.map((f) => f.id)).toEqual([`chart-sweep-${experimentId}-bestValidationLoss`, `chart-sweep-${experimentId}-epochsToAccuracy`]);
   const crosses = figures[0]!.data.find((t) => t.name === 'no BN: diverged or not reached')!;
   expect(crosses.x).toContain(1e6);

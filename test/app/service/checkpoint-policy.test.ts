@@ -59,7 +59,7 @@ test('should store at least 10× fewer checkpoint bytes per trained epoch than e
   console.log(`checkpoint bytes per epoch, 2×32 network: every state whole ${todayPerEpoch.toFixed(0)}, policy ${policyPerEpoch.toFixed(0)} (${(todayPerEpoch / policyPerEpoch).toFixed(1)}×)`);
   expect(policyPerEpoch * 10).toBeLessThanOrEqual(todayPerEpoch);
   // Compression is lossless: both runs trained alike, so their kept states are the same bytes.
-  for (const { epoch } of kept) expect(Buffer.compare(lab.stateAt(policy!, epoch), lab.stateAt(everyEpoch!, epoch)), `epoch ${epoch}`).toBe(0);
+  for (const { epoch } of kept) expect(Buffer.compare(await lab.stateAt(policy!, epoch), await lab.stateAt(everyEpoch!, epoch)), `epoch ${epoch}`).toBe(0);
 }, 120_000);
 
 /** The first version's file grew by 21.4 kB per trained epoch of this network (issue 14). */
@@ -99,9 +99,9 @@ test('should branch bit-identically from an epoch whose state was not kept, and 
   expect(lab.listCheckpoints(sparse!).map((c) => c.epoch)).toEqual([0, 5, 10, 12]);
 
   // Epoch 7 is trained again from epoch 5; the dense run stored it.
-  expect(Buffer.compare(lab.stateAt(sparse!, 7), lab.stateAt(dense!, 7))).toBe(0);
-  const fromSparse = lab.branch(sparse!, 7, { optimizer: { kind: 'momentum', lr: 0.01 }, training: { epochs: 11 } });
-  const fromDense = lab.branch(dense!, 7, { optimizer: { kind: 'momentum', lr: 0.01 }, training: { epochs: 11 } });
+  expect(Buffer.compare(await lab.stateAt(sparse!, 7), await lab.stateAt(dense!, 7))).toBe(0);
+  const fromSparse = await lab.branch(sparse!, 7, { optimizer: { kind: 'momentum', lr: 0.01 }, training: { epochs: 11 } });
+  const fromDense = await lab.branch(dense!, 7, { optimizer: { kind: 'momentum', lr: 0.01 }, training: { epochs: 11 } });
   expect(lab.listCheckpoints(fromSparse).map((c) => c.epoch)).toEqual([0, 5, 7]);
   const stored = lab.listCheckpoints(fromDense).length;
   for (const id of [fromSparse, fromDense]) lab.start(id);
@@ -109,28 +109,28 @@ test('should branch bit-identically from an epoch whose state was not kept, and 
 
   const curve = (id: number) => comparableEpochs(lab.epochs(id)).map(({ runId: _runId, ...row }) => row);
   expect(curve(fromSparse)).toEqual(curve(fromDense));
-  expect(Buffer.compare(lab.stateAt(fromSparse, 11), lab.stateAt(fromDense, 11))).toBe(0);
+  expect(Buffer.compare(await lab.stateAt(fromSparse, 11), await lab.stateAt(fromDense, 11))).toBe(0);
   // After the branch point (another optimizer kind, started afresh there), and before it, where the
   // parent trained the epochs with its own settings.
   expect(lab.listCheckpoints(fromSparse).map((c) => c.epoch)).toEqual([0, 5, 7, 10, 11]);
   expect(lab.listCheckpoints(fromDense)).toHaveLength(stored + 4);
-  expect(Buffer.compare(lab.stateAt(fromSparse, 9), lab.stateAt(fromDense, 9))).toBe(0);
-  expect(Buffer.compare(lab.stateAt(fromSparse, 3), lab.stateAt(dense!, 3))).toBe(0);
+  expect(Buffer.compare(await lab.stateAt(fromSparse, 9), await lab.stateAt(fromDense, 9))).toBe(0);
+  expect(Buffer.compare(await lab.stateAt(fromSparse, 3), await lab.stateAt(dense!, 3))).toBe(0);
 }, 120_000);
 
 test("should export every epoch's γ, β and running averages from states, the ones not kept trained again", async () => {
   const lab = newLab();
   const [sparse, dense] = await trainAll(lab, [twoByThirtyTwo('sparse', 12, 5), twoByThirtyTwo('dense', 12, 1)]);
   // Every column but the run's id and name and the wall-clock time; the dense run's every state was stored.
-  const rows = (id: number) => {
-    const [header, ...lines] = toCsv(exportRuns(lab, [id], 'test')).trimEnd().split('\r\n').map((line) => line.split(','));
+  const rows = async (id: number) => {
+    const [header, ...lines] = toCsv(await exportRuns(lab, [id], 'test')).trimEnd().split('\r\n').map((line) => line.split(','));
     const kept = header!.flatMap((name, i) => (['run_id', 'run', 'wall_ms'].includes(name) ? [] : [i]));
     return [header!, ...lines].map((cells) => kept.map((i) => cells[i]).join(','));
   };
-  const [header, ...sparseRows] = rows(sparse!);
+  const [header, ...sparseRows] = await rows(sparse!);
   expect(header).toContain('layer1_bn_running_var_u31');
   expect(sparseRows).toHaveLength(12);
-  expect([header, ...sparseRows]).toEqual(rows(dense!));
+  expect([header, ...sparseRows]).toEqual(await rows(dense!));
 }, 60_000);
 
 test('should refuse a state that trains again differently from what was stored, naming the epoch', async () => {
@@ -138,13 +138,13 @@ test('should refuse a state that trains again differently from what was stored, 
   const [run] = await trainAll(lab, [twoByThirtyTwo('r', 4, 3)]);
   // As if another BN Lab's arithmetic had trained epoch 2: its stored loss differs from the one recomputed.
   lab.db.prepare('UPDATE epoch_metrics SET train_loss = train_loss + 1e-9 WHERE run_id = ? AND epoch = 2').run(run);
-  expect(() => lab.stateAt(run!, 2)).toThrow(/^epoch 2 trained again from the state at epoch 0 does not match the stored run/);
+  await expect(lab.stateAt(run!, 2)).rejects.toThrow(/^epoch 2 trained again from the state at epoch 0 does not match the stored run/);
 }, 60_000);
 
 test('should give the stored run\'s states for epochs asked in any order between sparse checkpoints, reusing those trained again', async () => {
   const lab = newLab();
   const [sparse, dense] = await trainAll(lab, [twoByThirtyTwo('sparse', 12, 10), twoByThirtyTwo('dense', 12, 1)]);
   expect(lab.listCheckpoints(sparse!).map((c) => c.epoch)).toEqual([0, 10, 12]);
-  // 7 trains from 0 and keeps 1–7; 4 is one of those; 9 trains on from 7; 11 trains from the stored 10.
-  for (const epoch of [7, 4, 9, 11, 7]) expect(Buffer.compare(lab.stateAt(sparse!, epoch), lab.stateAt(dense!, epoch)), `epoch ${epoch}`).toBe(0);
+  // 7 trains from 0 and is kept in memory; 4 trains from 0 again; 9 trains on from 7; 11 trains from the stored 10.
+  for (const epoch of [7, 4, 9, 11, 7]) expect(Buffer.compare(await lab.stateAt(sparse!, epoch), await lab.stateAt(dense!, epoch)), `epoch ${epoch}`).toBe(0);
 }, 120_000);

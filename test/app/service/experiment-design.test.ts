@@ -104,19 +104,19 @@ describe('a design in the lab', () => {
     for (const id of runIds) lab.start(id);
     await Promise.all(runIds.map((id) => lab!.waitFor(id)));
     const byName = new Map(runIds.map((id) => [lab!.getRun(id).name, id]));
-    const initialW = (name: string) => {
+    const initialW = async (name: string) => {
       const run = lab!.getRun(byName.get(name)!);
-      return namedTensors(networkFromState(run.spec, lab!.stateAt(run.id, 0))).filter((t) => t.name === 'W').map((t) => t.values);
+      return namedTensors(networkFromState(run.spec, await lab!.stateAt(run.id, 0))).filter((t) => t.name === 'W').map((t) => t.values);
     };
-    const shuffleState = (name: string, epoch: number) => readStateHeader(lab!.stateAt(byName.get(name)!, epoch)).extra.shuffleRng;
+    const shuffleState = async (name: string, epoch: number) => readStateHeader(await lab!.stateAt(byName.get(name)!, epoch)).extra.shuffleRng;
     // Same seed: the same W in every layer whatever the learning rate or BN, and the same batch order after each epoch.
     for (const other of ['lr 1, BN, seed 1', 'lr 0.1, no BN, seed 1', 'lr 1, no BN, seed 1']) {
-      expect(initialW(other)).toEqual(initialW('lr 0.1, BN, seed 1'));
-      for (const epoch of [1, 2]) expect(shuffleState(other, epoch)).toEqual(shuffleState('lr 0.1, BN, seed 1', epoch));
+      expect(await initialW(other)).toEqual(await initialW('lr 0.1, BN, seed 1'));
+      for (const epoch of [1, 2]) expect(await shuffleState(other, epoch)).toEqual(await shuffleState('lr 0.1, BN, seed 1', epoch));
     }
     // Another seed: other weights and another order.
-    expect(initialW('lr 0.1, BN, seed 2')[0]).not.toEqual(initialW('lr 0.1, BN, seed 1')[0]);
-    expect(shuffleState('lr 0.1, BN, seed 2', 1)).not.toEqual(shuffleState('lr 0.1, BN, seed 1', 1));
+    expect((await initialW('lr 0.1, BN, seed 2'))[0]).not.toEqual((await initialW('lr 0.1, BN, seed 1'))[0]);
+    expect(await shuffleState('lr 0.1, BN, seed 2', 1)).not.toEqual(await shuffleState('lr 0.1, BN, seed 1', 1));
   });
 
   test("should report a bad factor value once, naming the first run that has it, and the base's problems alone", () => {

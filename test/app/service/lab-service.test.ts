@@ -58,9 +58,9 @@ describe('LabService', () => {
   test('should give matched pairs the same initial weights, and identical specs identical runs on any thread', async () => {
     const lab = newLab();
     const [bn, plain, twin] = await trainAll(lab, experiment('pair', [moonsRun('bn', { epochs: 2 }), moonsRun('plain', { epochs: 2, batchNorm: false }), moonsRun('bn twin', { epochs: 2 })]));
-    const initial = (id: number) => namedTensors(networkFromState(lab.getRun(id).spec, lab.stateAt(id, 0)));
-    const weights = (id: number) => initial(id).filter((t) => t.name === 'W').map((t) => t.values);
-    expect(weights(bn!)).toEqual(weights(plain!));
+    const initial = async (id: number) => namedTensors(networkFromState(lab.getRun(id).spec, await lab.stateAt(id, 0)));
+    const weights = async (id: number) => (await initial(id)).filter((t) => t.name === 'W').map((t) => t.values);
+    expect(await weights(bn!)).toEqual(await weights(plain!));
     const withoutRun = (id: number) => comparableEpochs(lab.epochs(id)).map(({ runId: _r, ...e }) => e);
     expect(withoutRun(twin!)).toEqual(withoutRun(bn!));
     expect(withoutRun(plain!)).not.toEqual(withoutRun(bn!));
@@ -141,7 +141,7 @@ describe('LabService', () => {
     expect((await lab.waitFor(id!)).status).toBe('done');
 
     expect(comparableEpochs(lab.epochs(id!))).toEqual(comparableEpochs(straight.epochs(reference!)));
-    expect(Buffer.compare(lab.stateAt(id!, 14), straight.stateAt(reference!, 14))).toBe(0);
+    expect(Buffer.compare(await lab.stateAt(id!, 14), await straight.stateAt(reference!, 14))).toBe(0);
   });
 
   test('should continue a done run for more epochs as the same run, bit-identical to one trained that long from the start', async () => {
@@ -162,7 +162,7 @@ describe('LabService', () => {
     expect(lab.getRun(id!).spec.training.epochs).toBe(11);
     expect(events.filter((e) => e.kind === 'epoch').map((e) => (e as { epoch: number }).epoch)).toEqual([7, 8, 9, 10, 11]);
     expect(comparableEpochs(lab.epochs(id!))).toEqual(comparableEpochs(straight.epochs(reference!)));
-    expect(Buffer.compare(lab.stateAt(id!, 11), straight.stateAt(reference!, 11))).toBe(0);
+    expect(Buffer.compare(await lab.stateAt(id!, 11), await straight.stateAt(reference!, 11))).toBe(0);
     // Still one run in one experiment: no copy was made.
     expect(lab.listRuns().map((r) => r.id)).toEqual([id]);
   });
@@ -170,7 +170,7 @@ describe('LabService', () => {
   test('should branch from an epoch with a new optimizer, keeping the parent history and weights at that epoch', async () => {
     const lab = newLab();
     const [parent] = await trainAll(lab, experiment('branch', [moonsRun('r', { epochs: 6 })]));
-    const child = lab.branch(parent!, 3, { optimizer: { kind: 'momentum', lr: 0.05 } });
+    const child = await lab.branch(parent!, 3, { optimizer: { kind: 'momentum', lr: 0.05 } });
     const run = lab.getRun(child);
     expect(run).toMatchObject({ parentRunId: parent, branchEpoch: 3, epochsDone: 3, status: 'queued' });
     expect(run.spec.optimizer).toEqual({ kind: 'momentum', lr: 0.05, beta: 0.9, weightDecay: 0 });
@@ -184,8 +184,8 @@ describe('LabService', () => {
     expect(lab.epochs(child, { from: 4 })[0]!.trainLoss).not.toBe(lab.epochs(parent!, { from: 4 })[0]!.trainLoss);
     // Its checkpoints before the branch point are its parent's, so it replays (and branches) from any epoch.
     expect(lab.listCheckpoints(child).map((c) => c.epoch)).toEqual([0, 1, 2, 3, 4, 5, 6]);
-    for (const epoch of [0, 2, 3]) expect(lab.stateAt(child, epoch)).toEqual(lab.stateAt(parent!, epoch));
-    expect(lab.stateAt(child, 4)).not.toEqual(lab.stateAt(parent!, 4));
+    for (const epoch of [0, 2, 3]) expect(await lab.stateAt(child, epoch)).toEqual(await lab.stateAt(parent!, epoch));
+    expect(await lab.stateAt(child, 4)).not.toEqual(await lab.stateAt(parent!, 4));
   });
 
   test('should mark runs left training or queued by a crashed process as interrupted, and resume them where they were', async () => {
@@ -193,7 +193,7 @@ describe('LabService', () => {
     const first = newLab({ dbFile });
     const [parent] = await trainAll(first, experiment('crash', [moonsRun('parent', { epochs: 4 })]));
     const { runIds: [training, waiting] } = first.createExperiment(experiment('crash', [moonsRun('training'), moonsRun('waiting')]));
-    const branch = first.branch(parent!, 2, { optimizer: { lr: 0.001 } });
+    const branch = await first.branch(parent!, 2, { optimizer: { lr: 0.001 } });
     first.db.prepare("UPDATE runs SET status = 'running' WHERE id = ?").run(training);
     await first.close();
     open.splice(open.indexOf(first), 1);
@@ -252,7 +252,7 @@ describe('LabService', () => {
     expect(lab.epochs(last!).map((e) => e.epoch)).toEqual([1, 2, 3]);
   });
 
-  test('should refuse bad requests with clear errors and store nothing from a bad experiment', () => {
+  test('should refuse bad requests with clear errors and store nothing from a bad experiment', async () => {
     const lab = newLab();
     expect(() => lab.createExperiment(experiment('bad', [moonsRun('ok'), { ...moonsRun('bad'), optimizer: { kind: 'adam', lr: 0 } }]))).toThrow('runs[1].optimizer.lr must be a finite number > 0, got 0');
     expect(lab.listRuns()).toEqual([]);
@@ -260,7 +260,7 @@ describe('LabService', () => {
     const { runIds: [id] } = lab.createExperiment(experiment('ok', [moonsRun('r')]));
     expect(() => lab.resume(id!)).toThrow(`run ${id} is queued; only an interrupted, failed or paused run can resume`);
     expect(() => lab.pause(id!)).toThrow(`run ${id} is queued, not training`);
-    expect(() => lab.branch(id!, 5, {})).toThrow(`run ${id} has no state at epoch 5: it has 0 epochs, stored states at none`);
+    await expect(lab.branch(id!, 5, {})).rejects.toThrow(`run ${id} has no state at epoch 5: it has 0 epochs, stored states at none`);
   });
 });
 

@@ -25,10 +25,11 @@ test('should probe every checkpoint as the run in memory would be probed there, 
   const { runIds } = lab.createExperiment({ name: 'probes', runs: [run('BN', true), run('plain', false)] });
   for (const id of runIds) lab.start(id);
   await Promise.all(runIds.map((id) => lab.waitFor(id)));
-  const stored = runIds.map((id) => ({ epochs: lab.epochs(id), checkpoints: lab.listCheckpoints(id).map((c) => lab.stateAt(id, c.epoch)) }));
+  const statesOf = (id: number) => Promise.all(lab.listCheckpoints(id).map((c) => lab.stateAt(id, c.epoch)));
+  const stored = await Promise.all(runIds.map(async (id) => ({ epochs: lab.epochs(id), checkpoints: await statesOf(id) })));
 
   // Act
-  const probes = runIds.map((id) => probeRun(lab, id));
+  const probes = await Promise.all(runIds.map((id) => probeRun(lab, id)));
 
   // Assert: η = 0.25…4 × lr at epochs 0…3; each equal to a Trainer trained that far in memory.
   for (const [r, id] of runIds.entries()) {
@@ -42,9 +43,9 @@ test('should probe every checkpoint as the run in memory would be probed there, 
       expect(point).toEqual({ epoch: point.epoch, ...trainer.probeNextBatch(point.stepSizes) });
     }
     expect(lab.epochs(id)).toEqual(stored[r]!.epochs);
-    expect(lab.listCheckpoints(id).map((c) => lab.stateAt(id, c.epoch))).toEqual(stored[r]!.checkpoints);
+    expect(await statesOf(id)).toEqual(stored[r]!.checkpoints);
   }
-  expect(() => probeRun(lab, runIds[0]!, { stepSizes: [0.1, -1] })).toThrow('step sizes must be numbers > 0, got -1');
+  await expect(probeRun(lab, runIds[0]!, { stepSizes: [0.1, -1] })).rejects.toThrow('step sizes must be numbers > 0, got -1');
 });
 
 test('bnlab probe should print each run and epoch, and the step sizes', async () => {

@@ -33,7 +33,7 @@ describe('groups of seeds in a trained lab', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('should group the runs that differ only by seed, whatever they are called, and not a branch with its parent', () => {
+  test('should group the runs that differ only by seed, whatever they are called, and not a branch with its parent', async () => {
     const [bnFirst, , , , plainFirst] = runIds;
     lab.rename(runIds[1]!, 'renamed');
     const groups = groupRuns(lab.listRuns());
@@ -42,7 +42,7 @@ describe('groups of seeds in a trained lab', () => {
     lab.rename(runIds[1]!, 'BN, seed 2');
     expect(groupRuns(lab.listRuns()).map((g) => g.label)).toEqual(['BN', 'no BN']);
 
-    const branch = lab.branch(bnFirst!, 3, { optimizer: { lr: 0.001 } });
+    const branch = await lab.branch(bnFirst!, 3, { optimizer: { lr: 0.001 } });
     expect(lab.getRun(branch).groupId).toBe(branch);
     lab.deleteRun(branch);
   });
@@ -89,8 +89,8 @@ describe('groups of seeds in a trained lab', () => {
     expect(sentences[3]).toMatch(/^The gap between “(no )?BN” and “(no )?BN”, \d+\.\d epochs, is (within|larger than) the seed noise/);
   });
 
-  test("should draw each group in the report as its mean with a labelled band, the band's edges those of the stored runs", () => {
-    const [loss] = curveFigures(exportRuns(lab, runIds, 'test').runs);
+  test("should draw each group in the report as its mean with a labelled band, the band's edges those of the stored runs", async () => {
+    const [loss] = curveFigures((await exportRuns(lab, runIds, 'test')).runs);
     const named = loss!.data.filter((t) => t.showlegend !== false).map((t) => t.name);
     expect(named).toEqual(['BN (4 seeds) (train, mean)', 'BN (4 seeds) (validation), mean ± 1 sd', 'no BN (4 seeds) (train, mean)', 'no BN (4 seeds) (validation), mean ± 1 sd']);
     expect(loss!.title).toContain('groups of seeds: mean ± 1 sd');

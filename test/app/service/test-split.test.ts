@@ -48,8 +48,8 @@ test('should evaluate the held-out rows at the checkpoints asked for, apart from
   const [withTest, without] = runIds as [number, number];
 
   // Act
-  const atEnd = testMetrics(lab, withTest);
-  const atEpochs = testMetrics(lab, withTest, [1, 3]);
+  const atEnd = await testMetrics(lab, withTest);
+  const atEpochs = await testMetrics(lab, withTest, [1, 3]);
 
   // Assert: 20 % of each moon (150 rows each) is 30 rows, 60 in all, at the last checkpoint by default.
   const data = lab.loadRunDataset(withTest);
@@ -57,7 +57,7 @@ test('should evaluate the held-out rows at the checkpoints asked for, apart from
   expect([data.train.n, data.validation!.n]).toEqual([180, 60]);
   const { spec } = lab.getRun(withTest);
   for (const t of [...atEnd, ...atEpochs]) {
-    const direct = directEvaluation(namedTensors(networkFromState(spec, lab.stateAt(withTest, t.epoch))), data.test!.X, data.test!.y, 60, spec.bn.eps);
+    const direct = directEvaluation(namedTensors(networkFromState(spec, await lab.stateAt(withTest, t.epoch))), data.test!.X, data.test!.y, 60, spec.bn.eps);
     expect(Math.abs(t.loss - direct.loss) / direct.loss, `epoch ${t.epoch} test loss ${t.loss} vs ${direct.loss}`).toBeLessThan(1e-12);
     expect(t.accuracy).toBe(direct.accuracy);
     expect(t.rows).toBe(60);
@@ -66,11 +66,11 @@ test('should evaluate the held-out rows at the checkpoints asked for, apart from
   expect(atEpochs.map((t) => t.epoch)).toEqual([1, 3]);
   expect(atEpochs[1]).toEqual(atEnd[0]);
   // A run without dataset.test has none; its validation numbers are unaffected by its twin's test split.
-  expect(testMetrics(lab, without)).toEqual([]);
-  expect(() => testMetrics(lab, withTest, [7])).toThrow(`run ${withTest} has no state at epoch 7: it has 3 epochs, stored states at 0, 1, 2, 3`);
+  expect(await testMetrics(lab, without)).toEqual([]);
+  await expect(testMetrics(lab, withTest, [7])).rejects.toThrow(`run ${withTest} has no state at epoch 7: it has 3 epochs, stored states at 0, 1, 2, 3`);
 
   // The exports carry the test split apart from validation: its own JSON field and CSV columns.
-  const exported = exportRuns(lab, runIds, '9.9.9');
+  const exported = await exportRuns(lab, runIds, '9.9.9');
   expect(exported.runs[0]!.test).toEqual(atEnd);
   expect(exported.runs[1]!.test).toBeUndefined();
   const csv = toCsv(exported).split('\r\n');

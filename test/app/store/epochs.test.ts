@@ -1,6 +1,6 @@
 import { describe, expect } from 'vitest';
 import { createCheckpointsRepo } from '../../../app/store/checkpoints.ts';
-import { recordEpoch, rewindToEpoch } from '../../../app/store/epochs.ts';
+import { recordEpoch, recordEpochs, rewindToEpoch } from '../../../app/store/epochs.ts';
 import { createExperimentsRepo } from '../../../app/store/experiments.ts';
 import { createMetricsRepo } from '../../../app/store/metrics.ts';
 import { createRunsRepo } from '../../../app/store/runs.ts';
@@ -62,6 +62,29 @@ describe('recordEpoch', () => {
       { experiment: 'BN vs no BN', epoch: 1, train_loss: 1, wall_ms: 20 },
       { experiment: 'BN vs no BN', epoch: 2, train_loss: 0.5, wall_ms: 20 },
     ]);
+  });
+});
+
+describe('recordEpochs', () => {
+  test("should store several runs' epochs together, and a refused epoch costs only its own run its later epochs", ({ db }) => {
+    // Arrange: run b already has epoch 1, so its epoch 1 here is refused, and its epoch 2 would leave a hole.
+    const [a, b, c] = ['a', 'b', 'c'].map((name) => seedRun(db, { name }).run);
+    recordEpoch(db, b!.id, epochMetrics(1), 5, null);
+    const epoch = (runId: number, k: number) => ({ runId, metrics: epochMetrics(k), wallMs: 10, checkpoint: new Uint8Array([runId, k]) });
+
+    // Act
+    const refused = recordEpochs(db, [epoch(a!.id, 1), epoch(b!.id, 1), epoch(a!.id, 2), epoch(b!.id, 2), epoch(c!.id, 1)]);
+
+    // Assert
+    expect([...refused.keys()]).toEqual([b!.id]);
+    expect(String(refused.get(b!.id))).toContain(`epoch 1 of run ${b!.id} does not follow its last stored epoch 1`);
+    const stored = (runId: number) => [createMetricsRepo(db).forRun(runId).map((m) => [m.epoch, m.wallMs]), createRunsRepo(db).get(runId)?.epochsDone];
+    expect(stored(a!.id)).toEqual([[[1, 10], [2, 10]], 2]);
+    expect(stored(b!.id)).toEqual([[[1, 5]], 1]);
+    expect(stored(c!.id)).toEqual([[[1, 10]], 1]);
+    expect(createCheckpointsRepo(db).list(b!.id)).toEqual([]);
+    expect(createCheckpointsRepo(db).atEpoch(a!.id, 2)?.state).toEqual(new Uint8Array([a!.id, 2]));
+    expect(db.inTransaction).toBe(false);
   });
 });
 

@@ -44,7 +44,7 @@ describe('check and recover', () => {
     const lab = new LabService({ dbFile: out, poolSize: 1 });
     try {
       expect(lab.listRuns().map((r) => [r.name, r.status, r.epochsDone])).toEqual([['a', 'done', 30], ['b', 'done', 30]]);
-      const branch = lab.branch(1, 10, { optimizer: { lr: 0.001 } });
+      const branch = await lab.branch(1, 10, { optimizer: { lr: 0.001 } });
       lab.start(branch);
       expect((await lab.waitFor(branch)).status).toBe('done');
     } finally {

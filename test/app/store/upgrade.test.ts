@@ -92,12 +92,12 @@ test('should keep a copy of an older file before upgrading it, never thin it, th
     // Every state the first version stored is still there, whole.
     expect(states(lab, runIds[0]!)).toEqual([0, 1, 2, 3, 4, 5, 6].map((epoch) => ({ epoch, encoding: 'raw' })));
 
-    const replayed = lab.stateAt(runIds[0]!, 4);
+    const replayed = await lab.stateAt(runIds[0]!, 4);
     lab.resume(runIds[1]!);
     expect((await lab.waitFor(runIds[1]!)).status).toBe('done');
     // Resuming trains on under the run's own policy (a state every epoch), compressed, keeping the old states as they were.
     expect(states(lab, runIds[1]!).filter((s) => s.epoch <= stopped).every((s) => s.encoding === 'raw')).toBe(true);
-    const branch = lab.branch(runIds[0]!, 3, { optimizer: { lr: 0.001 } });
+    const branch = await lab.branch(runIds[0]!, 3, { optimizer: { lr: 0.001 } });
     lab.start(branch);
     expect((await lab.waitFor(branch)).status).toBe('done');
 
@@ -107,7 +107,7 @@ test('should keep a copy of an older file before upgrading it, never thin it, th
     expect(readdirSync(path.dirname(file)).filter((f) => f.includes('before-gc'))).toHaveLength(1);
     expect(states(lab, runIds[0]!)).toEqual([0, 5, 6].map((epoch) => ({ epoch, encoding: 'shuffle4-deflate' })));
     expect(result.after).toBeLessThan(result.before);
-    expect(Buffer.compare(lab.stateAt(runIds[0]!, 4), replayed)).toBe(0);
+    expect(Buffer.compare(await lab.stateAt(runIds[0]!, 4), replayed)).toBe(0);
   } finally {
     await lab.close();
   }
@@ -130,8 +130,8 @@ test('should read epoch rows an older BN Lab stored as JSON, export their per-un
       expect(at, name).toBeGreaterThan(0);
       return lines.filter((l) => l.includes(',finished,')).map((l) => Number(l.split(',')[at]));
     };
-    const csv = () => toCsv(exportRuns(lab, runIds, 'test'));
-    const before = csv();
+    const csv = async () => toCsv(await exportRuns(lab, runIds, 'test'));
+    const before = await csv();
     const rows = lab.epochs(runIds[0]!);
     expect(rows.map((r) => r.layers.map((l) => l.bn))).toEqual(json.map((layers) => layers.map((l) => l.bn)));
     expect(lab.db.prepare('SELECT count(*) AS n FROM epoch_metrics WHERE layer_stats IS NOT NULL').get()).toEqual({ n: 0 });
@@ -146,7 +146,7 @@ test('should read epoch rows an older BN Lab stored as JSON, export their per-un
     const batchOnly = rows.map((r) => ({ ...r, layers: r.layers.map((l) => ({ ...l, bn: l.bn && { batchMean: l.bn.batchMean, batchVar: l.bn.batchVar } })) }));
     expect(lab.epochs(runIds[0]!)).toEqual(batchOnly);
     expect(lab.listCheckpoints(runIds[0]!).map((c) => c.epoch)).toEqual([0, 5, 6]);
-    expect(csv()).toBe(before);
+    expect(await csv()).toBe(before);
   } finally {
     await lab.close();
   }

@@ -1,8 +1,11 @@
 // What the lab holds, as the UI sees it: experiments, runs and their epochs, kept current by the
 // lab's events. Components read it; only this class writes it.
 import { SvelteMap } from 'svelte/reactivity';
-import type { EpochRow, ExperimentRow, LabApi, LabEvent, RunSpec, RunSummary } from '../../../../app/contract/lab-api.ts';
+import type { EpochRow, ExperimentRow, LabApi, LabEvent, RunSpec, RunSummary, StateProgress } from '../../../../app/contract/lab-api.ts';
 import type { StorageUse } from '../../../../app/contract/records.ts';
+
+/** The events that change a run's summary. */
+type RunEvent = Extract<LabEvent, { kind: 'status' | 'epoch' }>;
 
 export class LabState {
   experiments = $state<ExperimentRow[]>([]);
@@ -27,7 +30,9 @@ export class LabState {
   readonly #specLoading = new Map<number, Promise<void>>();
   /** Refreshes on their way, and the events heard since the first of them began. */
   #refreshing = 0;
-  #heard: Exclude<LabEvent, { kind: 'menu' }>[] = [];
+  #heard: RunEvent[] = [];
+  /** Runs a state is being trained again for (a replay frame, a branch point), with how far it got. */
+  readonly computing = new SvelteMap<number, StateProgress>();
   /** Menu commands from the desktop app, for the views to act on. */
   menuCommand = $state<{ command: 'new-experiment' | 'export-report'; at: number } | null>(null);
   error = $state<string | null>(null);
@@ -103,6 +108,11 @@ export class LabState {
       this.menuCommand = { command: event.command, at: Date.now() };
       return false;
     }
+    if (event.kind === 'stateProgress') {
+      if (event.done >= event.total) this.computing.delete(event.runId);
+      else this.computing.set(event.runId, event);
+      return false;
+    }
     if (this.#refreshing > 0) this.#heard.push(event);
     if (!this.#updateRun(event)) return true;
     if (event.kind === 'status') {
@@ -122,7 +132,7 @@ export class LabState {
   }
 
   /** The run's status or progress from an event; false when the run is not in the list. */
-  #updateRun(event: Exclude<LabEvent, { kind: 'menu' }>): boolean {
+  #updateRun(event: RunEvent): boolean {
     const index = this.runs.findIndex((r) => r.id === event.runId);
     if (index < 0) return false;
     const run = this.runs[index]!;

@@ -90,6 +90,23 @@ describe('LabState', () => {
     expect(state.run(3)?.status).toBe('done');
   });
 
+  test("should say how far a state being trained again got, from the lab's own events, and forget it once done", async () => {
+    service = new LabService({ dbFile: path.join(tempDir(), 'lab.db'), poolSize: 1 });
+    service.createExperiment(experiment('e', [moonsRun('r1', { epochs: 3, checkpointEvery: 10 })]));
+    const state = new LabState(createLabHandlers(service));
+    service.start(1);
+    await service.waitFor(1);
+    const heard: (number | undefined)[] = [];
+    service!.events.on('event', (event) => {
+      expect(state.handle(event)).toBe(false);
+      heard.push(state.computing.get(1)?.done);
+    });
+    // Epoch 2 was not kept (the policy keeps 0 and the last): it is trained again from 0.
+    await service!.stateAt(1, 2);
+    expect(heard).toEqual([0, 1, undefined]);
+    expect(state.computing.size).toBe(0);
+  });
+
   test('should pass menu commands on to the views', async () => {
     const { state } = await labWithTwoRuns();
     state.handle({ kind: 'menu', command: 'export-report' });

@@ -30,7 +30,14 @@ describe('CSV files with more columns than the lab reads', () => {
   test('should refuse more columns than a network may have inputs, naming the numbers', () => {
     const columns = CSV_LIMITS.columns + 1;
     const file = write('wide.csv', `${Array.from({ length: columns - 1 }, (_, i) => `x${i}`).join(',')},y\n`);
-    expect(() => readCsvDataset(file, { target: 'y', minRows: 1 })).toThrow(`${file}, row 1: the header has 65,538 columns, more than the 65,537 BN Lab reads (one target and at most 65,536 features)`);
+    expect(() => readCsvDataset(file, { target: 'y', minRows: 1 })).toThrow(`${file}, row 1: the row has more than the 65,537 columns BN Lab reads (one target and at most 65,536 features)`);
+  });
+
+  test('should refuse more data rows than the lab reads where the limit is passed, not after parsing the rest', () => {
+    // One row past the limit, then a line the parser would refuse: reaching it would mean the parse went on.
+    const file = write('long.csv', `x,y
+${'1,a\n'.repeat(CSV_LIMITS.rows + 1)}1,"never closed\n`);
+    expect(() => readCsvDataset(file, { target: 'y', minRows: 1 })).toThrow(`${file}, row ${CSV_LIMITS.rows + 2}: the file has more than the 2,000,000 data rows BN Lab reads`);
   });
 });
 
