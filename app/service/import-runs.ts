@@ -2,7 +2,7 @@
 // exported experiment becomes a new experiment, each run a new run with its spec, status and every
 // epoch's metrics, and its final parameters become a checkpoint at that epoch, so the run's decision
 // boundary and replay of its last epoch work. All or nothing: one transaction.
-import { FieldChecker, Network, Optimizer, serializeModelState, validateBnConfig, validateNetworkSpec, validateOptimizerSpec, validateTrainingSettings, ARITHMETICS, DTYPES, unrecordedArithmetic } from '../../engine/index.ts';
+import { FieldChecker, Network, TRAINING_FIELDS, Optimizer, serializeModelState, validateBnConfig, validateNetworkSpec, validateOptimizerSpec, validateTrainingSettings, ARITHMETICS, DTYPES, unrecordedArithmetic } from '../../engine/index.ts';
 import type { RunSpec, RunStatus } from '../contract/records.ts';
 import { loadDataset, resolveDatasetSpec, type Standardization } from './datasets/index.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION, type RunExport } from './export.ts';
@@ -113,9 +113,12 @@ function checkRun(check: FieldChecker, value: unknown, at: string): RunExport {
   };
   const optionalId = (v: unknown, path: string) => (v === null || v === undefined ? null : check.integer(v, path, 0));
   const epochs = check.array(entry.epochs, `${at}.epochs`).map((e, j) => checkEpoch(check, e, `${at}.epochs[${j}]`));
+  // As a run stores them: every epoch from 1 on, none missing, none twice, none past the run's length.
   epochs.forEach((e, j) => {
-    if (j > 0 && e.epoch <= epochs[j - 1]!.epoch) check.fail(`${at}.epochs[${j}].epoch`, `must be more than the epoch before it (${epochs[j - 1]!.epoch})`, e.epoch);
+    if (e.epoch !== j + 1) check.fail(`${at}.epochs[${j}].epoch`, `must be ${j + 1}: a run's epochs run from 1 with none missing or repeated`, e.epoch);
   });
+  const epochsTotal = check.field(run.epochsTotal, `${at}.run.epochsTotal`, TRAINING_FIELDS.epochs);
+  if (epochs.length > epochsTotal) check.fail(`${at}.run.epochsTotal`, `must be at least the ${epochs.length} epochs the run has`, epochsTotal);
   const summary = {
     ...(run as unknown as RunExport['run']),
     id: check.integer(run.id, `${at}.run.id`, 1),
@@ -127,7 +130,7 @@ function checkRun(check: FieldChecker, value: unknown, at: string): RunExport {
     branchEpoch: optionalId(run.branchEpoch, `${at}.run.branchEpoch`),
     status: check.string(run.status, `${at}.run.status`) as RunStatus,
     error: typeof run.error === 'string' ? run.error : null,
-    epochsTotal: check.integer(run.epochsTotal, `${at}.run.epochsTotal`, 1),
+    epochsTotal,
     checkpointEvery: spec.training.checkpointEvery,
   };
   const finalParameters = entry.finalParameters === null || entry.finalParameters === undefined ? null : checkParameters(check, entry.finalParameters, `${at}.finalParameters`);

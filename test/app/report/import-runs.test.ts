@@ -89,7 +89,29 @@ describe('importRuns', () => {
     expect(error).toMatchObject({ field: 'runs[0].spec.training.epochs', message: expect.stringContaining('must be an integer from 1 to 100000, got 1000000000000') });
     expect(target.listRuns()).toEqual([]);
   });
+
+  test.each([
+    ['an epoch missing', (run: ExportedRun) => run.epochs.splice(0, 1), 'runs[0].epochs[0].epoch', 'must be 1: a run\'s epochs run from 1 with none missing or repeated, got 2'],
+    ['an epoch twice', (run: ExportedRun) => run.epochs.splice(1, 0, run.epochs[0]!), 'runs[0].epochs[1].epoch', 'must be 2: a run\'s epochs run from 1 with none missing or repeated, got 1'],
+    ['more epochs than its length', (run: ExportedRun) => (run.run.epochsTotal = 1), 'runs[0].run.epochsTotal', 'must be at least the 2 epochs the run has, got 1'],
+    ['a length past the limit', (run: ExportedRun) => (run.run.epochsTotal = 1e9), 'runs[0].run.epochsTotal', 'must be an integer from 1 to 100000, got 1000000000'],
+  ])('should refuse an export whose run has %s, storing nothing', async (_case, edit, field, words) => {
+    const { lab, runIds } = await trainedComparison(2);
+    const exported = JSON.parse(JSON.stringify(await exportRuns(lab, runIds, '1.0.0'))) as { runs: ExportedRun[] };
+    const target = newLab(path.join(tempDir(), 'other.db'));
+    edit(exported.runs[0]!);
+
+    const error = catchError(() => importRuns(target.db, exported));
+
+    expect(error).toMatchObject({ field, message: expect.stringContaining(words) });
+    expect(target.listRuns()).toEqual([]);
+  });
 });
+
+interface ExportedRun {
+  run: { epochsTotal: number };
+  epochs: { epoch: number }[];
+}
 
 function catchError(body: () => unknown): unknown {
   try {
