@@ -4,7 +4,7 @@
 import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { loadWasmKernels } from '../../engine/index.ts';
-import { loadDataset } from './datasets/index.ts';
+import { loadDataset, type PreparedDataset } from './datasets/index.ts';
 import { toLabError } from './lab-error.ts';
 import { encodeState } from '../store/state-codec.ts';
 import { encodeLayerStats } from '../store/layer-stats-codec.ts';
@@ -80,9 +80,20 @@ function train(start: StartMessage): void {
   post({ type: 'finished', runId, outcome: { kind: 'done', epochs: trainer.epoch } });
 }
 
-function computeState({ jobId, spec, dataDir, from, to, stored }: StateRequest): void {
+/** The data of the last state asked for: replay and the export ask for one run's states epoch after epoch. */
+let lastData: { key: string; data: PreparedDataset } | undefined;
+
+function runData({ spec, dataDir }: StateRequest): PreparedDataset {
+  const key = JSON.stringify([spec.dataset, dataDir]);
+  // Training only reads it (each trainer copies its splits), so one load serves every request.
+  if (lastData?.key !== key) lastData = { key, data: loadDataset(spec.dataset, { dataDir }) };
+  return lastData.data;
+}
+
+function computeState(request: StateRequest): void {
+  const { jobId, spec, from, to, stored } = request;
   try {
-    const data = loadDataset(spec.dataset, { dataDir });
+    const data = runData(request);
     const state = trainForward(spec, data, { ...from, state: new Uint8Array(from.state) }, to, stored, (epoch) => post({ type: 'stateProgress', jobId, epoch }));
     post({ type: 'state', jobId, state: ownBuffer(state) });
   } catch (error) {

@@ -23,7 +23,7 @@ interface DbEpochRow {
 
 const COLUMNS = `run_id AS runId, epoch, steps, train_loss AS trainLoss, train_accuracy AS trainAccuracy,
   validation_loss AS validationLoss, validation_accuracy AS validationAccuracy, layers_json AS layersJson,
-  layer_stats AS layerStats,   wall_ms AS wallMs, recorded_at AS recordedAt`;
+  layer_stats AS layerStats, wall_ms AS wallMs, recorded_at AS recordedAt`;
 
 export function createMetricsRepo(db: WritableDB) {
   // layers_json must hold valid JSON; 'null' says the statistics are in layer_stats.
