@@ -92,9 +92,9 @@ export function activationPercentiles(net: Network, rows: number, scratch: Float
  * 15/50/85th percentiles of values[0, count) with linear interpolation (numpy's default), the same
  * numbers a full sort gives, which was half of a small network's epoch. NaN ranks last and -0
  * before +0, as TypedArray.prototype.sort orders them. The wanted order statistics are found by
- * radix: one pass counts the values per bucket of their leading bits (whose order as unsigned
- * integers, sign flipped, is the numbers' order, -0 before +0), and only the few buckets that hold
- * a wanted rank are gathered and selected in. `scratch` holds 2 × count numbers.
+ * radix: one pass counts the values per bucket of their ordered bit patterns, and only the few
+ * buckets that hold a wanted rank are gathered and selected in. `scratch` holds 2 × count + 1
+ * numbers.
  */
 export function percentiles(values: ArrayLike<number>, count: number, scratch: Float64Array): Percentiles {
   let finite = 0;
@@ -115,46 +115,69 @@ export function percentiles(values: ArrayLike<number>, count: number, scratch: F
   return { p15: interpolate(ps[0]!), p50: interpolate(ps[1]!), p85: interpolate(ps[2]!) };
 }
 
-const BUCKET_BITS = 12;
-const bucketStarts = new Uint32Array((1 << BUCKET_BITS) + 1);
-/** Where a wanted bucket's next value goes; -1 for buckets no rank falls in. */
-const bucketNext = new Int32Array(1 << BUCKET_BITS);
+const MAX_BUCKETS = 1 << 12;
+const bucketStarts = new Uint32Array(MAX_BUCKETS + 1);
+/** Where a wanted bucket's next value goes; the sink for buckets no rank falls in. */
+const bucketNext = new Int32Array(MAX_BUCKETS);
 
-/** The bucket of a float64 by the top bits of its high word (little-endian: the odd word), in the numbers' order. */
-function bucketOf(high: number): number {
-  return ((high < 0 || high >= 0x80000000 ? ~high : high ^ 0x80000000) >>> 0) >>> (32 - BUCKET_BITS);
+/**
+ * A float64's high word (little-endian: the odd int32) as an int32 in the numbers' order: negative
+ * numbers' bits flipped below the sign. -0 maps to -1 and +0 to 0, so they never share a bucket.
+ */
+function orderedHigh(high: number): number {
+  return high ^ ((high >> 31) & 0x7fffffff);
 }
 
-/** The values a sort would put at `ranks` among x[0, n) (no NaN); uses x[n, 2n) as scratch. */
+/**
+ * The values a sort would put at `ranks` among x[0, n) (no NaN); uses x[n, 2n] as scratch. Buckets
+ * span the values' own range of ordered high words (shifted until at most MAX_BUCKETS remain), so
+ * values of a few binades still spread over many buckets instead of one per exponent.
+ */
 function orderStatistics(x: Float64Array, n: number, ranks: number[]): Map<number, number> {
   const found = new Map<number, number>();
   if (ranks.length === 0) return found;
-  const words = new Uint32Array(x.buffer, x.byteOffset, 2 * n);
-  const starts = bucketStarts.fill(0);
-  for (let i = 0; i < n; i++) starts[bucketOf(words[2 * i + 1]!) + 1]++;
-  for (let b = 1; b < starts.length; b++) starts[b] += starts[b - 1]!;
+  const words = new Int32Array(x.buffer, x.byteOffset, 2 * n);
+  let lowest = 0x7fffffff;
+  let highest = -0x80000000;
+  for (let i = 0; i < n; i++) {
+    const key = orderedHigh(words[2 * i + 1]!);
+    if (key < lowest) lowest = key;
+    if (key > highest) highest = key;
+  }
+  let shift = 0;
+  while ((highest >> shift) - (lowest >> shift) >= MAX_BUCKETS) shift++;
+  const base = lowest >> shift;
+  const buckets = (highest >> shift) - base + 1;
+  const starts = bucketStarts.fill(0, 0, buckets + 1);
+  for (let i = 0; i < n; i++) starts[(orderedHigh(words[2 * i + 1]!) >> shift) - base + 1]++;
+  for (let b = 1; b <= buckets; b++) starts[b] += starts[b - 1]!;
   // Each wanted bucket's values, gathered behind the data in bucket order, then selected among.
-  const next = bucketNext.fill(-1);
+  // The others go to a sink slot past them, without a branch: a ReLU layer's zeros fill half the
+  // values and made "is this bucket wanted?" a coin toss for the branch predictor.
+  const sink = 2 * n;
+  const next = bucketNext.fill(sink, 0, buckets);
   for (const r of ranks) {
-    const b = upperBound(starts, r) - 1;
+    const b = upperBound(starts, buckets + 1, r) - 1;
     next[b] = n + starts[b]!;
   }
   for (let i = 0; i < n; i++) {
-    const b = bucketOf(words[2 * i + 1]!);
-    if (next[b]! >= 0) x[next[b]!++] = x[i]!;
+    const b = (orderedHigh(words[2 * i + 1]!) >> shift) - base;
+    const to = next[b]!;
+    x[to] = x[i]!;
+    next[b] = to + ((to - sink) >>> 31);
   }
   for (const r of [...ranks].sort((a, b) => a - b)) {
-    const b = upperBound(starts, r) - 1;
+    const b = upperBound(starts, buckets + 1, r) - 1;
     select(x, n + starts[b]!, n + starts[b + 1]! - 1, n + r);
     found.set(r, x[n + r]!);
   }
   return found;
 }
 
-/** The first index whose start exceeds r. */
-function upperBound(starts: Uint32Array, r: number): number {
+/** The first index below `length` whose start exceeds r. */
+function upperBound(starts: Uint32Array, length: number, r: number): number {
   let lo = 0;
-  let hi = starts.length;
+  let hi = length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (starts[mid]! <= r) lo = mid + 1;

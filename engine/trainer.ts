@@ -88,7 +88,7 @@ export class Trainer {
     this.batchY = this.train.y instanceof Int32Array ? new Int32Array(batchRows) : alloc(batchRows * output.units);
     this.gradNorms = new GradNormAccumulator(this.net);
     const widest = Math.max(0, ...spec.network.layers.map((l) => l.units));
-    this.percentileScratch = new Float64Array(2 * evalRows * widest);
+    this.percentileScratch = new Float64Array(2 * evalRows * widest + 1);
     // Measured now, before any state is loaded: evaluation changes neither parameters nor running statistics.
     this.initialLoss = { training: evaluateSplit(this.net, this.train).loss, validation: this.validation && evaluateSplit(this.net, this.validation).loss };
   }

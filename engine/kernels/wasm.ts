@@ -47,20 +47,22 @@ export function wasmFloat32Kernels(plan: ArenaPlan): Kernels {
   const e = new WebAssembly.Instance(compiled, { env: { memory } }).exports as Exports;
   const heapBase = e.__heap_base.value;
   if (heapBase > RESERVED) throw new Error(`float32.wasm reserves ${heapBase} bytes, more than the ${RESERVED} planned`);
+  // The memory never grows, so its buffer is read once: the getter costs more than some small kernels.
+  const buffer = memory.buffer;
   let top = RESERVED;
-  const end = memory.buffer.byteLength;
+  const end = buffer.byteLength;
   const take = (length: number): number => {
     const at = top;
     top += (length * 4 + 15) & ~15;
     if (top > end) throw new Error(`the network's WebAssembly memory (${end} bytes) is smaller than its plan: ${top} bytes wanted`);
     return at;
   };
-  const allocFloat = (length: number) => new Float32Array(memory.buffer, take(length), length);
+  const allocFloat = (length: number) => new Float32Array(buffer, take(length), length);
   const panel = take(panelFloats);
   const transposed = take(plan.transposeFloats);
   /** A view's address in this memory; a view of any other buffer is a bug the kernel would not see. */
   const at = (x: FloatArray | Uint32Array): number => {
-    if (x.buffer !== memory.buffer) throw new Error('a WebAssembly kernel was handed a buffer outside its memory');
+    if (x.buffer !== buffer) throw new Error('a WebAssembly kernel was handed a buffer outside its memory');
     return x.byteOffset;
   };
   const twin = float32Kernels();
@@ -68,8 +70,8 @@ export function wasmFloat32Kernels(plan: ArenaPlan): Kernels {
     ...twin,
     allocFloat,
     allocScratch: allocFloat,
-    allocIndices: (length) => new Uint32Array(memory.buffer, take(length), length),
-    owns: (x) => x.buffer === memory.buffer,
+    allocIndices: (length) => new Uint32Array(buffer, take(length), length),
+    owns: (x) => x.buffer === buffer,
     matmulABt: (out, a, b, bias, n, k, m) => void e.matmulABt!(at(out), at(a), at(b), bias === null ? 0 : at(bias), n, k, m, panel),
     matmulAtB: (out, d, a, n, m, k) => {
       if (n * m > plan.transposeFloats) throw new Error(`dW of ${n} × ${m} is larger than the ${plan.transposeFloats} floats planned for its transpose`);
