@@ -5,6 +5,7 @@
 // configuration: they share a style and a `repeats` group, where a mean ± band can plug in.
 import { RUN_COLORS } from '../../../app/contract/colors.ts';
 import type { RunSpec } from '../../../app/contract/lab-api.ts';
+import { LEARNING_RATE, TRAINING_FIELDS } from '../../../engine/fields.ts';
 import { activationLabel, optimizerLabel } from './labels.ts';
 
 export type Dash = 'solid' | 'dash' | 'dot' | 'dashdot';
@@ -26,9 +27,9 @@ const BATCH_NORM: Factor = { label: 'Batch norm', value: batchNormValue };
 /** In the order they are picked for colour: the first that differs colours the runs. */
 const FACTORS: Factor[] = [
   { label: 'Optimizer', value: (s) => optimizerLabel(s.optimizer.kind) },
-  { label: 'Learning rate', value: (s) => `lr ${s.optimizer.lr}` },
+  { label: LEARNING_RATE.label, value: (s) => `lr ${s.optimizer.lr}` },
   BATCH_NORM,
-  { label: 'Batch size', value: (s) => `batch ${s.training.batchSize}` },
+  { label: TRAINING_FIELDS.batchSize.label, value: (s) => `batch ${s.training.batchSize}` },
   { label: 'Hidden layers', value: (s) => s.network.layers.map((l) => `${l.units} ${activationLabel(l.activation)}`).join(', ') },
   { label: 'Data', value: (s) => s.dataset.kind },
 ];
