@@ -72,15 +72,15 @@ function engineTrainer(config: BenchConfig, batchNorm: boolean): Trainer {
   return trainer;
 }
 
-/** Seconds per epoch over `epochs` epochs. */
+/** Seconds per epoch over `epochs` epochs; CPU time of the whole process, as on PyTorch's side. */
 function engineEpochs(trainer: Trainer, epochs: number): Timing {
-  const cpu = process.threadCpuUsage();
+  const cpu = process.cpuUsage();
   const wall = performance.now();
   for (let e = 0; e < epochs; e++) {
     const outcome = trainer.runEpoch();
     if (outcome.kind !== 'epoch') throw new Error(`bench epoch ended with ${outcome.kind}`);
   }
-  const used = process.threadCpuUsage(cpu);
+  const used = process.cpuUsage(cpu);
   return { cpuSeconds: (used.user + used.system) / 1e6 / epochs, wallSeconds: (performance.now() - wall) / 1000 / epochs };
 }
 
@@ -99,7 +99,10 @@ function pythonWithTorch(): string | null {
 
 /** torch_bench.py as a long-lived process: one request line out, one timing line back. */
 function torchBench(python: string) {
-  const child = spawn(python, [new URL('torch_bench.py', import.meta.url).pathname], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // torch.set_num_threads(1) does not reach Debian's OpenBLAS, which starts a thread per core: its
+  // matrix products then ran on 2 threads while CPU time counted one. One thread each, for real.
+  const oneThread = { OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  const child = spawn(python, [new URL('torch_bench.py', import.meta.url).pathname], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...oneThread } });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   return {
     async epoch(config: BenchConfig, batchNorm: boolean): Promise<Timing & { torch: string }> {

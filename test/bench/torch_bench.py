@@ -1,6 +1,7 @@
 """The PyTorch side of `npm run bench`: the same networks, data sizes, batch sizes and optimizer
-(Adam) as test/bench/bench.ts, trained by a plain loop on one thread. Reads one JSON request per
-line from stdin ({"config", "layers": [...], "samples", "batchSize", "epochs", "batchNorm"})
+(Adam) as test/bench/bench.ts, trained by a plain loop on one thread (bench.ts starts it with
+OPENBLAS_NUM_THREADS=1; CPU time is the whole process's, so a library thread that still starts is
+counted). Reads one JSON request per line from stdin ({"config", "layers": [...], "samples", "batchSize", "epochs", "batchNorm"})
 and answers each with the CPU and wall seconds per epoch over "epochs" epochs of that network; the
 first request for a network builds it and trains one warm-up round.
 """
@@ -52,8 +53,8 @@ for line in sys.stdin:
         models[key] = build(request["layers"], request["batchNorm"], request["samples"])
         for _ in range(epochs):
             epoch(*models[key], request["batchSize"])
-    cpu, wall = time.thread_time(), time.perf_counter()
+    cpu, wall = time.process_time(), time.perf_counter()
     for _ in range(epochs):
         epoch(*models[key], request["batchSize"])
-    cpu, wall = (time.thread_time() - cpu) / epochs, (time.perf_counter() - wall) / epochs
+    cpu, wall = (time.process_time() - cpu) / epochs, (time.perf_counter() - wall) / epochs
     print(json.dumps({"cpuSeconds": cpu, "wallSeconds": wall, "torch": torch.__version__}), flush=True)
