@@ -122,6 +122,19 @@ export function higherIsBetter(metric: SweepMetric): boolean {
 }
 
 /** A loss spans decades between a good and a failed setting: on a linear axis the good ones lie flat on zero. */
+/**
+ * The x-axis for the varied values, known from the design before any run has finished (an empty
+ * log axis otherwise shows Plotly's default 0.1 to 1e6): log when the values are positive and span
+ * a factor of 10 or more, with a margin of a tenth of the span on each side.
+ */
+export function sweepXAxis(values: readonly number[]): { type: 'log' | 'linear'; range: [number, number] } {
+  const log = values.every((x) => x > 0) && Math.max(...values) / Math.min(...values) >= 10;
+  const scaled = log ? values.map(Math.log10) : values;
+  const [lo, hi] = [Math.min(...scaled), Math.max(...scaled)];
+  const margin = (hi - lo) / 10 || (log ? 0.5 : Math.abs(lo) / 10 || 1);
+  return { type: log ? 'log' : 'linear', range: [lo - margin, hi + margin] };
+}
+
 export function sweepYAxisType(metric: SweepMetric): 'log' | 'linear' {
   return metric === 'bestValidationLoss' || metric === 'lastValidationLoss' ? 'log' : 'linear';
 }

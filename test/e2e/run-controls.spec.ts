@@ -1,5 +1,6 @@
 // Compare's and the Library's controls of one run in Chromium: a paused run steps one epoch at a
-// time, and a done run continues for more epochs as the same run, its curves growing longer.
+// time, and a done run (or all done runs at once) continues for more epochs as the same run, its
+// curves growing longer.
 import { experiment, moonsRun } from '../helpers/experiments.ts';
 import { expect, test } from './fixtures.ts';
 import { chartData, ComparePage, LibraryPage } from './pages.ts';
@@ -52,5 +53,20 @@ test('Continue for N more epochs trains a done run on as the same run, from Comp
   await expect(runs.getByRole('cell', { name: 'Done' })).toBeVisible();
   // Still the one run: nothing was copied.
   await expect(runs.getByRole('row')).toHaveCount(2);
+  expect(lab.problems).toEqual([]);
+});
+
+test('Continue all done runs trains every run of the experiment on by the same number of epochs', async ({ page, lab, server }) => {
+  await server.train(experiment('e2e: continue all', [moonsRun('first', { epochs: 3 }), moonsRun('second', { epochs: 5 })]));
+  await lab.open('Compare');
+  const compare = new ComparePage(page);
+  await expect(compare.row('second').getByRole('cell', { name: 'Done' })).toBeVisible();
+
+  await page.getByRole('spinbutton', { name: 'More epochs for all 2 done runs' }).fill('2');
+  await page.getByRole('button', { name: 'Continue all 2 done runs for 2 more epochs' }).click();
+  await expect(compare.progress('first')).toHaveAttribute('aria-valuetext', 'epoch 5 of 5');
+  await expect(compare.progress('second')).toHaveAttribute('aria-valuetext', 'epoch 7 of 7');
+  await expect(compare.row('first').getByRole('cell', { name: 'Done' })).toBeVisible();
+  await expect(compare.row('second').getByRole('cell', { name: 'Done' })).toBeVisible();
   expect(lab.problems).toEqual([]);
 });
