@@ -218,6 +218,8 @@ function compareGroupsOn(groups: readonly SummaryGroup[], measure: Measure, firs
  */
 function noiseSentence(fast: string, a: SeedReach, slow: string, b: SeedReach): string {
   const gap = b.mean - a.mean;
+  // The same mean epoch (to the tenth shown; often every seed at the first): no gap to weigh.
+  if (gap < 0.05) return `${quote(fast)} and ${quote(slow)} reached it at the same mean epoch, so this level does not tell them apart; their curves may.`;
   const noise = `twice the standard error of the difference, ${formatEpoch(seedNoise(a, b))} epochs`;
   return gap <= seedNoise(a, b)
     ? `The gap between ${quote(fast)} and ${quote(slow)}, ${gap.toFixed(1)} epochs, is within the seed noise (no more than ${noise}), so other seeds could reverse it.`
