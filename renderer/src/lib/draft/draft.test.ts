@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { exampleRuns } from './example-runs.ts';
+import { noFactors } from './factors.ts';
 import type { Problem } from '../../../../app/contract/lab-api.ts';
 import { valueProblem } from '../../../../engine/index.ts';
 import { fieldLabel, inFormWords } from './field-labels.ts';
@@ -80,13 +81,20 @@ describe('the designer model', () => {
   test('should save a draft that reads back the same, and refuse what is not one', () => {
     const runs = exampleRuns();
     runs[1]!.training.epochs = null as unknown as number; // an emptied field is kept as it is, for the lab to point at
-    const restored = restoreDraft(saveDraft({ experimentName: 'x', runs, selected: 7 }))!;
+    const kept = { factors: noFactors(), exceptions: {} };
+    const restored = restoreDraft(saveDraft({ experimentName: 'x', runs, selected: 7, ...kept }))!;
     expect(restored.runs.map(({ key: _, ...run }) => run)).toEqual(runs.map(({ key: _, ...run }) => run));
     expect(restored.selected).toBe(1);
-    for (const bad of [null, '', 'not json', '[]', '{"version":2,"experimentName":"x","runs":[]}', saveDraft({ experimentName: 'x', runs: [], selected: 0 })]) {
+    // A draft kept before factors were saved opens with nothing varied; damaged factors count as none.
+    const older = JSON.parse(saveDraft({ experimentName: 'x', runs, selected: 0, ...kept })) as Record<string, unknown>;
+    delete older.factors;
+    delete older.exceptions;
+    expect(restoreDraft(JSON.stringify(older))).toMatchObject(kept);
+    expect(restoreDraft(JSON.stringify({ ...older, factors: { batchNorm: 'yes' }, exceptions: [] }))).toMatchObject(kept);
+    for (const bad of [null, '', 'not json', '[]', '{"version":2,"experimentName":"x","runs":[]}', saveDraft({ experimentName: 'x', runs: [], selected: 0, ...kept })]) {
       expect(restoreDraft(bad)).toBeNull();
     }
-    const broken = JSON.parse(saveDraft({ experimentName: 'x', runs, selected: 0 })) as { runs: { optimizer: { kind: string } }[] };
+    const broken = JSON.parse(saveDraft({ experimentName: 'x', runs, selected: 0, ...kept })) as { runs: { optimizer: { kind: string } }[] };
     broken.runs[0]!.optimizer.kind = 'lbfgs';
     expect(restoreDraft(JSON.stringify(broken))).toBeNull();
   });

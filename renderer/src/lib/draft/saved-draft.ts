@@ -1,4 +1,8 @@
-// The experiment being drawn up, kept between reloads of the designer.
+// The experiment being drawn up, kept between reloads of the designer: its runs, and what varies
+// around the first with the runs of that expansion edited by hand.
+import type { RunDraft } from '../../../../app/contract/experiment-design.ts';
+import { OPTIMIZER_KINDS } from '../../../../engine/fields.ts';
+import { noFactors, type Factors } from './factors.ts';
 import { OPTIMIZERS } from './optimizers.ts';
 import { newRunKey, type RunModel } from './run-model.ts';
 
@@ -6,6 +10,8 @@ export interface SavedDraft {
   experimentName: string;
   runs: RunModel[];
   selected: number;
+  factors: Factors;
+  exceptions: Record<string, RunDraft>;
 }
 
 export function saveDraft(draft: SavedDraft): string {
@@ -29,7 +35,19 @@ export function restoreDraft(text: string | null): SavedDraft | null {
   if (saved.runs.length === 0 || !saved.runs.every(isSavedRun)) return null;
   const runs = (saved.runs as Omit<RunModel, 'key'>[]).map((run) => ({ ...run, key: newRunKey() }));
   const selected = typeof saved.selected === 'number' && Number.isInteger(saved.selected) ? Math.max(0, Math.min(saved.selected, runs.length - 1)) : 0;
-  return { experimentName: saved.experimentName, runs, selected };
+  // Drafts kept before factors were saved have none: nothing varies, as then.
+  const factors = isFactors(saved.factors) ? saved.factors : noFactors();
+  const exceptions = isObject(saved.exceptions) && Object.values(saved.exceptions).every(isObject) ? (saved.exceptions as Record<string, RunDraft>) : {};
+  return { experimentName: saved.experimentName, runs, selected, factors, exceptions };
+}
+
+function isFactors(value: unknown): value is Factors {
+  if (!isObject(value)) return false;
+  const { batchNorm, optimizers, learningRates, seeds } = value;
+  return (
+    typeof batchNorm === 'boolean' && typeof learningRates === 'string' && typeof seeds === 'number' &&
+    (optimizers === null || (Array.isArray(optimizers) && optimizers.every((k) => (OPTIMIZER_KINDS as readonly unknown[]).includes(k))))
+  );
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -59,12 +59,20 @@ export class DesignerState {
       this.experimentName = saved.experimentName;
       this.runs = saved.runs;
       this.selected = saved.selected;
+      this.factors = saved.factors;
+      this.exceptions = saved.exceptions;
     }
   }
 
   /** Keeps the draft, so that a reload or a restart does not lose an afternoon's design. */
   save(): void {
-    writeText(this.#storage, DRAFT_KEY, saveDraft({ experimentName: this.experimentName, runs: $state.snapshot(this.runs) as RunModel[], selected: this.selected }));
+    writeText(this.#storage, DRAFT_KEY, saveDraft({
+      experimentName: this.experimentName,
+      runs: $state.snapshot(this.runs) as RunModel[],
+      selected: this.selected,
+      factors: $state.snapshot(this.factors) as Factors,
+      exceptions: $state.snapshot(this.exceptions),
+    }));
   }
 
   get current(): RunModel {

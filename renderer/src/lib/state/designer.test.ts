@@ -4,6 +4,8 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { callHandler, createLabHandlers } from '../../../../app/api/lab-handlers.ts';
 import { LabService } from '../../../../app/service/lab-service.ts';
 import { tempDir } from '../../../../test/helpers/temp-dir.ts';
+import { expandedRun } from '../draft/exceptions.ts';
+import { expandedNames } from '../draft/factors.ts';
 import type { KeptStorage } from '../kept.ts';
 import { labApiOver } from '../lab-client.ts';
 import { DesignerState } from './designer.svelte.ts';
@@ -133,6 +135,20 @@ describe('DesignerState', () => {
     expect(new Set(after.runs.map((r) => r.key)).size).toBe(3);
     await after.validate();
     expect(after.fieldError('optimizer.lr')).toBe('Learning rate must be a finite number > 0, got -1');
+
+    // What varies around the first run, and a run of that expansion edited by hand, come back too.
+    after.factors = { batchNorm: true, optimizers: ['gd', 'adam'], learningRates: '0.1, 0.01', seeds: 2 };
+    const expansion = expandedNames(after.design()!);
+    const edited = 'names' in expansion ? expansion.names[0] : undefined;
+    const longer = expandedRun(after.design()!, edited!)!;
+    longer.training.epochs += 7;
+    after.keepException(edited!, longer);
+    expect(Object.keys(after.exceptions)).toEqual([edited]);
+    after.save();
+    const again = designer(storage);
+    expect(again.factors).toEqual({ batchNorm: true, optimizers: ['gd', 'adam'], learningRates: '0.1, 0.01', seeds: 2 });
+    expect(again.exceptions).toEqual(JSON.parse(JSON.stringify(after.exceptions)));
+    expect(expandedRun(again.design()!, edited!)!.training.epochs).toBe(longer.training.epochs);
 
     storage.entries.set('bnlab-draft', '{"version":1,"runs":[{"name":"half a run"}]}');
     expect(designer(storage).runs.map((r) => r.name)).toEqual(['Adam + BN', 'Adam, no BN']);
