@@ -1,5 +1,5 @@
 // One run of a 2×2 design edited by hand, as an exception: reached and kept with the keyboard,
-// trained with the others, stored with the experiment and shown again when it is opened in Design.
+// checked as it is edited, trained with the others, stored with the experiment and shown again when it is opened in Design.
 // Roles and labels only.
 import { expect, test } from './fixtures.ts';
 import { DesignerPage } from './pages.ts';
@@ -27,7 +27,14 @@ test('a run of a 2×2 design edited as an exception by keyboard trains with its 
   const editor = factors.getByRole('region', { name: `Edit “${EDITED}” as an exception` });
   await expect(editor.getByRole('heading', { name: `Edit “${EDITED}” as an exception` })).toBeFocused();
   await expect(editor.getByLabel('Learning rate', { exact: true })).toHaveValue('0.1');
+  // A mistake shows at its field as it is typed, and cannot be kept.
+  await editor.getByLabel('Learning rate', { exact: true }).fill('-1');
+  await expect(editor.getByText('Learning rate must be a finite number > 0, got -1')).toBeVisible();
+  await editor.getByRole('button', { name: `Keep the edit of “${EDITED}”` }).click();
+  await expect(editor).toBeVisible();
+  await expect(runs).toHaveText(GRID);
   await editor.getByLabel('Learning rate', { exact: true }).fill('0.05');
+  await expect(editor.getByText('Learning rate must be')).toHaveCount(0);
   await editor.getByLabel('Epochs', { exact: true }).fill('2');
   await editor.getByRole('button', { name: `Keep the edit of “${EDITED}”` }).focus();
   await page.keyboard.press('Enter');

@@ -161,6 +161,27 @@ export class DesignerState {
     }
   }
 
+  /**
+   * What the lab says about one run outside the designer's list (an exception being edited): its
+   * problems with the fields relative to the run (`optimizer.lr`), none when it would train.
+   */
+  async checkRun(run: RunModel): Promise<FieldProblem[]> {
+    try {
+      await this.#api.validateRuns([toRunDraft(run)]);
+      return [];
+    } catch (error) {
+      const { problems, message } = asProblem(error);
+      const prefix = 'runs[0].';
+      return problems.length > 0 ? problems.map((p) => ({ ...p, field: p.field.startsWith(prefix) ? p.field.slice(prefix.length) : p.field })) : [{ field: '', expected: message }];
+    }
+  }
+
+  /** A problem of a run checked by `checkRun`, its field named by its label in that run's forms. */
+  runProblemWords(run: RunModel, problem: FieldProblem): string {
+    const parameters = this.catalogue.find((entry) => entry.kind === run.dataset.kind)?.parameters;
+    return problem.field === '' ? problem.expected : inFormWords(problem, fieldLabel(problem.field, run, parameters), problem.field);
+  }
+
   /** The first problem as the top of the designer says it: which run, and its field by its name on screen. */
   get problemText(): string | undefined {
     if (!this.problem) return undefined;
