@@ -16,7 +16,10 @@ const countOf = (name: string, label: string, description: string): ParameterInf
   name, label, description, default: 3, min: 2, max: 10, integer: true,
 });
 
-const CC_BY = 'CC BY 4.0';
+/** A table shipped with the lab (classification, split parameters only, CC BY 4.0): [rows, features]. */
+function shipped(kind: RealKind, label: string, description: string, [rows, features]: [number, number], classes: string[], source: string): RealEntry {
+  return { group: 'real', kind, label, task: 'classification', description, parameters: [seed, validation, test], rows, features, classes, source, licence: 'CC BY 4.0' };
+}
 
 const CATALOGUE: readonly CatalogueEntry[] = [
   {
@@ -58,38 +61,15 @@ const CATALOGUE: readonly CatalogueEntry[] = [
     description: 'y = x1 − 2·x2 + 0.5 + noise for (x1, x2) uniform in [-1, 1]²',
     parameters: [samples, targetNoise, seed, validation, test],
   },
-  {
-    group: 'real', kind: 'digits', label: 'Digits (8×8)', task: 'classification',
-    description: 'Handwritten digits as 8×8 grey levels 0–16: the lab\'s small stand-in for MNIST',
-    parameters: [seed, validation, test], rows: 1797, features: 64,
-    classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
-    source: 'Optical Recognition of Handwritten Digits, E. Alpaydin, C. Kaynak (1998), UCI Machine Learning Repository, doi:10.24432/C50P49',
-    licence: CC_BY,
-  },
-  {
-    group: 'real', kind: 'iris', label: 'Iris', task: 'classification',
-    description: 'Sepal and petal sizes (cm) of three iris species',
-    parameters: [seed, validation, test], rows: 150, features: 4,
-    classes: ['setosa', 'versicolor', 'virginica'],
-    source: 'Iris, R. A. Fisher (1936), UCI Machine Learning Repository, doi:10.24432/C56C76',
-    licence: CC_BY,
-  },
-  {
-    group: 'real', kind: 'wine', label: 'Wine', task: 'classification',
-    description: 'Chemical analysis of wines from three cultivars',
-    parameters: [seed, validation, test], rows: 178, features: 13,
-    classes: ['class_0', 'class_1', 'class_2'],
-    source: 'Wine, S. Aeberhard, M. Forina (1991), UCI Machine Learning Repository, doi:10.24432/C5PC7J',
-    licence: CC_BY,
-  },
-  {
-    group: 'real', kind: 'breast_cancer', label: 'Breast cancer', task: 'classification',
-    description: 'Cell nuclei measurements of breast masses, malignant or benign',
-    parameters: [seed, validation, test], rows: 569, features: 30,
-    classes: ['malignant', 'benign'],
-    source: 'Breast Cancer Wisconsin (Diagnostic), W. Wolberg, O. Mangasarian, N. Street, W. Street (1995), UCI Machine Learning Repository, doi:10.24432/C5DW2B',
-    licence: CC_BY,
-  },
+  shipped('digits', 'Digits (8×8)', 'Handwritten digits as 8×8 grey levels 0–16: the lab\'s small stand-in for MNIST', [1797, 64],
+    ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    'Optical Recognition of Handwritten Digits, E. Alpaydin, C. Kaynak (1998), UCI Machine Learning Repository, doi:10.24432/C50P49'),
+  shipped('iris', 'Iris', 'Sepal and petal sizes (cm) of three iris species', [150, 4], ['setosa', 'versicolor', 'virginica'],
+    'Iris, R. A. Fisher (1936), UCI Machine Learning Repository, doi:10.24432/C56C76'),
+  shipped('wine', 'Wine', 'Chemical analysis of wines from three cultivars', [178, 13], ['class_0', 'class_1', 'class_2'],
+    'Wine, S. Aeberhard, M. Forina (1991), UCI Machine Learning Repository, doi:10.24432/C5PC7J'),
+  shipped('breast_cancer', 'Breast cancer', 'Cell nuclei measurements of breast masses, malignant or benign', [569, 30], ['malignant', 'benign'],
+    'Breast Cancer Wisconsin (Diagnostic), W. Wolberg, O. Mangasarian, N. Street, W. Street (1995), UCI Machine Learning Repository, doi:10.24432/C5DW2B'),
 ];
 
 /** The built-in datasets (toys first, then the shipped tables) for the UI picker. */

@@ -9,6 +9,13 @@ export interface LayerDraft {
   batchNorm: boolean;
 }
 
+/** A network as the designer draws it: the data's input size, the hidden layers, the output units. */
+export interface NetworkShape {
+  inputSize: number;
+  layers: LayerDraft[];
+  outputUnits: number;
+}
+
 export interface OptimizerDraft {
   kind: OptimizerKind;
   lr: number;
