@@ -189,47 +189,74 @@ export function lossForwardBackward(kind: LossKind, x: FloatArray, y: Targets, d
   return total / count;
 }
 
-/** FORMAT.md §6 in float32; Adam's corrections 1 − βᵗ are taken in float64, then rounded. */
-export function updateSegment(spec: OptimizerSpec, { data: w, grad, m, v, decay, t }: SegmentUpdate, length: number): void {
+/**
+ * FORMAT.md §6 in float32; Adam's corrections 1 − βᵗ are taken in float64, then rounded. Returns
+ * Σ grad² of the raw gradient (before decay) in float32.c's order, from the same loop as the update:
+ * lane l sums the squares at i ≡ l (mod 4) in order, the lanes combine as (l0 + l1) + (l2 + l3),
+ * then the tail past the last multiple of 4 is added in order.
+ */
+export function updateSegment(spec: OptimizerSpec, segment: SegmentUpdate, length: number): number {
+  const update = elementUpdate(spec, segment);
+  const { grad } = segment;
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let i = 0;
+  for (; i + 4 <= length; i += 4) {
+    s0 = f(s0 + f(grad[i]! * grad[i]!));
+    s1 = f(s1 + f(grad[i + 1]! * grad[i + 1]!));
+    s2 = f(s2 + f(grad[i + 2]! * grad[i + 2]!));
+    s3 = f(s3 + f(grad[i + 3]! * grad[i + 3]!));
+    update(i);
+    update(i + 1);
+    update(i + 2);
+    update(i + 3);
+  }
+  let total = f(f(s0 + s1) + f(s2 + s3));
+  for (; i < length; i++) {
+    total = f(total + f(grad[i]! * grad[i]!));
+    update(i);
+  }
+  return total;
+}
+
+/** The update of element i of a segment, with the optimizer's constants rounded once. */
+function elementUpdate(spec: OptimizerSpec, { data: w, grad, m, v, decay, t }: SegmentUpdate): (i: number) => void {
   const lr = f(spec.lr);
   const dc = f(decay);
   const g = (i: number) => f(grad[i]! + f(dc * w[i]!));
   switch (spec.kind) {
     case 'gd':
-      for (let i = 0; i < length; i++) w[i] = f(w[i]! - f(lr * g(i)));
-      return;
+      return (i) => {
+        w[i] = f(w[i]! - f(lr * g(i)));
+      };
     case 'momentum': {
       const beta = f(spec.beta);
       const rest = f(1 - beta);
-      for (let i = 0; i < length; i++) {
+      return (i) => {
         m[i] = f(f(beta * m[i]!) + f(rest * g(i)));
         w[i] = f(w[i]! - f(lr * m[i]!));
-      }
-      return;
+      };
     }
     case 'rmsprop': {
       const beta2 = f(spec.beta2);
       const rest = f(1 - beta2);
       const eps = f(spec.eps);
-      for (let i = 0; i < length; i++) {
+      return (i) => {
         const gi = g(i);
         v[i] = f(f(beta2 * v[i]!) + f(rest * f(gi * gi)));
         w[i] = f(w[i]! - f(f(lr * gi) / f(f(Math.sqrt(v[i]!)) + eps)));
-      }
-      return;
+      };
     }
     case 'adam': {
       const { beta1, beta2, correction1, correction2 } = adamConstants(spec, t);
       const rest1 = f(1 - beta1);
       const rest2 = f(1 - beta2);
       const eps = f(spec.eps);
-      for (let i = 0; i < length; i++) {
+      return (i) => {
         const gi = g(i);
         m[i] = f(f(beta1 * m[i]!) + f(rest1 * gi));
         v[i] = f(f(beta2 * v[i]!) + f(rest2 * f(gi * gi)));
         w[i] = f(w[i]! - f(f(lr * f(m[i]! / correction1)) / f(f(Math.sqrt(f(v[i]! / correction2))) + eps)));
-      }
-      return;
+      };
     }
   }
 }
@@ -242,21 +269,6 @@ export function adamConstants(spec: { beta1: number; beta2: number }, t: number)
     correction1: f(1 - Math.pow(spec.beta1, t)),
     correction2: f(1 - Math.pow(spec.beta2, t)),
   };
-}
-
-/** Four lanes (i ≡ l mod 4, in order), combined as (l0 + l1) + (l2 + l3), then the tail in order. */
-export function sumOfSquares(x: FloatArray, start: number, end: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  let i = start;
-  for (; i + 4 <= end; i += 4) {
-    s0 = f(s0 + f(x[i]! * x[i]!));
-    s1 = f(s1 + f(x[i + 1]! * x[i + 1]!));
-    s2 = f(s2 + f(x[i + 2]! * x[i + 2]!));
-    s3 = f(s3 + f(x[i + 3]! * x[i + 3]!));
-  }
-  let total = f(f(s0 + s1) + f(s2 + s3));
-  for (; i < end; i++) total = f(total + f(x[i]! * x[i]!));
-  return total;
 }
 
 export function gatherRows(out: FloatArray, x: FloatArray, order: Uint32Array, from: number, rows: number, width: number): void {
