@@ -7,6 +7,7 @@ import { float32Kernels, type BatchNormCache } from '../../engine/kernels.ts';
 import { wasmFloat32Kernels } from '../../engine/kernels/wasm.ts';
 import { expectSameBytes } from '../helpers/close.ts';
 import { modelSpec, randomBatch, randomizeParams } from '../helpers/networks.ts';
+import { separatePassSquares } from '../helpers/squares.ts';
 
 beforeAll(loadWasmKernels);
 
@@ -81,7 +82,7 @@ describe.each(SHAPES)('float32 kernels: WebAssembly === TypeScript, n=%i k=%i m=
     // Lengths of every residue mod 4 among the shapes, so the SIMD lanes' tail is exercised.
     const length = n * k + m;
     const t = twins({ w: length, g: length, m: length, v: length }, seed, ['v']);
-    const expected = squaresInLanes(t.a.g!, length);
+    const expected = separatePassSquares('float32', t.a.g!, 0, length);
     const specs: OptimizerSpec[] = [
       { kind: 'gd', lr: 0.1, weightDecay: 0.01 },
       { kind: 'momentum', lr: 0.05, beta: 0.9, weightDecay: 0.01 },
@@ -97,20 +98,6 @@ describe.each(SHAPES)('float32 kernels: WebAssembly === TypeScript, n=%i k=%i m=
     }
   });
 });
-
-/**
- * Σ x² over x[0, length) in float32 as the gradient norms always summed it: lane l takes the squares
- * at i ≡ l (mod 4) in order, the lanes combine as (l0 + l1) + (l2 + l3), then the tail in order.
- */
-function squaresInLanes(x: FloatArray, length: number): number {
-  const f = Math.fround;
-  const lanes = [0, 0, 0, 0];
-  const body = length - (length % 4);
-  for (let i = 0; i < body; i++) lanes[i % 4] = f(lanes[i % 4]! + f(x[i]! * x[i]!));
-  let total = f(f(lanes[0]! + lanes[1]!) + f(lanes[2]! + lanes[3]!));
-  for (let i = body; i < length; i++) total = f(total + f(x[i]! * x[i]!));
-  return total;
-}
 
 describe('float32 training steps: WebAssembly === TypeScript', () => {
   const optimizer: OptimizerSpec = { kind: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 1e-3 };
