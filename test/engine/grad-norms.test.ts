@@ -60,7 +60,9 @@ describe.each(OPTIMIZERS)('gradient norms under $kind', (optimizer) => {
       const { X, y, n } = randomBatch(net, rows, rng);
       trainStep(net, opt, X, y, n);
       norms.add();
-      segments.forEach((seg, s) => (expected[s] += Math.sqrt(separatePassSquares(arithmetic, grad, seg.offset, seg.offset + seg.length))));
+      segments.forEach((seg, s) => {
+        expected[s] = expected[s]! + Math.sqrt(separatePassSquares(arithmetic, grad, seg.offset, seg.offset + seg.length));
+      });
     }
 
     // Assert
