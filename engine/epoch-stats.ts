@@ -3,23 +3,24 @@
 import type { FloatArray } from './dtype.ts';
 import type { LayerEpochStats, Percentiles } from './metrics.ts';
 import type { Network } from './network.ts';
+import type { Optimizer } from './optimizers.ts';
 
 /** Sums each parameter segment's gradient norm over the steps of an epoch. */
 export class GradNormAccumulator {
   private readonly sums: Float64Array;
   private steps = 0;
 
-  constructor(private readonly net: Network) {
+  constructor(
+    private readonly net: Network,
+    private readonly optimizer: Optimizer,
+  ) {
     this.sums = new Float64Array(net.params.segments.length);
   }
 
-  /** After a step's backward pass; allocates nothing. */
+  /** After a step's update, from the Σ grad² its kernels summed; allocates nothing. */
   add(): void {
-    const { grad, segments } = this.net.params;
-    for (let s = 0; s < segments.length; s++) {
-      const seg = segments[s]!;
-      this.sums[s] += Math.sqrt(this.net.kernels.sumOfSquares(grad, seg.offset, seg.offset + seg.length));
-    }
+    const squares = this.optimizer.gradSquares;
+    for (let s = 0; s < squares.length; s++) this.sums[s] += Math.sqrt(squares[s]!);
     this.steps++;
   }
 

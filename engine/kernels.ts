@@ -112,10 +112,12 @@ export interface Kernels {
   /** Mean data loss of logits(n, k); writes dLogits(n, k) = ∂loss/∂logits when given. */
   lossForwardBackward(kind: LossKind, logits: FloatArray, y: Targets, dLogits: FloatArray | null, n: number, k: number): number;
 
-  /** One optimizer update of one parameter segment (FORMAT.md §6). */
-  updateSegment(spec: OptimizerSpec, segment: SegmentUpdate, length: number): void;
-  /** Σ x² over x[start, end), for gradient norms. */
-  sumOfSquares(x: FloatArray, start: number, end: number): number;
+  /**
+   * One optimizer update of one parameter segment (FORMAT.md §6). Returns Σ grad² of the segment's
+   * raw gradient (before decay), for its gradient norm, summed in the loop that reads it for the
+   * update rather than in a second pass over every gradient.
+   */
+  updateSegment(spec: OptimizerSpec, segment: SegmentUpdate, length: number): number;
   /** out[r, :] = x[order[from + r], :] for r < rows, rows of `width` numbers: the batch gather. */
   gatherRows(out: FloatArray, x: FloatArray, order: Uint32Array, from: number, rows: number, width: number): void;
 }

@@ -12,6 +12,11 @@ export class Optimizer {
   readonly v: FloatArray;
   /** Updates taken so far; Adam's bias correction uses t = step + 1 on the next update. */
   step = 0;
+  /**
+   * Σ grad² of each parameter segment (in ParamStore order) at the last update, before decay: the
+   * epoch's gradient norms read it here, summed by the update's own pass over the gradient.
+   */
+  readonly gradSquares: Float64Array;
   /** Views of every buffer per segment, made once so that a step allocates nothing. */
   private readonly updates: { segment: SegmentUpdate; length: number }[];
 
@@ -37,14 +42,16 @@ export class Optimizer {
       };
       return { segment, length: seg.length };
     });
+    this.gradSquares = new Float64Array(this.updates.length);
   }
 
   /** Applies one update to every trainable tensor from params.grad (which it leaves as it is). */
   update(): void {
     const t = ++this.step;
-    for (const { segment, length } of this.updates) {
+    for (let s = 0; s < this.updates.length; s++) {
+      const { segment, length } = this.updates[s]!;
       segment.t = t;
-      this.params.kernels.updateSegment(this.spec, segment, length);
+      this.gradSquares[s] = this.params.kernels.updateSegment(this.spec, segment, length);
     }
   }
 }

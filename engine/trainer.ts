@@ -86,7 +86,7 @@ export class Trainer {
     const { inputSize, output } = spec.network;
     this.batchX = alloc(batchRows * inputSize);
     this.batchY = this.train.y instanceof Int32Array ? new Int32Array(batchRows) : alloc(batchRows * output.units);
-    this.gradNorms = new GradNormAccumulator(this.net);
+    this.gradNorms = new GradNormAccumulator(this.net, this.optimizer);
     const widest = Math.max(0, ...spec.network.layers.map((l) => l.units));
     this.percentileScratch = new Float64Array(2 * evalRows * widest + 1);
     // Measured now, before any state is loaded: evaluation changes neither parameters nor running statistics.

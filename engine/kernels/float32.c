@@ -240,56 +240,86 @@ EXPORT(rectifyBackward) void rectifyBackward(const f32 *x, const f32 *dA, f32 *d
 
 // ---- Optimizers, over one segment [0, length) ------------------------------------------------
 // g = grad + decay · w, then the rule of FORMAT.md §6; all constants arrive rounded to float32.
+// Each returns Σ grad² of the raw gradient (before decay), for the epoch's gradient norms, from the
+// same loads as the update: lane l sums the squares at i ≡ l (mod 4) in order, the lanes combine as
+// (l0 + l1) + (l2 + l3), then the tail past the last multiple of 4 is added in order.
 
-#define DECAYED(i) wasm_f32x4_add(wasm_v128_load(grad + (i)), wasm_f32x4_mul(dv, wasm_v128_load(w + (i))))
+#define SQUARE(acc, r) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(r, r))
+#define DECAYED(r, i) wasm_f32x4_add(r, wasm_f32x4_mul(dv, wasm_v128_load(w + (i))))
 
-EXPORT(updateGd) void updateGd(f32 *w, const f32 *grad, int length, f32 lr, f32 decay) {
-  v128_t dv = wasm_f32x4_splat(decay), lv = wasm_f32x4_splat(lr);
-  int i = 0;
-  for (; i + 4 <= length; i += 4) wasm_v128_store(w + i, wasm_f32x4_sub(wasm_v128_load(w + i), wasm_f32x4_mul(lv, DECAYED(i))));
-  for (; i < length; i++) w[i] = w[i] - lr * (grad[i] + decay * w[i]);
+static inline f32 lanes_total(v128_t s) {
+  return (wasm_f32x4_extract_lane(s, 0) + wasm_f32x4_extract_lane(s, 1)) + (wasm_f32x4_extract_lane(s, 2) + wasm_f32x4_extract_lane(s, 3));
 }
 
-EXPORT(updateMomentum) void updateMomentum(f32 *w, const f32 *grad, f32 *m, int length, f32 lr, f32 decay, f32 beta) {
-  v128_t dv = wasm_f32x4_splat(decay), lv = wasm_f32x4_splat(lr), bv = wasm_f32x4_splat(beta), cv = wasm_f32x4_splat(1.0f - beta);
+EXPORT(updateGd) f32 updateGd(f32 *w, const f32 *grad, int length, f32 lr, f32 decay) {
+  v128_t dv = wasm_f32x4_splat(decay), lv = wasm_f32x4_splat(lr), sq = wasm_f32x4_splat(0);
   int i = 0;
   for (; i + 4 <= length; i += 4) {
-    v128_t mv = wasm_f32x4_add(wasm_f32x4_mul(bv, wasm_v128_load(m + i)), wasm_f32x4_mul(cv, DECAYED(i)));
+    v128_t r = wasm_v128_load(grad + i);
+    SQUARE(sq, r);
+    wasm_v128_store(w + i, wasm_f32x4_sub(wasm_v128_load(w + i), wasm_f32x4_mul(lv, DECAYED(r, i))));
+  }
+  f32 total = lanes_total(sq);
+  for (; i < length; i++) {
+    total = total + grad[i] * grad[i];
+    w[i] = w[i] - lr * (grad[i] + decay * w[i]);
+  }
+  return total;
+}
+
+EXPORT(updateMomentum) f32 updateMomentum(f32 *w, const f32 *grad, f32 *m, int length, f32 lr, f32 decay, f32 beta) {
+  v128_t dv = wasm_f32x4_splat(decay), lv = wasm_f32x4_splat(lr), bv = wasm_f32x4_splat(beta), cv = wasm_f32x4_splat(1.0f - beta), sq = wasm_f32x4_splat(0);
+  int i = 0;
+  for (; i + 4 <= length; i += 4) {
+    v128_t r = wasm_v128_load(grad + i);
+    SQUARE(sq, r);
+    v128_t mv = wasm_f32x4_add(wasm_f32x4_mul(bv, wasm_v128_load(m + i)), wasm_f32x4_mul(cv, DECAYED(r, i)));
     wasm_v128_store(m + i, mv);
     wasm_v128_store(w + i, wasm_f32x4_sub(wasm_v128_load(w + i), wasm_f32x4_mul(lv, mv)));
   }
+  f32 total = lanes_total(sq);
   for (; i < length; i++) {
+    total = total + grad[i] * grad[i];
     m[i] = beta * m[i] + (1.0f - beta) * (grad[i] + decay * w[i]);
     w[i] = w[i] - lr * m[i];
   }
+  return total;
 }
 
-EXPORT(updateRmsprop) void updateRmsprop(f32 *w, const f32 *grad, f32 *v, int length, f32 lr, f32 decay, f32 beta2, f32 eps) {
+EXPORT(updateRmsprop) f32 updateRmsprop(f32 *w, const f32 *grad, f32 *v, int length, f32 lr, f32 decay, f32 beta2, f32 eps) {
   v128_t dv = wasm_f32x4_splat(decay), lv = wasm_f32x4_splat(lr), bv = wasm_f32x4_splat(beta2), cv = wasm_f32x4_splat(1.0f - beta2), ev = wasm_f32x4_splat(eps);
+  v128_t sq = wasm_f32x4_splat(0);
   int i = 0;
   for (; i + 4 <= length; i += 4) {
-    v128_t g = DECAYED(i);
+    v128_t r = wasm_v128_load(grad + i);
+    SQUARE(sq, r);
+    v128_t g = DECAYED(r, i);
     v128_t vv = wasm_f32x4_add(wasm_f32x4_mul(bv, wasm_v128_load(v + i)), wasm_f32x4_mul(cv, wasm_f32x4_mul(g, g)));
     wasm_v128_store(v + i, vv);
     v128_t step = wasm_f32x4_div(wasm_f32x4_mul(lv, g), wasm_f32x4_add(wasm_f32x4_sqrt(vv), ev));
     wasm_v128_store(w + i, wasm_f32x4_sub(wasm_v128_load(w + i), step));
   }
+  f32 total = lanes_total(sq);
   for (; i < length; i++) {
+    total = total + grad[i] * grad[i];
     f32 g = grad[i] + decay * w[i];
     v[i] = beta2 * v[i] + (1.0f - beta2) * (g * g);
     w[i] = w[i] - (lr * g) / (__builtin_sqrtf(v[i]) + eps);
   }
+  return total;
 }
 
 // correction1 = 1 − β₁ᵗ and correction2 = 1 − β₂ᵗ, computed by the caller.
-EXPORT(updateAdam) void updateAdam(f32 *w, const f32 *grad, f32 *m, f32 *v, int length, f32 lr, f32 decay, f32 beta1, f32 beta2, f32 eps,
-                                    f32 correction1, f32 correction2) {
+EXPORT(updateAdam) f32 updateAdam(f32 *w, const f32 *grad, f32 *m, f32 *v, int length, f32 lr, f32 decay, f32 beta1, f32 beta2, f32 eps,
+                                   f32 correction1, f32 correction2) {
   v128_t dv = wasm_f32x4_splat(decay), lv = wasm_f32x4_splat(lr), b1 = wasm_f32x4_splat(beta1), c1 = wasm_f32x4_splat(1.0f - beta1);
   v128_t b2 = wasm_f32x4_splat(beta2), c2 = wasm_f32x4_splat(1.0f - beta2), ev = wasm_f32x4_splat(eps);
-  v128_t k1 = wasm_f32x4_splat(correction1), k2 = wasm_f32x4_splat(correction2);
+  v128_t k1 = wasm_f32x4_splat(correction1), k2 = wasm_f32x4_splat(correction2), sq = wasm_f32x4_splat(0);
   int i = 0;
   for (; i + 4 <= length; i += 4) {
-    v128_t g = DECAYED(i);
+    v128_t r = wasm_v128_load(grad + i);
+    SQUARE(sq, r);
+    v128_t g = DECAYED(r, i);
     v128_t mv = wasm_f32x4_add(wasm_f32x4_mul(b1, wasm_v128_load(m + i)), wasm_f32x4_mul(c1, g));
     v128_t vv = wasm_f32x4_add(wasm_f32x4_mul(b2, wasm_v128_load(v + i)), wasm_f32x4_mul(c2, wasm_f32x4_mul(g, g)));
     wasm_v128_store(m + i, mv);
@@ -297,29 +327,18 @@ EXPORT(updateAdam) void updateAdam(f32 *w, const f32 *grad, f32 *m, f32 *v, int 
     v128_t step = wasm_f32x4_div(wasm_f32x4_mul(lv, wasm_f32x4_div(mv, k1)), wasm_f32x4_add(wasm_f32x4_sqrt(wasm_f32x4_div(vv, k2)), ev));
     wasm_v128_store(w + i, wasm_f32x4_sub(wasm_v128_load(w + i), step));
   }
+  f32 total = lanes_total(sq);
   for (; i < length; i++) {
+    total = total + grad[i] * grad[i];
     f32 g = grad[i] + decay * w[i];
     m[i] = beta1 * m[i] + (1.0f - beta1) * g;
     v[i] = beta2 * v[i] + (1.0f - beta2) * (g * g);
     w[i] = w[i] - (lr * (m[i] / correction1)) / (__builtin_sqrtf(v[i] / correction2) + eps);
   }
-}
-
-// ---- Norms and the batch gather --------------------------------------------------------------
-
-// Σ x² over x[0, length): lane l sums the squares at i ≡ l (mod 4) in order, the lanes combine as
-// (l0 + l1) + (l2 + l3), then the tail past the last multiple of 4 is added in order.
-EXPORT(sumOfSquares) f32 sumOfSquares(const f32 *x, int length) {
-  v128_t s = wasm_f32x4_splat(0);
-  int i = 0;
-  for (; i + 4 <= length; i += 4) {
-    v128_t v = wasm_v128_load(x + i);
-    s = wasm_f32x4_add(s, wasm_f32x4_mul(v, v));
-  }
-  f32 total = (wasm_f32x4_extract_lane(s, 0) + wasm_f32x4_extract_lane(s, 1)) + (wasm_f32x4_extract_lane(s, 2) + wasm_f32x4_extract_lane(s, 3));
-  for (; i < length; i++) total = total + x[i] * x[i];
   return total;
 }
+
+// ---- The batch gather ------------------------------------------------------------------------
 
 // out[r, :] = x[order[r], :] for r < rows, rows of `width` numbers (no arithmetic).
 EXPORT(gatherRows) void gatherRows(f32 *out, const f32 *x, const unsigned *order, int rows, int width) {

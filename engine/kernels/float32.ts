@@ -189,34 +189,79 @@ export function lossForwardBackward(kind: LossKind, x: FloatArray, y: Targets, d
   return total / count;
 }
 
-/** FORMAT.md §6 in float32; Adam's corrections 1 − βᵗ are taken in float64, then rounded. */
-export function updateSegment(spec: OptimizerSpec, { data: w, grad, m, v, decay, t }: SegmentUpdate, length: number): void {
+/**
+ * Σ x² in float32.c's order, fed one value at a time by a loop over i = 0, 1, …, length − 1: lane l
+ * sums the squares at i ≡ l (mod 4) in order, the lanes combine as (l0 + l1) + (l2 + l3), then the
+ * squares of the tail past the last multiple of 4 are added in order. One instance, reused.
+ */
+class SquareSum {
+  private readonly lanes = new Float64Array(4);
+  private readonly tail = new Float64Array(3);
+  private body = 0;
+  private tailLength = 0;
+
+  start(length: number): void {
+    this.lanes.fill(0);
+    this.tailLength = length % 4;
+    this.body = length - this.tailLength;
+  }
+
+  add(i: number, x: number): void {
+    const square = f(x * x);
+    if (i < this.body) this.lanes[i & 3] = f(this.lanes[i & 3]! + square);
+    else this.tail[i - this.body] = square;
+  }
+
+  total(): number {
+    const l = this.lanes;
+    let total = f(f(l[0]! + l[1]!) + f(l[2]! + l[3]!));
+    for (let k = 0; k < this.tailLength; k++) total = f(total + this.tail[k]!);
+    return total;
+  }
+}
+
+const squares = new SquareSum();
+
+/**
+ * FORMAT.md §6 in float32; Adam's corrections 1 − βᵗ are taken in float64, then rounded. Returns
+ * Σ grad² of the raw gradient (before decay) in float32.c's order (SquareSum), from the update's loop.
+ */
+export function updateSegment(spec: OptimizerSpec, { data: w, grad, m, v, decay, t }: SegmentUpdate, length: number): number {
   const lr = f(spec.lr);
   const dc = f(decay);
-  const g = (i: number) => f(grad[i]! + f(dc * w[i]!));
+  const g = (r: number, i: number) => f(r + f(dc * w[i]!));
+  squares.start(length);
   switch (spec.kind) {
     case 'gd':
-      for (let i = 0; i < length; i++) w[i] = f(w[i]! - f(lr * g(i)));
-      return;
+      for (let i = 0; i < length; i++) {
+        const r = grad[i]!;
+        squares.add(i, r);
+        w[i] = f(w[i]! - f(lr * g(r, i)));
+      }
+      return squares.total();
     case 'momentum': {
       const beta = f(spec.beta);
       const rest = f(1 - beta);
       for (let i = 0; i < length; i++) {
-        m[i] = f(f(beta * m[i]!) + f(rest * g(i)));
+        const r = grad[i]!;
+        squares.add(i, r);
+        m[i] = f(f(beta * m[i]!) + f(rest * g(r, i)));
         w[i] = f(w[i]! - f(lr * m[i]!));
       }
-      return;
+      return squares.total();
     }
     case 'rmsprop': {
       const beta2 = f(spec.beta2);
       const rest = f(1 - beta2);
       const eps = f(spec.eps);
       for (let i = 0; i < length; i++) {
-        const gi = g(i);
+        const r = grad[i]!;
+        squares.add(i, r);
+        const gi = g(r, i);
         v[i] = f(f(beta2 * v[i]!) + f(rest * f(gi * gi)));
         w[i] = f(w[i]! - f(f(lr * gi) / f(f(Math.sqrt(v[i]!)) + eps)));
       }
-      return;
+      return squares.total();
     }
     case 'adam': {
       const { beta1, beta2, correction1, correction2 } = adamConstants(spec, t);
@@ -224,12 +269,14 @@ export function updateSegment(spec: OptimizerSpec, { data: w, grad, m, v, decay,
       const rest2 = f(1 - beta2);
       const eps = f(spec.eps);
       for (let i = 0; i < length; i++) {
-        const gi = g(i);
+        const r = grad[i]!;
+        squares.add(i, r);
+        const gi = g(r, i);
         m[i] = f(f(beta1 * m[i]!) + f(rest1 * gi));
         v[i] = f(f(beta2 * v[i]!) + f(rest2 * f(gi * gi)));
         w[i] = f(w[i]! - f(f(lr * f(m[i]! / correction1)) / f(f(Math.sqrt(f(v[i]! / correction2))) + eps)));
       }
-      return;
+      return squares.total();
     }
   }
 }
@@ -242,21 +289,6 @@ export function adamConstants(spec: { beta1: number; beta2: number }, t: number)
     correction1: f(1 - Math.pow(spec.beta1, t)),
     correction2: f(1 - Math.pow(spec.beta2, t)),
   };
-}
-
-/** Four lanes (i ≡ l mod 4, in order), combined as (l0 + l1) + (l2 + l3), then the tail in order. */
-export function sumOfSquares(x: FloatArray, start: number, end: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  let i = start;
-  for (; i + 4 <= end; i += 4) {
-    s0 = f(s0 + f(x[i]! * x[i]!));
-    s1 = f(s1 + f(x[i + 1]! * x[i + 1]!));
-    s2 = f(s2 + f(x[i + 2]! * x[i + 2]!));
-    s3 = f(s3 + f(x[i + 3]! * x[i + 3]!));
-  }
-  let total = f(f(s0 + s1) + f(s2 + s3));
-  for (; i < end; i++) total = f(total + f(x[i]! * x[i]!));
-  return total;
 }
 
 export function gatherRows(out: FloatArray, x: FloatArray, order: Uint32Array, from: number, rows: number, width: number): void {

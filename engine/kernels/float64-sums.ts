@@ -159,12 +159,6 @@ export function columnSquaredDeviations(sums: FloatArray, x: FloatArray, center:
   }
 }
 
-export function sumOfSquares(x: FloatArray, start: number, end: number): number {
-  let s = 0;
-  for (let i = start; i < end; i++) s += x[i] * x[i];
-  return s;
-}
-
 export function gatherRows(out: FloatArray, x: FloatArray, order: Uint32Array, from: number, rows: number, width: number): void {
   for (let r = 0; r < rows; r++) {
     const src = order[from + r]! * width;
@@ -172,40 +166,54 @@ export function gatherRows(out: FloatArray, x: FloatArray, order: Uint32Array, f
   }
 }
 
-/** FORMAT.md §6: gd, course-form momentum, RMSprop and Adam, with coupled L2 decay. */
-export function updateSegment(spec: OptimizerSpec, { data, grad, m, v, decay, t }: SegmentUpdate, length: number): void {
+/**
+ * FORMAT.md §6: gd, course-form momentum, RMSprop and Adam, with coupled L2 decay. Returns Σ grad²
+ * of the raw gradient (before decay), summed in float64 in order of i, from the same loop.
+ */
+export function updateSegment(spec: OptimizerSpec, { data, grad, m, v, decay, t }: SegmentUpdate, length: number): number {
+  let squares = 0;
   switch (spec.kind) {
     case 'gd':
-      for (let i = 0; i < length; i++) data[i] -= spec.lr * (grad[i] + decay * data[i]);
-      return;
+      for (let i = 0; i < length; i++) {
+        const r = grad[i];
+        squares += r * r;
+        data[i] -= spec.lr * (r + decay * data[i]);
+      }
+      return squares;
     case 'momentum': {
       const { beta, lr } = spec;
       for (let i = 0; i < length; i++) {
-        m[i] = beta * m[i] + (1 - beta) * (grad[i] + decay * data[i]);
+        const r = grad[i];
+        squares += r * r;
+        m[i] = beta * m[i] + (1 - beta) * (r + decay * data[i]);
         data[i] -= lr * m[i];
       }
-      return;
+      return squares;
     }
     case 'rmsprop': {
       const { beta2, eps, lr } = spec;
       for (let i = 0; i < length; i++) {
-        const g = grad[i] + decay * data[i];
+        const r = grad[i];
+        squares += r * r;
+        const g = r + decay * data[i];
         v[i] = beta2 * v[i] + (1 - beta2) * g * g;
         data[i] -= (lr * g) / (Math.sqrt(v[i]) + eps);
       }
-      return;
+      return squares;
     }
     case 'adam': {
       const { beta1, beta2, eps, lr } = spec;
       const correction1 = 1 - Math.pow(beta1, t);
       const correction2 = 1 - Math.pow(beta2, t);
       for (let i = 0; i < length; i++) {
-        const g = grad[i] + decay * data[i];
+        const r = grad[i];
+        squares += r * r;
+        const g = r + decay * data[i];
         m[i] = beta1 * m[i] + (1 - beta1) * g;
         v[i] = beta2 * v[i] + (1 - beta2) * g * g;
         data[i] -= (lr * (m[i] / correction1)) / (Math.sqrt(v[i] / correction2) + eps);
       }
-      return;
+      return squares;
     }
   }
 }

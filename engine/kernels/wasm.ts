@@ -96,18 +96,17 @@ export function wasmFloat32Kernels(plan: ArenaPlan): Kernels {
     updateSegment(spec, { data, grad, m, v, decay, t }, length) {
       switch (spec.kind) {
         case 'gd':
-          return void e.updateGd!(at(data), at(grad), length, spec.lr, decay);
+          return e.updateGd!(at(data), at(grad), length, spec.lr, decay);
         case 'momentum':
-          return void e.updateMomentum!(at(data), at(grad), at(m), length, spec.lr, decay, spec.beta);
+          return e.updateMomentum!(at(data), at(grad), at(m), length, spec.lr, decay, spec.beta);
         case 'rmsprop':
-          return void e.updateRmsprop!(at(data), at(grad), at(v), length, spec.lr, decay, spec.beta2, spec.eps);
+          return e.updateRmsprop!(at(data), at(grad), at(v), length, spec.lr, decay, spec.beta2, spec.eps);
         case 'adam': {
           const c = adamConstants(spec, t);
-          return void e.updateAdam!(at(data), at(grad), at(m), at(v), length, spec.lr, decay, c.beta1, c.beta2, spec.eps, c.correction1, c.correction2);
+          return e.updateAdam!(at(data), at(grad), at(m), at(v), length, spec.lr, decay, c.beta1, c.beta2, spec.eps, c.correction1, c.correction2);
         }
       }
     },
-    sumOfSquares: (x, start, endAt) => e.sumOfSquares!(at(x) + 4 * start, endAt - start),
     gatherRows: (out, x, order, from, rows, width) => void e.gatherRows!(at(out), at(x), at(order) + 4 * from, rows, width),
   };
 }
