@@ -5,7 +5,7 @@ import type { RunExport } from '../export.ts';
 import type { Boundary, RunBoundaries } from './boundaries.ts';
 import { plotlyText } from './escape.ts';
 import { CLASS_COLORS } from '../../contract/colors.ts';
-import { layout, shortName, type Figure } from './figure.ts';
+import { layout, legendNames, shortName, type Figure } from './figure.ts';
 
 const PROBABILITY_SCALE = [[0, '#2166ac'], [0.5, '#f7f7f7'], [1, '#b2182b']];
 /** Binary points use the ends of the probability scale, so a point's colour is its class's side. */
@@ -21,17 +21,15 @@ export function boundaryFigures(runs: readonly RunExport[], boundaries: readonly
     const positive = Array.isArray(names) && names.length === 2 ? String(names[1]) : 'class 1';
     return b.frames.map(({ epoch, boundary }) => {
       const data = [surface(boundary, classes, positive), ...points(b.points, boundary.kind, classNames)];
-      const legend = boundary.kind === 'class' ? classNames.length : 0;
       return {
         id: `chart-boundary-run-${b.runId}-epoch-${epoch}`,
         section: 'boundaries' as const,
         title: `${run.run.name}: decision boundary after epoch ${epoch}`,
         data,
         layout: layout(`${plotlyText(shortName(run.run.name))}: epoch ${epoch}`, 'x₁ (standardized)', 'x₂ (standardized)', {
-          ...(legend === 0 ? { height: 320 } : {}),
-          showlegend: legend > 0,
+          showlegend: boundary.kind === 'class',
           yaxis: { title: { text: 'x₂ (standardized)' }, scaleanchor: 'x', zeroline: false },
-        }, legend),
+        }, { legend: boundary.kind === 'class' ? legendNames(data) : [], colorbar: boundary.kind !== 'class' }),
       };
     });
   });

@@ -3,7 +3,7 @@
 import type { LayerEpochStats, Percentiles } from '../../../engine/index.ts';
 import type { RunExport } from '../export.ts';
 import { plotlyText } from './escape.ts';
-import { layout, runColor, shortName, type Figure } from './figure.ts';
+import { layout, legendNames, LOG_AXIS, runColor, shortName, type Figure } from './figure.ts';
 import { groupRuns, hasRepeats, seedBand, SPREAD_NAMES, type Band, type Spread } from '../../contract/run-groups.ts';
 import { translucent } from '../../contract/colors.ts';
 
@@ -35,7 +35,7 @@ export function curveFigures(runs: readonly RunExport[]): Figure[] {
     section: 'curves',
     title: `Loss per epoch: training (dotted) and validation (solid)${spreadNote}`,
     data: losses,
-    layout: layout('Loss (dotted: training, solid: validation)', 'epoch', positive ? 'loss (log scale)' : 'loss', { yaxis: { title: { text: positive ? 'loss (log scale)' : 'loss' }, ...(positive ? LOG_AXIS : {}) } }, losses.length),
+    layout: layout('Loss (dotted: training, solid: validation)', 'epoch', positive ? 'loss (log scale)' : 'loss', { yaxis: { title: { text: positive ? 'loss (log scale)' : 'loss' }, ...(positive ? LOG_AXIS : {}) } }, { legend: legendNames(losses) }),
   }];
   if (runs.some((run) => run.epochs.some((e) => e.trainAccuracy !== null))) {
     const data = lines((e) => e.trainAccuracy, (e) => e.validationAccuracy);
@@ -44,7 +44,7 @@ export function curveFigures(runs: readonly RunExport[]): Figure[] {
       section: 'curves',
       title: `Accuracy per epoch: training (dotted) and validation (solid)${spreadNote}`,
       data,
-      layout: layout('Accuracy (dotted: training, solid: validation)', 'epoch', 'accuracy', { yaxis: { title: { text: 'accuracy' }, rangemode: 'tozero' } }, data.length),
+      layout: layout('Accuracy (dotted: training, solid: validation)', 'epoch', 'accuracy', { yaxis: { title: { text: 'accuracy' }, rangemode: 'tozero' } }, { legend: legendNames(data) }),
     });
   }
   return figures;
@@ -110,16 +110,10 @@ export function gradientFigures(runs: readonly RunExport[]): Figure[] {
       section: 'gradients' as const,
       title: `Gradient norms, ${name} layer`,
       data,
-      layout: layout(`Gradient norms: ${name} layer`, 'epoch', 'L2 norm (log scale, epoch mean)', { yaxis: { title: { text: 'L2 norm (log scale)' }, ...LOG_AXIS } }, data.length),
+      layout: layout(`Gradient norms: ${name} layer`, 'epoch', 'L2 norm (log scale, epoch mean)', { yaxis: { title: { text: 'L2 norm (log scale)' }, ...LOG_AXIS } }, { legend: legendNames(data) }),
     };
   }).filter((figure) => figure.data.length > 0);
 }
-
-/**
- * A log axis labelled with whole values ("0.02", "0.5"), not Plotly's default of a digit per minor
- * tick ("5 2 0.1 5 2"), which reads as nonsense on paper.
- */
-const LOG_AXIS = { type: 'log', tickformat: '~g' } as const;
 
 /**
  * z is a filled band in blue; z̃ (after BN) is drawn with lines only, dashed bounds and a dashed
@@ -151,7 +145,7 @@ export function percentileFigures(runs: readonly RunExport[]): Figure[] {
         row: `layer-${layer}`,
         title: `${run.run.name}: percentiles of ${bn ? 'z and z̃' : 'z'}, hidden layer ${layer + 1}`,
         data,
-        layout: layout(`${plotlyText(shortName(run.run.name))}: hidden ${layer + 1}${bn ? ' (BN)' : ''}`, 'epoch', 'value (15th, 50th, 85th percentile)', range ? { yaxis: { title: { text: 'value (15th, 50th, 85th percentile)' }, range } } : {}, legendRows, 1),
+        layout: layout(`${plotlyText(shortName(run.run.name))}: hidden ${layer + 1}${bn ? ' (BN)' : ''}`, 'epoch', 'value (15th, 50th, 85th percentile)', range ? { yaxis: { title: { text: 'value (15th, 50th, 85th percentile)' }, range } } : {}, { legendRows }),
       };
     });
   }).flat();

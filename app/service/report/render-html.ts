@@ -1,6 +1,6 @@
 // One self-contained HTML file for one or several runs: Plotly and every number inlined, no request
-// to anything outside the file (the Content-Security-Policy forbids it, and names each script by hash:
-// the page's own and Plotly's, which the page runs once it is unpacked).
+// to anything outside the file (the Content-Security-Policy forbids it; it names the page's one
+// script by hash, and allows the blob: URL from which that script runs the unpacked Plotly).
 import { createHash } from 'node:crypto';
 import type { LossKind } from '../../../engine/spec.ts';
 import { formatTimestamp } from '../../contract/dates.ts';
@@ -40,7 +40,7 @@ export function renderReportHtml(data: LabExport, options: ReportOptions): strin
   const title = options.title ?? ([...new Set(data.runs.map((r) => r.run.experimentName))].join(', ') || 'no runs');
   const csp = [
     "default-src 'none'",
-    `script-src ${[options.plotly, REPORT_SCRIPT].map(scriptHash).join(' ')}`,
+    `script-src ${scriptHash(REPORT_SCRIPT)} blob:`,
     "style-src 'unsafe-inline'",
     'img-src data: blob:',
   ].join('; ');
@@ -61,6 +61,8 @@ export function renderReportHtml(data: LabExport, options: ReportOptions): strin
 <link rel="icon" href="data:,">
 <title>BN Lab report: ${escapeHtml(title)}</title>
 <style>${REPORT_CSS}</style>
+${dataBlock('report-plotly', options.plotly)}
+<script>${REPORT_SCRIPT}</script>
 </head>
 <body>
 <header>
@@ -102,8 +104,6 @@ ${data.runs.map(runSection).join('\n')}
 </section>
 <footer><p class="meta">Made with BN Lab ${escapeHtml(data.app.version)} on ${escapeHtml(formatTimestamp(data.exportedAt))}. Charts drawn with Plotly.js (MIT licence), embedded in this file.</p></footer>
 ${dataBlock('report-figures', jsonForScript(figures))}
-${dataBlock('report-plotly', options.plotly)}
-<script>${REPORT_SCRIPT}</script>
 </body>
 </html>
 `;

@@ -5,7 +5,7 @@ import type { ExperimentDesign } from '../../contract/experiment-design.ts';
 import { SWEEP_METRIC_NAMES, sweepAxis, sweepLines, sweepTraces, sweepYAxisType, type SweepMetric } from '../../contract/sweep.ts';
 import type { RunExport } from '../export.ts';
 import { plotlyText } from './escape.ts';
-import { layout, type Figure } from './figure.ts';
+import { layout, legendNames, LOG_AXIS, type Figure } from './figure.ts';
 
 /** The accuracy whose first epoch the second picture counts. */
 export const SWEEP_ACCURACY = 0.9;
@@ -30,6 +30,6 @@ function sweepFigure(experimentId: number, name: string, axis: string, metric: S
     section: 'sweeps',
     title: `${name}: ${what} against ${axis}, mean ± 1 sd over seeds; crosses mark seeds that diverged or never reached it`,
     data,
-    layout: layout(`${plotlyText(name)}: ${what}`, axis, `${what} (mean ± 1 sd)`, { xaxis: { title: { text: axis }, ...(logX ? { type: 'log', tickformat: '~g' } : {}) }, yaxis: { title: { text: what }, type: sweepYAxisType(metric) } }, data.length),
+    layout: layout(`${plotlyText(name)}: ${what}`, axis, `${what} (mean ± 1 sd)`, { xaxis: { title: { text: axis }, ...(logX ? LOG_AXIS : {}) }, yaxis: { title: { text: what }, ...(sweepYAxisType(metric) === 'log' ? LOG_AXIS : {}) } }, { legend: legendNames(data) }),
   };
 }

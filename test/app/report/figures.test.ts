@@ -3,10 +3,10 @@ import { describe, expect, test } from 'vitest';
 import { exportRuns } from '../../../app/service/export.ts';
 import { runBoundaries } from '../../../app/service/report/boundaries.ts';
 import { boundaryFigures } from '../../../app/service/report/boundary-figures.ts';
-import { layout } from '../../../app/service/report/figure.ts';
+import { layout, legendRows } from '../../../app/service/report/figure.ts';
 import { gradientFigures, percentileFigures } from '../../../app/service/report/metric-figures.ts';
 import { experiment, moonsRun } from '../../helpers/experiments.ts';
-import { newLab, trainedComparison } from './trained-lab.ts';
+import { HOSTILE_NAME, newLab, trainedComparison } from './trained-lab.ts';
 
 describe('report figures', () => {
   test('should meet runs of different depths at the layers that play the same part, and name every class', async () => {
@@ -34,11 +34,17 @@ describe('report figures', () => {
   });
 
   test('should grow a chart for a long legend instead of squeezing its plot', () => {
-    const few = layout('t', 'x', 'y', {}, 4);
-    const many = layout('t', 'x', 'y', {}, 40);
+    const few = layout('t', 'x', 'y', {}, { legend: names(4) });
+    const many = layout('t', 'x', 'y', {}, { legend: names(40) });
     const plot = (l: Record<string, unknown>) => (l.height as number) - (l.margin as { t: number; b: number }).t - (l.margin as { t: number; b: number }).b;
     expect(many.height as number).toBeGreaterThan((few.height as number) + 300);
     expect(plot(many)).toBe(plot(few));
+  });
+
+  test('should give a legend entry too long to share a row a row of its own', () => {
+    expect(legendRows(['adam + BN (train)', 'adam + BN (validation)', 'adam, no BN (train)', 'adam, no BN (validation)'])).toBe(2);
+    expect(legendRows([`${HOSTILE_NAME} (train)`, `${HOSTILE_NAME} (validation)`, 'bn (train)'])).toBe(3);
+    expect(legendRows([])).toBe(0);
   });
 
   test('should put each hidden layer in a row of bands on one y-scale that holds them all', async () => {
@@ -69,3 +75,7 @@ describe('report figures', () => {
     expect(withBn.filter((t) => (t.line as { dash?: string }).dash === 'dash')).toHaveLength(1);
   });
 });
+
+function names(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `run ${i} (validation)`);
+}

@@ -1,10 +1,13 @@
 // The report page as text: what must hold even where no browser is at hand to open it.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Script } from 'node:vm';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 import { exportRuns } from '../../../app/service/export.ts';
 import { packText } from '../../../app/service/report/pack.ts';
-import { loadPlotlySource } from '../../../app/service/report/plotly-source.ts';
+import { compiledWithScript, loadPlotlySource, PACKAGE_FILE } from '../../../app/service/report/plotly-source.ts';
 import { renderReportHtml } from '../../../app/service/report/render-html.ts';
 import { trainedComparison } from './trained-lab.ts';
 
@@ -17,12 +20,12 @@ describe('renderReportHtml', () => {
     // Act
     const html = renderReportHtml(await exportRuns(lab, runIds, '1.2.3'), { plotly });
 
-    // Assert: one script runs from the markup; it runs Plotly's code, which the CSP names by hash.
+    // Assert: one script runs from the markup, named by hash; it runs Plotly's code from a blob: URL.
     const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
     expect(scripts).toHaveLength(1);
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)![1]!;
-    const hashes = [plotly, scripts[0]!].map((s) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`);
-    expect(csp).toBe(`default-src 'none'; script-src ${hashes.join(' ')}; style-src 'unsafe-inline'; img-src data: blob:`);
+    const hash = `'sha256-${createHash('sha256').update(scripts[0]!).digest('base64')}'`;
+    expect(csp).toBe(`default-src 'none'; script-src ${hash} blob:; style-src 'unsafe-inline'; img-src data: blob:`);
     // The run name holds "</script>": only the two data blocks and the script end one.
     expect(html.match(/<\/script>/g)).toHaveLength(3);
     expect(html).not.toContain('<img');
@@ -55,5 +58,15 @@ describe('loadPlotlySource', () => {
     for (const type of ['scatter', 'heatmap', 'contour']) expect(source).toContain(`moduleType:"trace",name:"${type}"`);
     expect(source).toContain('window.Plotly = Plotly');
     expect(/<\/script/i.test(source)).toBe(false);
+  });
+
+  test('should hand Plotly to the browser as one function compiled with the script, licence banner first', () => {
+    const original = readFileSync(createRequire(import.meta.url).resolve(PACKAGE_FILE), 'utf8');
+    const source = loadPlotlySource();
+
+    expect(source.startsWith(`${original.slice(0, original.indexOf('*/') + 2)}\n(function () {`)).toBe(true);
+    expect(source.endsWith('window.Plotly = Plotly;\nreturn Plotly;\n})();')).toBe(true);
+    expect(() => new Script(source)).not.toThrow();
+    expect(compiledWithScript('window.Plotly = {};')).toBe('window.Plotly = {};');
   });
 });

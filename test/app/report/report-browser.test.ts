@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { describe, expect, test } from 'vitest';
 import { formatMetric } from '../../../app/service/report/format.ts';
 import { findChromium } from '../../../app/service/report/pdf-chromium.ts';
@@ -50,6 +50,7 @@ describe.skipIf(!CHROMIUM)('report in Chromium', () => {
       expect(await page.locator('[id^="chart-boundary-"] .contourlayer').count()).toBe(6);
       expect(requests).toEqual([pathToFileURL(file).href]);
       expect(problems).toEqual([]);
+      expect(await overlappingTickLabels(page)).toEqual([]);
 
       for (const id of runIds) {
         const last = lab.epochs(id).at(-1)!;
@@ -85,7 +86,14 @@ describe.skipIf(!CHROMIUM)('report in Chromium', () => {
 
       // Assert: the size is the promise; the time is printed, since two shared cores make timings noisy.
       expect(bytes).toBeLessThan(2_000_000);
-      expect(drawn).toBeGreaterThan(0);
+      expect(drawn).toBe(await page.locator('div.chart').count());
+      expect(await overlappingTickLabels(page)).toEqual([]);
+      // Plotly widens a margin that cannot hold the legend or colour bar by laying the chart out again.
+      const widened = await page.locator('div.chart').evaluateAll((divs) => divs.filter((d) => {
+        const { margin, _size: size } = (d as unknown as { _fullLayout: { margin: Record<string, number>; _size: Record<string, number> } })._fullLayout;
+        return ['l', 'r', 't', 'b'].some((side) => size[side] !== margin[side]);
+      }).map((d) => d.id));
+      expect(widened).toEqual([]);
       console.info(`[report] 2-run moons report: ${(bytes / 1e6).toFixed(2)} MB, ${drawn} charts drawn ${Math.round(openMs)} ms after opening`);
     } finally {
       await browser.close();
@@ -116,6 +124,17 @@ describe.skipIf(!CHROMIUM)('report in Chromium', () => {
     console.info(`[report] PDF pages rendered to ${PAGES_DIR}`);
   });
 });
+
+type Box = { left: number; right: number; top: number; bottom: number };
+
+/** Tick labels of one axis of one chart whose boxes overlap, as "chart: label × label". */
+function overlappingTickLabels(page: Page): Promise<string[]> {
+  return page.locator('div.chart').evaluateAll((charts) => charts.flatMap((chart) => ['xtick', 'ytick'].flatMap((axis) => {
+    const labels = [...chart.querySelectorAll(`g.${axis} > text`)].map((t) => ({ text: t.textContent, box: t.getBoundingClientRect() }));
+    const overlap = (a: Box, b: Box) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    return labels.flatMap((a, i) => labels.slice(i + 1).filter((b) => overlap(a.box, b.box)).map((b) => `${chart.id}: ${a.text} × ${b.text}`));
+  })));
+}
 
 function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM!, args: CHROMIUM_ARGS });
