@@ -10,6 +10,7 @@ import { chromium, type Page } from '@playwright/test';
 import { performance } from 'node:perf_hooks';
 import { LabServer } from '../e2e/fixtures.ts';
 import { parseArgs } from 'node:util';
+import { DRAW_MEASURE } from '../../renderer/src/lib/draw-queue.ts';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const OPTIMIZERS = ['gd', 'momentum', 'rmsprop', 'adam'] as const;
@@ -35,10 +36,11 @@ const digitsRun = (kind: string, batchNorm: boolean) => ({
 });
 
 // In-page code as text: this file is checked without the DOM's types (the root tsconfig is Node's).
-/** Long tasks and rAF intervals from now on, in window.bench. */
+/** Long tasks, chart draws and rAF intervals from now on, in window.bench. */
 const START_WATCH = `(() => {
-  const bench = (window.bench = { longTasks: [], frames: [], stop: false });
+  const bench = (window.bench = { longTasks: [], draws: [], frames: [], stop: false });
   new PerformanceObserver((list) => list.getEntries().forEach((e) => bench.longTasks.push(e.duration))).observe({ type: 'longtask' });
+  new PerformanceObserver((list) => list.getEntries().forEach((e) => e.name === ${JSON.stringify(DRAW_MEASURE)} && bench.draws.push(e.duration))).observe({ type: 'measure' });
   let last = performance.now();
   const frame = (now) => { bench.frames.push(now - last); last = now; if (!bench.stop) requestAnimationFrame(frame); };
   requestAnimationFrame(frame);
@@ -118,10 +120,11 @@ async function heavyTraining(page: Page): Promise<void> {
   await replay(page, runIds.length);
 }
 
-/** Long tasks and frame delays since START_WATCH. */
+/** Long tasks, chart draws and frame delays since START_WATCH. */
 async function printWatch(page: Page): Promise<void> {
-  const { longTasks, frames } = await page.evaluate<{ longTasks: number[]; frames: number[] }>(READ_WATCH);
+  const { longTasks, draws, frames } = await page.evaluate<{ longTasks: number[]; draws: number[]; frames: number[] }>(READ_WATCH);
   console.log(`  long tasks: ${longTasks.length}, longest ${ms(Math.max(0, ...longTasks))}, p95 ${ms(percentile(longTasks, 95))}`);
+  console.log(`  chart draws: ${draws.length}, median ${ms(percentile(draws, 50))}, p95 ${ms(percentile(draws, 95))}, longest ${ms(Math.max(0, ...draws))}`);
   console.log(`  frame interval: median ${ms(percentile(frames, 50))}, p95 ${ms(percentile(frames, 95))}, max ${ms(Math.max(...frames))} over ${frames.length} frames`);
 }
 
