@@ -45,7 +45,7 @@ export class StateThread {
   }
 
   private spawn(): Worker {
-    const { url, options } = trainerThreadEntry();
+    const { url, options } = trainerThreadEntry('states');
     const worker = new Worker(url, options);
     this.worker = worker;
     worker.on('message', (reply: StateReply) => {

@@ -1,7 +1,7 @@
 // The training thread: runs StartMessages one after another with the engine's Trainer and reports
 // every epoch; as a state thread it answers StateRequests, training a stored run forward to a state
 // the store did not keep. It is the only module that joins node:worker_threads and the engine.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { loadWasmKernels } from '../../engine/index.ts';
 import { loadDataset, type PreparedDataset } from './datasets/index.ts';
@@ -9,10 +9,14 @@ import { toLabError } from './lab-error.ts';
 import { encodeState } from '../store/state-codec.ts';
 import { encodeLayerStats } from '../store/layer-stats-codec.ts';
 import { createTrainer, trainForward } from './train-forward.ts';
+import { lowerThisThreadPriority } from './thread-priority.ts';
+import type { ThreadData } from './trainer-thread-entry.ts';
 import { Control, MAX_UNSTORED_EPOCHS, type FromWorker, type StartMessage, type StateReply, type StateRequest, type ToWorker } from './worker-protocol.ts';
 
 if (!parentPort) throw new Error('trainer-thread.ts must run inside a worker_thread');
 const port = parentPort;
+// The pool's runs are background work; a state a person waits for (replay, branch, export) is not.
+if ((workerData as ThreadData).role === 'training') lowerThisThreadPriority();
 
 function post(message: FromWorker | StateReply): void {
   const buffers = 'state' in message && message.state ? [message.state] : 'checkpoint' in message ? [message.checkpoint.bytes] : [];

@@ -122,7 +122,7 @@ export class WorkerPool {
   }
 
   private spawn(): Worker {
-    const { url, options } = trainerThreadEntry();
+    const { url, options } = trainerThreadEntry('training');
     const worker = new Worker(url, options);
     this.threads++;
     worker.on('message', (message: FromWorker) => {

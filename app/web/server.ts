@@ -39,6 +39,12 @@ export async function startWebServer(options: WebServerOptions): Promise<{ serve
       else res.destroy();
     });
   });
+  // The server never closes an idle connection; the client does, when it no longer wants it. With
+  // Node's default (close after 5 s idle), a thread busy for longer (eight runs' epochs to store)
+  // closed the connection on timing out just as the client's next request, sent meanwhile, waited
+  // unread: the close reset it and the client's call failed with ECONNRESET (bench:ui, 3 runs in 4).
+  // On 127.0.0.1 for one browser, idle connections cost nothing worth a timeout.
+  server.keepAliveTimeout = 0;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const host = req.headers.host ?? '';

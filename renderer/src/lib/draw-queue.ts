@@ -9,6 +9,9 @@ export interface FrameClock {
   now: () => number;
 }
 
+/** The name of the User Timing measure each chart draw leaves, for bench:ui to read. */
+export const DRAW_MEASURE = 'bnlab chart draw';
+
 /** How long a frame may spend drawing before the rest waits for the next one. */
 export const FRAME_BUDGET_MS = 24;
 

@@ -1,7 +1,8 @@
 // Browser mode over real HTTP on 127.0.0.1 with a real lab behind it.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createLabHandlers } from '../../../app/api/lab-handlers.ts';
 import type { ExportedFile, LabEvent, ReplayFrame } from '../../../app/contract/lab-api.ts';
@@ -147,6 +148,46 @@ describe('browser mode server', () => {
     const wrong = await (await call(base, 'exportReport', [[runId], 'docx'])).json();
     expect(wrong).toEqual({ ok: false, error: { code: 'invalid_argument', message: 'exportReport: argument 2 (format) must be one of json, csv, html, pdf, pytorch, got "docx"', field: 'format', argument: 2, problems: [] } });
   });
+});
+
+describe('a kept-alive connection', () => {
+  /** Longer than Node's default wait before it closes an idle connection (its timeout and the margin it adds). */
+  const defaults = createServer();
+  const BUSY_MS = defaults.keepAliveTimeout + (defaults.keepAliveTimeoutBuffer ?? 0) + 1000;
+
+  test('should answer a request sent on it while the server\'s thread was busy for longer than Node closes idle connections after', async () => {
+    // Arrange: a client on a thread of its own, which goes on while this one is busy: one call, a
+    // pause, then the next call on the same connection.
+    const { base } = await start();
+    const client = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads');
+      const get = () => fetch(workerData + '/healthz').then((r) => r.text());
+      parentPort.once('message', async () => {
+        await get();
+        parentPort.postMessage('first');
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        parentPort.postMessage(await get().then(() => 'answered', (e) => String(e.cause?.code ?? e)));
+      });`,
+      { eval: true, workerData: base },
+    );
+    cleanups.push(() => client.terminate().then(() => undefined));
+    const second = new Promise<string>((resolve) => client.on('message', (m: string) => m !== 'first' && resolve(m)));
+    const first = new Promise<void>((resolve) => client.once('message', () => resolve()));
+
+    // Act: this thread (the lab's and the server's) is busy from just after the first answer, past the idle timeout.
+    client.postMessage('go');
+    await first;
+    await new Promise<void>((resolve) =>
+      setImmediate(() => {
+        const until = Date.now() + BUSY_MS;
+        while (Date.now() < until);
+        resolve();
+      }),
+    );
+
+    // Assert: the second call is answered, not reset (ECONNRESET) by a server closing the connection under it.
+    expect(await second).toBe('answered');
+  }, 30_000);
 });
 
 describe('an upload over the limit', () => {
