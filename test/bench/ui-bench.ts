@@ -38,9 +38,9 @@ const digitsRun = (kind: string, batchNorm: boolean) => ({
 // In-page code as text: this file is checked without the DOM's types (the root tsconfig is Node's).
 /** Long tasks, chart draws and rAF intervals from now on, in window.bench. */
 const START_WATCH = `(() => {
-  const bench = (window.bench = { longTasks: [], draws: [], frames: [], stop: false });
+  const bench = (window.bench = { longTasks: [], draws: [], drawn: [], frames: [], stop: false });
   new PerformanceObserver((list) => list.getEntries().forEach((e) => bench.longTasks.push(e.duration))).observe({ type: 'longtask' });
-  new PerformanceObserver((list) => list.getEntries().forEach((e) => e.name === ${JSON.stringify(DRAW_MEASURE)} && bench.draws.push(e.duration))).observe({ type: 'measure' });
+  new PerformanceObserver((list) => list.getEntries().forEach((e) => e.name === ${JSON.stringify(DRAW_MEASURE)} && bench.draws.push(e.duration) && bench.drawn.push({ ms: e.duration, ...e.detail }))).observe({ type: 'measure' });
   let last = performance.now();
   const frame = (now) => { bench.frames.push(now - last); last = now; if (!bench.stop) requestAnimationFrame(frame); };
   requestAnimationFrame(frame);
@@ -122,9 +122,11 @@ async function heavyTraining(page: Page): Promise<void> {
 
 /** Long tasks, chart draws and frame delays since START_WATCH. */
 async function printWatch(page: Page): Promise<void> {
-  const { longTasks, draws, frames } = await page.evaluate<{ longTasks: number[]; draws: number[]; frames: number[] }>(READ_WATCH);
+  const { longTasks, draws, drawn, frames } = await page.evaluate<{ longTasks: number[]; draws: number[]; drawn: { ms: number; title: string; first: boolean }[]; frames: number[] }>(READ_WATCH);
   console.log(`  long tasks: ${longTasks.length}, longest ${ms(Math.max(0, ...longTasks))}, p95 ${ms(percentile(longTasks, 95))}`);
   console.log(`  chart draws: ${draws.length}, median ${ms(percentile(draws, 50))}, p95 ${ms(percentile(draws, 95))}, longest ${ms(Math.max(0, ...draws))}`);
+  const slowest = [...drawn].sort((a, b) => b.ms - a.ms).slice(0, 3);
+  if (slowest.length > 0) console.log(`  slowest draws: ${slowest.map((d) => `${ms(d.ms)} “${d.title}”${d.first ? ' (its first)' : ''}`).join(', ')}`);
   console.log(`  frame interval: median ${ms(percentile(frames, 50))}, p95 ${ms(percentile(frames, 95))}, max ${ms(Math.max(...frames))} over ${frames.length} frames`);
 }
 

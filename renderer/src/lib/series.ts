@@ -214,6 +214,9 @@ export function batchNormSummary(hiddenLayers: readonly boolean[]): string {
  */
 const LOG_SPAN = 20;
 
+/** A log y-axis whose ticks read as numbers ("0.2 0.5 1"), not Plotly's exponents. */
+export const LOG_AXIS = { type: 'log', tickformat: '~g' } as const;
+
 /**
  * One y-axis for a row of charts: the range that holds every finite value of all their traces, so
  * the row compares by eye. Logarithmic for `log`, and for `auto` when the values span more than
@@ -224,10 +227,10 @@ export function sharedYAxis(traces: readonly Trace[], scale: 'linear' | 'log' | 
   const positive = values.filter((v) => v > 0);
   const log = scale === 'log' || (scale === 'auto' && values.length > 0 && positive.length === values.length && Math.max(...values) / Math.min(...values) > LOG_SPAN);
   const used = log ? positive.map(Math.log10) : values;
-  if (used.length === 0) return log ? { type: 'log', tickformat: '~g' } : {};
+  if (used.length === 0) return log ? LOG_AXIS : {};
   const [low, high] = [Math.min(...used), Math.max(...used)];
   const pad = 0.05 * (high - low || 1);
-  return { ...(log ? { type: 'log', tickformat: '~g' } : {}), range: [low - pad, high + pad] };
+  return { ...(log ? LOG_AXIS : {}), range: [low - pad, high + pad] };
 }
 
 /**
