@@ -18,6 +18,22 @@ afterEach(async () => {
   await Promise.all(closing.splice(0).map((close) => close()));
 });
 
+/** A 30-epoch moons run, its spec resolved by a lab, trained on a bare pool of one thread; its epochs as they are reported. */
+function trainOnBarePool(name: string) {
+  const lab = new LabService({ dbFile: path.join(tempDir(), 'lab.db'), poolSize: 1 });
+  closing.push(() => lab.close());
+  const { runIds } = lab.createExperiment(experiment(name, [moonsRun('r', { epochs: 30 })]));
+  const { spec } = lab.getRun(runIds[0]!);
+  const data = loadDataset(spec.dataset, { batchSize: spec.training.batchSize });
+  const pool = new WorkerPool(1);
+  closing.push(() => pool.close());
+  const epochs: number[] = [];
+  const handle = pool.submit({ runId: 1, spec, train: data.train, validation: data.validation, state: null, newOptimizer: false }, (event: RunEvent) => {
+    if (event.type === 'epoch') epochs.push(event.metrics.epoch);
+  });
+  return { epochs, handle };
+}
+
 /** Waits until `epochs` reaches `count`, then a while longer, in which a thread that did not wait would go on. */
 async function reported(epochs: number[], count: number): Promise<void> {
   const deadline = Date.now() + 30_000;
@@ -27,17 +43,7 @@ async function reported(epochs: number[], count: number): Promise<void> {
 
 test('should train no further than MAX_UNSTORED_EPOCHS past the last epoch the store took, and on once it takes more', async () => {
   // Arrange: a resolved spec from the lab, trained by a bare pool whose store never answers on its own.
-  const lab = new LabService({ dbFile: path.join(tempDir(), 'lab.db'), poolSize: 1 });
-  closing.push(() => lab.close());
-  const { runIds } = lab.createExperiment(experiment('window', [moonsRun('r', { epochs: 30 })]));
-  const { spec } = lab.getRun(runIds[0]!);
-  const data = loadDataset(spec.dataset, { batchSize: spec.training.batchSize });
-  const pool = new WorkerPool(1);
-  closing.push(() => pool.close());
-  const epochs: number[] = [];
-  const handle = pool.submit({ runId: 1, spec, train: data.train, validation: data.validation, state: null, newOptimizer: false }, (event: RunEvent) => {
-    if (event.type === 'epoch') epochs.push(event.metrics.epoch);
-  });
+  const { epochs, handle } = trainOnBarePool('window');
 
   // Act + Assert: it waits with MAX_UNSTORED_EPOCHS epochs reported, then goes as far as each acknowledgement allows.
   await reported(epochs, MAX_UNSTORED_EPOCHS);
@@ -63,17 +69,7 @@ function threadNices(): { name: string; nice: number }[] {
 
 test.skipIf(process.platform !== 'linux')('should train at a lower priority than the thread that started it, on Linux', async () => {
   // Arrange: one run on a pool of one thread.
-  const lab = new LabService({ dbFile: path.join(tempDir(), 'lab.db'), poolSize: 1 });
-  closing.push(() => lab.close());
-  const { runIds } = lab.createExperiment(experiment('nice', [moonsRun('r', { epochs: 30 })]));
-  const { spec } = lab.getRun(runIds[0]!);
-  const data = loadDataset(spec.dataset, { batchSize: spec.training.batchSize });
-  const pool = new WorkerPool(1);
-  closing.push(() => pool.close());
-  const epochs: number[] = [];
-  const handle = pool.submit({ runId: 1, spec, train: data.train, validation: data.validation, state: null, newOptimizer: false }, (event: RunEvent) => {
-    if (event.type === 'epoch') epochs.push(event.metrics.epoch);
-  });
+  const { epochs, handle } = trainOnBarePool('nice');
 
   // Act: it has trained an epoch, so its thread is running.
   await reported(epochs, 1);
