@@ -1,8 +1,8 @@
-// Training is background work: with the training threads at normal priority, 8 runs on 2 cores
-// left the page's main thread a small share of a core, and one chart's draw blocked it for half a
-// second. A training thread lowers its own scheduling priority, so whatever the person is waiting
-// for (the page, the service's answers) runs first and training takes the rest; on an otherwise
-// idle machine training keeps every cycle it had.
+// Training is background work: a training thread lowers its own scheduling priority, so that when
+// the cores are contended whatever the person is waiting for (their other programs, the page, the
+// service's answers) runs first and training takes the rest. On an otherwise idle machine training
+// keeps every cycle it had (measured: 2 digits runs took no longer). It did not shorten the page's
+// long tasks under 8 runs on 2 cores: those are single Plotly draws, not waits for a core.
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 
