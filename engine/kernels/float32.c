@@ -40,8 +40,9 @@ static inline void store_cols(f32 *out, v128_t v, int cols) {
   if (cols > 2) out[2] = wasm_f32x4_extract_lane(v, 2);
 }
 
-// Four rows by eight panel columns; rows past `rows` repeat row 0 and are not stored.
-static void block4x8(f32 *out, int ldo, const f32 *x, int xr, int xs, const f32 *panel, int wp, int S, int rows, int cols) {
+// Four rows by eight panel columns; rows past `rows` repeat row 0 and are not stored. Transposed,
+// the block's (r, c) is stored at out[c · ldo + r].
+static void block4x8(f32 *out, int ldo, int transposed, const f32 *x, int xr, int xs, const f32 *panel, int wp, int S, int rows, int cols) {
   const f32 *x0 = x, *x1 = rows > 1 ? x + xr : x, *x2 = rows > 2 ? x + 2 * xr : x, *x3 = rows > 3 ? x + 3 * xr : x;
   v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
   for (int s = 0; s < S; s++) {
@@ -54,14 +55,27 @@ static void block4x8(f32 *out, int ldo, const f32 *x, int xr, int xs, const f32 
     c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(a2, y0)); c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(a2, y1));
     c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(a3, y0)); c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(a3, y1));
   }
-  v128_t acc[4][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}};
-  for (int r = 0; r < rows; r++) {
-    store_cols(out + (usize)r * ldo, acc[r][0], cols);
-    store_cols(out + (usize)r * ldo + 4, acc[r][1], cols - 4);
+  if (!transposed) {
+    v128_t acc[4][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}};
+    for (int r = 0; r < rows; r++) {
+      store_cols(out + (usize)r * ldo, acc[r][0], cols);
+      store_cols(out + (usize)r * ldo + 4, acc[r][1], cols - 4);
+    }
+    return;
+  }
+  // Column q of the block becomes row q of out: a 4 × 4 transpose of each half.
+  v128_t half[2][4] = {{c00, c10, c20, c30}, {c01, c11, c21, c31}};
+  for (int h = 0; h < 2; h++) {
+    v128_t lo01 = wasm_i32x4_shuffle(half[h][0], half[h][1], 0, 4, 1, 5), hi01 = wasm_i32x4_shuffle(half[h][0], half[h][1], 2, 6, 3, 7);
+    v128_t lo23 = wasm_i32x4_shuffle(half[h][2], half[h][3], 0, 4, 1, 5), hi23 = wasm_i32x4_shuffle(half[h][2], half[h][3], 2, 6, 3, 7);
+    v128_t col[4] = {wasm_i32x4_shuffle(lo01, lo23, 0, 1, 4, 5), wasm_i32x4_shuffle(lo01, lo23, 2, 3, 6, 7),
+                     wasm_i32x4_shuffle(hi01, hi23, 0, 1, 4, 5), wasm_i32x4_shuffle(hi01, hi23, 2, 3, 6, 7)};
+    for (int q = 0; q < 4 && 4 * h + q < cols; q++) store_cols(out + (usize)(4 * h + q) * ldo, col[q], rows);
   }
 }
 
-static void gemm(f32 *out, const f32 *x, int xr, int xs, const f32 *y, int ys, int yc, int R, int S, int C, f32 *panel) {
+// Transposed, out(C, R) receives the product's transpose: out[c, r] = Σ_s x(r, s) · y(s, c).
+static void gemm(f32 *out, int transposed, const f32 *x, int xr, int xs, const f32 *y, int ys, int yc, int R, int S, int C, f32 *panel) {
   for (int c0 = 0; c0 < C; c0 += PANEL) {
     int w = C - c0 < PANEL ? C - c0 : PANEL;
     int wp = (w + 7) & ~7;
@@ -69,15 +83,18 @@ static void gemm(f32 *out, const f32 *x, int xr, int xs, const f32 *y, int ys, i
     for (int r0 = 0; r0 < R; r0 += 4) {
       int rows = R - r0 < 4 ? R - r0 : 4;
       for (int c = 0; c < w; c += 8) {
-        block4x8(out + (usize)r0 * C + c0 + c, C, x + (usize)r0 * xr, xr, xs, panel + c, wp, S, rows, w - c);
+        f32 *o = transposed ? out + (usize)(c0 + c) * R + r0 : out + (usize)r0 * C + c0 + c;
+        block4x8(o, transposed ? R : C, transposed, x + (usize)r0 * xr, xr, xs, panel + c, wp, S, rows, w - c);
       }
     }
   }
 }
 
-// out(n, m) = a(n, k) @ b(m, k)ᵀ, then + bias(m) rounded once more when bias is given.
+// out(n, m) = a(n, k) @ b(m, k)ᵀ, then + bias(m) rounded once more when bias is given. Computed as
+// outᵀ = b @ aᵀ, each product b·a the same float as a·b: the panel then packs the batch's n rows
+// rather than the m rows of the weights, which are the more (packing reads them at a stride of k).
 EXPORT(matmulABt) void matmulABt(f32 *out, const f32 *a, const f32 *b, const f32 *bias, int n, int k, int m, f32 *panel) {
-  gemm(out, a, k, 1, b, 1, k, n, k, m, panel);
+  gemm(out, 1, b, k, 1, a, 1, k, m, k, n, panel);
   if (!bias) return;
   for (int i = 0; i < n; i++) {
     f32 *o = out + (usize)i * m;
@@ -93,12 +110,12 @@ EXPORT(matmulAtB) void matmulAtB(f32 *out, const f32 *d, const f32 *a, int n, in
   for (int i = 0; i < n; i++) {
     for (int j = 0; j < m; j++) dT[(usize)j * n + i] = d[(usize)i * m + j];
   }
-  gemm(out, dT, n, 1, a, k, 1, m, n, k, panel);
+  gemm(out, 0, dT, n, 1, a, k, 1, m, n, k, panel);
 }
 
 // out(n, k) = d(n, m) @ b(m, k).
 EXPORT(matmulAB) void matmulAB(f32 *out, const f32 *d, const f32 *b, int n, int m, int k, f32 *panel) {
-  gemm(out, d, m, 1, b, k, 1, n, m, k, panel);
+  gemm(out, 0, d, m, 1, b, k, 1, n, m, k, panel);
 }
 
 // ---- Per-unit reductions and batch normalization ---------------------------------------------

@@ -40,7 +40,7 @@ function twins(lengths: Record<string, number>, seed: number, positive: string[]
 }
 
 const SHAPES: [number, number, number][] = [
-  [1, 1, 1], [2, 3, 5], [3, 7, 2], [5, 4, 9], [9, 13, 17], [32, 2, 16], [17, 65, 70], [64, 130, 10], [33, 100, 129],
+  [1, 1, 1], [2, 3, 5], [3, 7, 2], [5, 4, 9], [9, 13, 17], [32, 2, 16], [17, 65, 70], [64, 130, 10], [33, 100, 129], [70, 9, 6], [129, 20, 67],
 ];
 
 describe.each(SHAPES)('float32 kernels: WebAssembly === TypeScript, n=%i k=%i m=%i', (n, k, m) => {
