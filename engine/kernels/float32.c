@@ -256,13 +256,15 @@ EXPORT(rectifyBackward) void rectifyBackward(const f32 *x, const f32 *dA, f32 *d
 }
 
 // ---- Optimizers, over one segment [0, length) ------------------------------------------------
-// g = grad + decay · w, then the rule of FORMAT.md §6; all constants arrive rounded to float32.
+// g = grad + decay · w (g = grad when decay is 0, as in PyTorch), then the rule of FORMAT.md §6; all
+// constants arrive rounded to float32.
 // Each returns Σ grad² of the raw gradient (before decay), for the epoch's gradient norms, from the
 // same loads as the update: lane l sums the squares at i ≡ l (mod 4) in order, the lanes combine as
 // (l0 + l1) + (l2 + l3), then the tail past the last multiple of 4 is added in order.
 
 #define SQUARE(acc, r) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(r, r))
-#define DECAYED(r, i) wasm_f32x4_add(r, wasm_f32x4_mul(dv, wasm_v128_load(w + (i))))
+#define DECAYED(r, i) (decay == 0 ? (r) : wasm_f32x4_add(r, wasm_f32x4_mul(dv, wasm_v128_load(w + (i)))))
+#define DECAYED1(i) (decay == 0 ? grad[i] : grad[i] + decay * w[i])
 
 static inline f32 lanes_total(v128_t s) {
   return (wasm_f32x4_extract_lane(s, 0) + wasm_f32x4_extract_lane(s, 1)) + (wasm_f32x4_extract_lane(s, 2) + wasm_f32x4_extract_lane(s, 3));
@@ -279,7 +281,7 @@ EXPORT(updateGd) f32 updateGd(f32 *w, const f32 *grad, int length, f32 lr, f32 d
   f32 total = lanes_total(sq);
   for (; i < length; i++) {
     total = total + grad[i] * grad[i];
-    w[i] = w[i] - lr * (grad[i] + decay * w[i]);
+    w[i] = w[i] - lr * DECAYED1(i);
   }
   return total;
 }
@@ -297,7 +299,7 @@ EXPORT(updateMomentum) f32 updateMomentum(f32 *w, const f32 *grad, f32 *m, int l
   f32 total = lanes_total(sq);
   for (; i < length; i++) {
     total = total + grad[i] * grad[i];
-    m[i] = beta * m[i] + (1.0f - beta) * (grad[i] + decay * w[i]);
+    m[i] = beta * m[i] + (1.0f - beta) * DECAYED1(i);
     w[i] = w[i] - lr * m[i];
   }
   return total;
@@ -319,16 +321,17 @@ EXPORT(updateRmsprop) f32 updateRmsprop(f32 *w, const f32 *grad, f32 *v, int len
   f32 total = lanes_total(sq);
   for (; i < length; i++) {
     total = total + grad[i] * grad[i];
-    f32 g = grad[i] + decay * w[i];
+    f32 g = DECAYED1(i);
     v[i] = beta2 * v[i] + (1.0f - beta2) * (g * g);
     w[i] = w[i] - (lr * g) / (__builtin_sqrtf(v[i]) + eps);
   }
   return total;
 }
 
-// correction1 = 1 − β₁ᵗ and correction2 = 1 − β₂ᵗ, computed by the caller.
-EXPORT(updateAdam) f32 updateAdam(f32 *w, const f32 *grad, f32 *m, f32 *v, int length, f32 lr, f32 decay, f32 beta1, f32 beta2, f32 eps,
-                                   f32 correction1, f32 correction2) {
+// correction1 = 1 − β₁ᵗ and correction2 = 1 − β₂ᵗ, computed by the caller. `divides1` says whether
+// to divide by correction1 (a division by 1 gives the same bits).
+static inline __attribute__((always_inline)) f32 adam(f32 *w, const f32 *grad, f32 *m, f32 *v, int length, f32 lr, f32 decay, f32 beta1,
+                                                       f32 beta2, f32 eps, f32 correction1, f32 correction2, const int divides1) {
   v128_t dv = wasm_f32x4_splat(decay), lv = wasm_f32x4_splat(lr), b1 = wasm_f32x4_splat(beta1), c1 = wasm_f32x4_splat(1.0f - beta1);
   v128_t b2 = wasm_f32x4_splat(beta2), c2 = wasm_f32x4_splat(1.0f - beta2), ev = wasm_f32x4_splat(eps);
   v128_t k1 = wasm_f32x4_splat(correction1), k2 = wasm_f32x4_splat(correction2), sq = wasm_f32x4_splat(0);
@@ -341,18 +344,28 @@ EXPORT(updateAdam) f32 updateAdam(f32 *w, const f32 *grad, f32 *m, f32 *v, int l
     v128_t vv = wasm_f32x4_add(wasm_f32x4_mul(b2, wasm_v128_load(v + i)), wasm_f32x4_mul(c2, wasm_f32x4_mul(g, g)));
     wasm_v128_store(m + i, mv);
     wasm_v128_store(v + i, vv);
-    v128_t step = wasm_f32x4_div(wasm_f32x4_mul(lv, wasm_f32x4_div(mv, k1)), wasm_f32x4_add(wasm_f32x4_sqrt(wasm_f32x4_div(vv, k2)), ev));
+    v128_t mhat = divides1 ? wasm_f32x4_div(mv, k1) : mv;
+    v128_t step = wasm_f32x4_div(wasm_f32x4_mul(lv, mhat), wasm_f32x4_add(wasm_f32x4_sqrt(wasm_f32x4_div(vv, k2)), ev));
     wasm_v128_store(w + i, wasm_f32x4_sub(wasm_v128_load(w + i), step));
   }
   f32 total = lanes_total(sq);
   for (; i < length; i++) {
     total = total + grad[i] * grad[i];
-    f32 g = grad[i] + decay * w[i];
+    f32 g = DECAYED1(i);
     m[i] = beta1 * m[i] + (1.0f - beta1) * g;
     v[i] = beta2 * v[i] + (1.0f - beta2) * (g * g);
     w[i] = w[i] - (lr * (m[i] / correction1)) / (__builtin_sqrtf(v[i] / correction2) + eps);
   }
   return total;
+}
+
+// Adam is bound by its arithmetic, not its memory traffic: the usual case, no decay and a β₁
+// correction rounded to 1 (from step 165 at β₁ = 0.9), gets a loop with a product, a sum and a
+// division fewer (B's update: 208 → 180 µs).
+EXPORT(updateAdam) f32 updateAdam(f32 *w, const f32 *grad, f32 *m, f32 *v, int length, f32 lr, f32 decay, f32 beta1, f32 beta2, f32 eps,
+                                   f32 correction1, f32 correction2) {
+  if (decay == 0 && correction1 == 1.0f) return adam(w, grad, m, v, length, lr, 0, beta1, beta2, eps, 1.0f, correction2, 0);
+  return adam(w, grad, m, v, length, lr, decay, beta1, beta2, eps, correction1, correction2, 1);
 }
 
 // ---- The batch gather ------------------------------------------------------------------------

@@ -229,7 +229,8 @@ const squares = new SquareSum();
 export function updateSegment(spec: OptimizerSpec, { data: w, grad, m, v, decay, t }: SegmentUpdate, length: number): number {
   const lr = f(spec.lr);
   const dc = f(decay);
-  const g = (r: number, i: number) => f(r + f(dc * w[i]!));
+  // Without decay, g is the gradient itself (as in PyTorch), not grad + 0 · w.
+  const g = dc === 0 ? (r: number) => r : (r: number, i: number) => f(r + f(dc * w[i]!));
   squares.start(length);
   switch (spec.kind) {
     case 'gd':
