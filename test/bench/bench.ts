@@ -197,8 +197,10 @@ function kernelRates(): void {
     });
     const layouts = { ABt: () => K.matmulABt(z!, a!, w!, null, n, k, m), AtB: () => K.matmulAtB(dW!, z!, a!, n, m, k), AB: () => K.matmulAB(dA!, z!, w!, n, m, k) };
     const rates = Object.entries(layouts).map(([name, run]) => {
-      run();
-      const repeats = Math.max(3, Math.round(3e8 / (n * k * m)));
+      for (let r = 0; r < 3; r++) run();
+      // About 0.4 s of products each: the CPU clock ticks in milliseconds, and 12 ms (as before) gave
+      // rates a quarter apart between runs.
+      const repeats = Math.max(3, Math.round(1e10 / (n * k * m)));
       const cpu = process.threadCpuUsage();
       for (let r = 0; r < repeats; r++) run();
       const used = process.threadCpuUsage(cpu);
