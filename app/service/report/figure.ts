@@ -55,16 +55,25 @@ export interface LayoutOptions {
 export function layout(title: string, x: string, y: string, extra: Record<string, unknown> = {}, options: LayoutOptions = {}): Record<string, unknown> {
   const rows = options.legendRows ?? legendRows(options.legend ?? []);
   const margin = { ...MARGIN, r: options.colorbar ? COLORBAR_RIGHT : MARGIN.r, b: rows > 0 ? LEGEND_TOP + LEGEND_PAD + rows * LEGEND_ROW : AXIS_BOTTOM };
+  const { xaxis, yaxis, ...rest } = extra;
   return {
     title: { text: title, font: { size: 14 } },
     height: margin.t + PLOT_HEIGHT + margin.b,
     margin,
-    xaxis: { title: { text: x }, zeroline: false },
-    yaxis: { title: { text: y }, zeroline: false },
+    xaxis: { ...TICK_LABELS, ...(xaxis ?? { title: { text: x }, zeroline: false }) },
+    yaxis: { ...TICK_LABELS, ...(yaxis ?? { title: { text: y }, zeroline: false }) },
     legend: { orientation: 'h', x: 0, y: -LEGEND_TOP / PLOT_HEIGHT, yanchor: 'top' },
-    ...extra,
+    ...rest,
   };
 }
+
+/**
+ * Tick labels as drawn, unmeasured. By default Plotly measures the box of every tick label of an axis
+ * each time it places one (so n² times), to hide a label that runs past the chart's edge; the margins
+ * leave room for the labels, and the SVG clips what would not fit anyway. In CPU profiles of the moons
+ * report opening, the measuring was 100-110 ms of the 1.1-1.2 s spent drawing its 15 charts.
+ */
+const TICK_LABELS = { ticklabeloverflow: 'allow' } as const;
 
 /** The rows a horizontal legend of these names takes: as many in a row as the widest allows. */
 export function legendRows(names: readonly string[]): number {

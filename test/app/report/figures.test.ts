@@ -41,6 +41,12 @@ describe('report figures', () => {
     expect(plot(many)).toBe(plot(few));
   });
 
+  test('should leave the tick labels of every axis unmeasured and keep the axis settings a chart gives', () => {
+    const own = layout('t', 'x', 'y', { yaxis: { title: { text: 'loss' }, type: 'log' } });
+    expect(own.xaxis).toEqual({ title: { text: 'x' }, zeroline: false, ticklabeloverflow: 'allow' });
+    expect(own.yaxis).toEqual({ title: { text: 'loss' }, type: 'log', ticklabeloverflow: 'allow' });
+  });
+
   test('should give a legend entry too long to share a row a row of its own', () => {
     expect(legendRows(['adam + BN (train)', 'adam + BN (validation)', 'adam, no BN (train)', 'adam, no BN (validation)'])).toBe(2);
     expect(legendRows([`${HOSTILE_NAME} (train)`, `${HOSTILE_NAME} (validation)`, 'bn (train)'])).toBe(3);
