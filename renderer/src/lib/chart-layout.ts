@@ -25,7 +25,16 @@ const AXES = ['xaxis', 'yaxis', 'xaxis2', 'yaxis2'];
 
 /** Colours from the page's theme, so charts follow light and dark mode. */
 export function themedLayout(params: PlotParams, colors: { text: string; grid: string }): Record<string, unknown> {
-  const axis = (title?: string) => ({ title: title ? { text: title } : undefined, gridcolor: colors.grid, zerolinecolor: colors.grid, linecolor: colors.grid, automargin: true });
+  // ticklabeloverflow 'allow': Plotly otherwise measures every tick label of an axis each time it
+  // places one (n² boxes), to hide labels past the chart's edge that automargin leaves room for.
+  const axis = (title?: string) => ({
+    title: title ? { text: title } : undefined,
+    gridcolor: colors.grid,
+    zerolinecolor: colors.grid,
+    linecolor: colors.grid,
+    automargin: true,
+    ticklabeloverflow: 'allow',
+  });
   const base: Record<string, unknown> = {
     title: { text: params.title, font: { size: 14 }, y: 0.98, yanchor: 'top' },
     paper_bgcolor: 'rgba(0,0,0,0)',
