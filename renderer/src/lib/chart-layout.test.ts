@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { themedLayout } from './chart-layout.ts';
+import { keepMargins, themedLayout } from './chart-layout.ts';
 
 const colors = { text: 'rgb(1, 2, 3)', grid: 'rgba(0, 0, 0, 0.1)' };
 
@@ -19,5 +19,13 @@ describe('chart layout', () => {
     const layout = themedLayout({ traces: [], title: 't', xTitle: 'epoch', layout: { xaxis: { range: [0, 5] }, barmode: 'group' } }, colors);
     expect(layout.xaxis).toMatchObject({ range: [0, 5], title: { text: 'epoch' }, gridcolor: 'rgba(0, 0, 0, 0.1)' });
     expect(layout.barmode).toBe('group');
+  });
+
+  test('should start a chart from the margins its last draw grew to, never narrower than its own', () => {
+    const layout = themedLayout({ traces: [], title: 't' }, colors);
+    expect(keepMargins(layout, undefined)).toBe(layout);
+    const kept = keepMargins(layout, { l: 62, r: 10, t: 90, b: 40 });
+    expect(kept.margin).toEqual({ l: 62, r: 20, t: 90, b: 40 });
+    expect(layout.margin).toEqual({ l: 50, r: 20, t: 64, b: 40 });
   });
 });

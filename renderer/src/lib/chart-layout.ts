@@ -21,7 +21,16 @@ export interface PlotArea {
   height: number;
 }
 
+/** A chart's margins in pixels, as Plotly names its sides. */
+export interface Margins {
+  l: number;
+  r: number;
+  t: number;
+  b: number;
+}
+
 const AXES = ['xaxis', 'yaxis', 'xaxis2', 'yaxis2'];
+const SIDES = ['l', 'r', 't', 'b'] as const;
 
 /** Colours from the page's theme, so charts follow light and dark mode. */
 export function themedLayout(params: PlotParams, colors: { text: string; grid: string }): Record<string, unknown> {
@@ -54,3 +63,18 @@ export function themedLayout(params: PlotParams, colors: { text: string; grid: s
   return merged;
 }
 
+
+/**
+ * The layout with margins at least as wide as `drawn`, the margins a chart's last draw ended with.
+ * Automargin makes Plotly lay a chart out a second time whenever its margins move by more than a
+ * pixel, and while runs train the tick labels change width every few epochs (the loss falls from
+ * 0.5 to 0.05): that second layout was a third to a half of the longest tasks of the page. Started
+ * from what they last grew to, margins only move when a label needs more room than ever before.
+ */
+export function keepMargins(layout: Record<string, unknown>, drawn: Margins | undefined): Record<string, unknown> {
+  if (!drawn) return layout;
+  const base = (layout.margin ?? {}) as Partial<Margins>;
+  const margin = { ...base };
+  for (const side of SIDES) margin[side] = Math.max(base[side] ?? 0, drawn[side]);
+  return { ...layout, margin };
+}

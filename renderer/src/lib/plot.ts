@@ -3,7 +3,7 @@
 // dark theme, and frees the chart when the element goes away. Draws wait for a turn in the page's
 // draw queue, and a chart far off screen waits until it is scrolled near.
 import Plotly from 'plotly.js-dist';
-import { themedLayout, type PlotArea, type PlotParams } from './chart-layout.ts';
+import { keepMargins, themedLayout, type Margins, type PlotArea, type PlotParams } from './chart-layout.ts';
 import { thinTraces } from './thin.ts';
 import { DRAW_MEASURE, DrawQueue } from './draw-queue.ts';
 
@@ -11,7 +11,7 @@ export type { PlotArea, PlotParams };
 
 /** What Plotly keeps on the element after drawing: the axes' pixel offsets and lengths. */
 interface DrawnChart {
-  _fullLayout?: { xaxis?: { _offset: number; _length: number }; yaxis?: { _offset: number; _length: number } };
+  _fullLayout?: { xaxis?: { _offset: number; _length: number }; yaxis?: { _offset: number; _length: number }; _size?: Margins };
   on?: (event: string, listener: () => void) => void;
 }
 
@@ -84,9 +84,12 @@ export function plot(node: HTMLElement, params: PlotParams) {
    * one makes it read a layout that is gone ("_redrawFromAutoMarginCount" of undefined).
    */
   let inFlight: Promise<unknown> = Promise.resolve();
+  /** The margins the last draw ended with, which the next starts from (keepMargins). */
+  let margins: Margins | undefined;
   /** Plotly moves the axes on its own (a resize, a longer tick label): whatever sits on the plot area follows. */
   const reportArea = () => {
-    const { xaxis, yaxis } = (node as DrawnChart)._fullLayout ?? {};
+    const { xaxis, yaxis, _size: size } = (node as DrawnChart)._fullLayout ?? {};
+    if (size) margins = { l: size.l, r: size.r, t: size.t, b: size.b };
     if (xaxis && yaxis) latest.onPlotArea?.({ left: xaxis._offset, top: yaxis._offset, width: xaxis._length, height: yaxis._length });
   };
   const draw = () => {
@@ -95,7 +98,7 @@ export function plot(node: HTMLElement, params: PlotParams) {
     drawnTitle = latest.title;
     const style = getComputedStyle(document.body);
     const colors = { text: style.color || '#222', grid: style.getPropertyValue('--grid').trim() || 'rgba(128,128,128,0.25)' };
-    inFlight = Plotly.react(node, thinTraces(latest.traces) as unknown as Plotly.Data[], themedLayout(latest, colors) as Partial<Plotly.Layout>, CONFIG).then(() => {
+    inFlight = Plotly.react(node, thinTraces(latest.traces) as unknown as Plotly.Data[], keepMargins(themedLayout(latest, colors), margins) as Partial<Plotly.Layout>, CONFIG).then(() => {
       reportArea();
       if (!listening) (node as DrawnChart).on?.('plotly_afterplot', reportArea);
       listening = true;
