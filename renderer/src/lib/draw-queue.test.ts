@@ -45,6 +45,19 @@ describe('DrawQueue', () => {
     expect(runFrames()).toEqual([['slow'], ['quick']]);
   });
 
+  test("should leave a draw that would overrun the frame's budget to the next frame, once its cost is known", () => {
+    const { queue, chart, runFrames } = harness(24);
+    const quick = chart('quick', 5);
+    const slow = chart('slow', 40);
+    queue.request(quick);
+    queue.request(slow);
+    // Not yet drawn, the slow chart's cost is unknown: it follows the quick one in its frame.
+    expect(runFrames()).toEqual([['quick', 'slow']]);
+    queue.request(quick);
+    queue.request(slow);
+    expect(runFrames()).toEqual([['quick'], ['slow']]);
+  });
+
   test('should put urgent draws first, and forget cancelled ones', () => {
     const { queue, chart, runFrames } = harness(24);
     const [a, b, c] = [chart('a', 1), chart('b', 1), chart('c', 1)];
