@@ -63,7 +63,6 @@ export function themedLayout(params: PlotParams, colors: { text: string; grid: s
   return merged;
 }
 
-
 /**
  * The layout with margins at least as wide as `drawn`, the margins a chart's last draw ended with.
  * Automargin makes Plotly lay a chart out a second time whenever its margins move by more than a

@@ -2,7 +2,8 @@
 // some 25 charts want a redraw several times a second; drawn each in its own timer, several fell
 // into the same frame and blocked the page for over a second. Here a frame draws until its time
 // budget is spent, or the next chart's last draw says it would be, and leaves the rest to the next
-// ones, so no task runs much longer than one chart's draw. Pure apart from the clock and the frame callback it is given, so it is unit-tested.
+// ones, so no task runs much longer than one chart's draw. Pure apart from the clock and the frame
+// callback it is given, so it is unit-tested.
 
 export interface FrameClock {
   requestFrame: (callback: () => void) => unknown;
