@@ -47,8 +47,7 @@ export function warmUpCharts(): void {
     node.setAttribute('aria-hidden', 'true');
     node.style.cssText = 'position: fixed; left: -10000px; top: 0; width: 320px; height: 240px; visibility: hidden;';
     document.body.append(node);
-    const colors = { text: '#222', grid: 'rgba(128,128,128,0.25)' };
-    const layout = themedLayout({ traces: [], title: 'warm-up', xTitle: 'epoch', yTitle: 'loss', layout: { yaxis: { type: 'log' } } }, colors);
+    const layout = themedLayout({ traces: [], title: 'warm-up', xTitle: 'epoch', yTitle: 'loss', layout: { yaxis: { type: 'log' } } }, themeColors());
     const traces = [{ x: [1, 2, 3], y: [1, 0.5, 0.2], type: 'scatter', mode: 'lines', name: 'warm-up', line: { dash: 'dash' } }];
     void Plotly.newPlot(node, traces as Plotly.Data[], layout as Partial<Plotly.Layout>, { ...CONFIG, responsive: false }).finally(() => {
       Plotly.purge(node);
@@ -57,6 +56,12 @@ export function warmUpCharts(): void {
   };
   if ('requestIdleCallback' in window) requestIdleCallback(warm, { timeout: 2000 });
   else setTimeout(warm, 500);
+}
+
+/** The page's text and grid colours as the theme sets them now, for a chart drawn in it. */
+function themeColors(): { text: string; grid: string } {
+  const style = getComputedStyle(document.body);
+  return { text: style.color || '#222', grid: style.getPropertyValue('--grid').trim() || 'rgba(128,128,128,0.25)' };
 }
 
 function redrawInterval(drawMs: number): number {
@@ -96,9 +101,7 @@ export function plot(node: HTMLElement, params: PlotParams) {
     stale = false;
     lastDraw = performance.now();
     drawnTitle = latest.title;
-    const style = getComputedStyle(document.body);
-    const colors = { text: style.color || '#222', grid: style.getPropertyValue('--grid').trim() || 'rgba(128,128,128,0.25)' };
-    inFlight = Plotly.react(node, thinTraces(latest.traces) as unknown as Plotly.Data[], keepMargins(themedLayout(latest, colors), margins) as Partial<Plotly.Layout>, CONFIG).then(() => {
+    inFlight = Plotly.react(node, thinTraces(latest.traces) as unknown as Plotly.Data[], keepMargins(themedLayout(latest, themeColors()), margins) as Partial<Plotly.Layout>, CONFIG).then(() => {
       reportArea();
       if (!listening) (node as DrawnChart).on?.('plotly_afterplot', reportArea);
       listening = true;
